@@ -1,0 +1,74 @@
+"""Rolling scores up: indicators into a task, tasks into the plan.
+
+The three built-in aggregation methods are registered through the ``register_aggregations``
+hook, like any plugin's. An aggregation receives ``(score, weight)`` pairs as exact fractions
+(only items that have a score) and returns the combined score.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from fractions import Fraction
+
+from .hookspecs import hookimpl
+from .plan import exact
+from .scoring import ACHIEVED, AT_RISK, NO_DATA, OFF_TRACK, ON_TRACK
+
+__all__ = ["Aggregation", "combine", "geometric_mean", "minimum", "weighted_mean"]
+
+Aggregation = Callable[[Sequence[tuple[Fraction, Fraction]]], "Fraction | float"]
+
+
+def weighted_mean(items: Sequence[tuple[Fraction, Fraction]]) -> Fraction:
+    """``sum(w * s) / sum(w)``."""
+    return sum((w * s for s, w in items), Fraction(0)) / sum(w for _, w in items)
+
+
+def geometric_mean(items: Sequence[tuple[Fraction, Fraction]]) -> Fraction | float:
+    """``exp(sum(w * ln s) / sum(w))``, and 0 as soon as one score is 0.
+
+    Equal scores give that score exactly, so that a task whose indicators all score 80 scores
+    80, not 79.99999999999999.
+    """
+    if any(s == 0 for s, _ in items):
+        return Fraction(0)
+    if len({s for s, _ in items}) == 1:
+        return items[0][0]
+    total = sum(w for _, w in items)
+    return math.exp(math.fsum(float(w) * math.log(s) for s, w in items) / float(total))
+
+
+def minimum(items: Sequence[tuple[Fraction, Fraction]]) -> Fraction:
+    """The lowest score; weights play no part."""
+    return min(s for s, _ in items)
+
+
+@hookimpl
+def register_aggregations(register: Callable[[str, Aggregation], None]) -> None:
+    register("weighted_mean", weighted_mean)
+    register("geometric_mean", geometric_mean)
+    register("minimum", minimum)
+
+
+def combine(
+    parts: Sequence[tuple[Fraction | None, Fraction, str]],
+    aggregation: Aggregation,
+    at_risk: Fraction,
+) -> tuple[Fraction | None, str]:
+    """Score and status of a whole from ``(score, weight, status)`` of its parts.
+
+    Parts without a score are left out of the score. Status: ``no_data`` if no part has a
+    score; ``achieved`` if every part is achieved; ``on_track`` if every scored part is
+    achieved or on track; ``at_risk`` if the score is at least ``at_risk``; else
+    ``off_track``.
+    """
+    scored = [(s, w) for s, w, _ in parts if s is not None]
+    if not scored:
+        return None, NO_DATA
+    value = exact(aggregation(scored))
+    if all(status == ACHIEVED for _, _, status in parts):
+        return value, ACHIEVED
+    if all(status in (ACHIEVED, ON_TRACK) for s, _, status in parts if s is not None):
+        return value, ON_TRACK
+    return value, AT_RISK if value >= at_risk else OFF_TRACK

@@ -1,0 +1,278 @@
+"""The engine: plugins in, plans evaluated, reports out.
+
+An :class:`Engine` owns its plugin manager: two engines with different plugins can live in
+one process. It never prints and never exits; it raises :class:`VpcpError` subclasses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable, Sequence
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pluggy
+
+from .aggregation import combine
+from .backends import Failed, Job, Outcome
+from .backends import python as python_backend
+from .counting import Count
+from .errors import DataError, PlanError, PluginError, Problem
+from .evaluation import Evaluation, IndicatorResult, Report, TaskResult
+from .formats import Format, RenderOptions
+from .kinds import Kind
+from .loader import load_plan, read_plan
+from .measurement import Measurement
+from .plan import Plan
+from .plugins import Loader, PluginInfo, Registry, collect, new_plugin_manager
+from .scoring import score_indicator
+from .validation import ResolvedIndicator, check_plan, reader_for
+from .windows import window_on
+
+__all__ = ["Engine", "default_as_of"]
+
+log = logging.getLogger("vpcp_indicators")
+
+
+def default_as_of(plan: Plan, today: dt.date) -> dt.date:
+    """The evaluation date when none is given: today, but not after the plan's end."""
+    return min(today, plan.end)
+
+
+def _as_float(value: Fraction | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _check_count(kind: Kind, count: Any) -> str | None:
+    """Why a kind's count cannot be carried out, or None if it can."""
+    if not isinstance(count, Count):
+        return f"count() returned {type(count).__name__}, not a Count"
+    names = [s.name for s in kind.sources]
+    wanted = [(count.source, count.columns())]
+    wanted += [(r.source, r.related_columns()) for r in count.related()]
+    for source, columns in wanted:
+        if source not in names:
+            return f"count() reads source '{source}', which the kind does not declare"
+        declared = {c.name for c in kind.source(source).columns}
+        for column in sorted(columns - declared):
+            return f"count() reads column '{column}', which source '{source}' does not declare"
+    return None
+
+
+class Engine:
+    """Loads plugins and evaluates plans with them.
+
+    ``plugins_dirs``: directories whose ``*.py`` files are loaded as plugins.
+    ``entry_points``: load the plugins of the ``vpcp_indicators`` entry-point group (True),
+    none of them (False), or only those named. ``plugins``: objects to register directly.
+    """
+
+    def __init__(
+        self,
+        *,
+        plugins_dirs: Iterable[str | Path] = (),
+        entry_points: bool | Iterable[str] = True,
+        plugins: Iterable[Any] = (),
+    ):
+        self.plugin_manager: pluggy.PluginManager = new_plugin_manager()
+        self._loader = Loader(self.plugin_manager)
+        self._loader.builtins()
+        if entry_points is not False:
+            self._loader.entry_points(None if entry_points is True else entry_points)
+        self._dirs: set[Path] = set()
+        self._registry: Registry | None = None
+        for directory in plugins_dirs:
+            self.load_plugins_dir(directory)
+        for plugin in plugins:
+            self.register(plugin)
+
+    # -- plugins -----------------------------------------------------------------------------
+
+    def register(self, plugin: Any, name: str | None = None) -> None:
+        """Register an object or module whose ``@hookimpl`` functions extend the engine."""
+        name = name or self.plugin_manager.get_canonical_name(plugin)
+        self._loader.add(plugin, PluginInfo(name, "host"))
+        self._registry = None
+
+    def load_plugins_dir(self, directory: str | Path) -> None:
+        """Load the ``*.py`` files of a directory as plugins (once per directory)."""
+        resolved = Path(directory).resolve()
+        if resolved not in self._dirs:
+            self._dirs.add(resolved)
+            self._loader.directory(Path(directory))
+            self._registry = None
+
+    @property
+    def registry(self) -> Registry:
+        """What the plugins registered: kinds, readers, aggregations, formats."""
+        if self._registry is None:
+            self._registry = collect(self.plugin_manager, self._loader)
+        return self._registry
+
+    def plugins(self) -> list[PluginInfo]:
+        """Every plugin found, loaded or failed, with what it provides."""
+        return list(self.registry.plugins)
+
+    def format(self, name: str) -> Format:
+        """The output format of this name (PluginError if no plugin provides it)."""
+        formats = self.registry.formats
+        if name not in formats:
+            known = ", ".join(sorted(formats))
+            raise PluginError(f"unknown format '{name}' (formats: {known})")
+        return formats[name]
+
+    def render(
+        self, report: Report, format: str, options: RenderOptions | None = None
+    ) -> str | bytes:
+        """The report in the named output format."""
+        return self.format(format).render(report, options or RenderOptions())
+
+    # -- plans -------------------------------------------------------------------------------
+
+    def _plan(self, plan: Plan | str | Path) -> Plan:
+        plan = plan if isinstance(plan, Plan) else load_plan(plan)
+        if plan.plugins_dir is not None and plan.plugins_dir.is_dir():
+            self.load_plugins_dir(plan.plugins_dir)
+        return plan
+
+    def validate(self, plan: Plan | str | Path) -> list[Problem]:
+        """Every problem of a plan (a file, or a plan already loaded), short of computing."""
+        problems: list[Problem] = []
+        if not isinstance(plan, Plan):
+            loaded, problems = read_plan(plan)
+            if loaded is None:
+                return problems
+            plan = loaded
+        plan = self._plan(plan)
+        return problems + check_plan(plan, self.registry)[1]
+
+    def evaluate(
+        self, plan: Plan | str | Path, dates: Sequence[dt.date], *, strict: bool = False
+    ) -> Report:
+        """Evaluate a plan at each date (in date order); raise if the plan has a problem.
+
+        With ``strict``, a data warning is an error (:class:`DataError`).
+        """
+        plan = self._plan(plan)
+        if not dates:
+            raise ValueError("evaluate() needs at least one date")
+        resolved, problems = check_plan(plan, self.registry)
+        if problems:
+            raise PlanError(problems)
+        days = sorted(set(dates))
+        outcomes = self._measure(plan, resolved, days)
+        if strict:
+            warnings = [
+                w
+                for r in resolved
+                for outcome in outcomes[r.indicator.id][:1]
+                if isinstance(outcome, Measurement)
+                for w in outcome.warnings
+            ]
+            if warnings:
+                count = sum(w.count for w in warnings)
+                raise DataError(
+                    f"{warnings[0].first_line()} ({count} rows with data warnings; strict)"
+                )
+        evaluations = tuple(
+            self._evaluation(plan, resolved, day, {k: v[i] for k, v in outcomes.items()})
+            for i, day in enumerate(days)
+        )
+        return Report(plan, evaluations)
+
+    def _measure(
+        self, plan: Plan, resolved: list[ResolvedIndicator], days: list[dt.date]
+    ) -> dict[str, list[Outcome]]:
+        jobs: list[Job] = []
+        outcomes: dict[str, list[Outcome]] = {}
+        for item in resolved:
+            job = Job(
+                indicator=item.indicator.id,
+                kind=item.kind,
+                params=item.params,
+                window=item.window,
+                files=item.indicator.sources,
+            )
+            plugin = ", ".join(self.registry.kind_plugins[item.kind.name])
+            log.debug("indicator %s: kind %s from plugin %s", job.indicator, item.kind.name, plugin)
+            if item.kind.count is not None:
+                try:
+                    count = item.kind.count(item.params)
+                except Exception as error:  # a plugin's failure is reported, never fatal
+                    failed = Failed(f"{type(error).__name__}: {error}")
+                    outcomes[job.indicator] = [failed] * len(days)
+                    continue
+                wrong = _check_count(item.kind, count)
+                if wrong:
+                    outcomes[job.indicator] = [Failed(wrong)] * len(days)
+                    continue
+                job = Job(job.indicator, job.kind, job.params, job.window, job.files, count)
+            jobs.append(job)
+
+        def readers(path: Path) -> Any:
+            return reader_for(self.registry, path)
+
+        outcomes.update(python_backend.measure(jobs, days, plan.start, readers))
+        for indicator, results in outcomes.items():
+            for day, outcome in zip(days, results, strict=True):
+                if isinstance(outcome, Failed):
+                    log.debug("indicator %s on %s: failed: %s", indicator, day, outcome.message)
+        return outcomes
+
+    def _evaluation(
+        self,
+        plan: Plan,
+        resolved: list[ResolvedIndicator],
+        day: dt.date,
+        outcomes: dict[str, Outcome],
+    ) -> Evaluation:
+        at_risk = plan.scoring.at_risk
+        aggregation = self.registry.aggregations[plan.scoring.aggregation]
+        results, parts = [], {}
+        for item in resolved:
+            ind = item.indicator
+            outcome = outcomes[ind.id]
+            failed = isinstance(outcome, Failed)
+            measured = Measurement() if isinstance(outcome, Failed) else outcome
+            scored = score_indicator(
+                measured.value,
+                baseline=ind.baseline,
+                targets=ind.targets,
+                direction=ind.direction,
+                on=day,
+                at_risk=at_risk,
+                failed=failed,
+            )
+            parts[ind.id] = (scored.score, ind.weight, scored.status)
+            results.append(
+                IndicatorResult(
+                    id=ind.id,
+                    task=ind.task,
+                    kind=ind.kind,
+                    title=ind.title,
+                    unit=item.kind.unit,
+                    value=_as_float(measured.value),
+                    numerator=measured.numerator,
+                    denominator=measured.denominator,
+                    expected=float(scored.expected),
+                    target=float(scored.target.value),
+                    target_by=scored.target.by,
+                    score=_as_float(scored.score),
+                    status=scored.status,
+                    window=window_on(item.window, day, plan.start),
+                    breakdown=measured.breakdown,
+                    excluded=measured.excluded,
+                    warnings=measured.warnings,
+                    error=outcome.message if isinstance(outcome, Failed) else None,
+                )
+            )
+        tasks, task_parts = [], []
+        for task in plan.tasks:
+            members = [r.id for r in results if r.task == task.id]
+            score, status = combine([parts[m] for m in members], aggregation, at_risk)
+            tasks.append(TaskResult(task.id, task.title, _as_float(score), status, tuple(members)))
+            task_parts.append((score, task.weight, status))
+        score, status = combine(task_parts, aggregation, at_risk)
+        return Evaluation(day, _as_float(score), status, tuple(tasks), tuple(results))

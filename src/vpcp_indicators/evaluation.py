@@ -1,0 +1,237 @@
+"""Results as values: what an evaluation found, and their JSON form.
+
+A :class:`Report` holds the plan and one :class:`Evaluation` per date. ``Report.to_dict()``
+is the JSON contract of ``evaluate --format json``; :func:`report_from_dict` reads it back.
+Figures are floats here: the engine computed them exactly and rounded each once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from .measurement import DataWarning, Group, frozen_counts
+from .plan import Plan
+from .planjson import plan_from_dict, plan_to_dict
+from .windows import Window
+
+__all__ = ["Evaluation", "IndicatorResult", "Report", "TaskResult", "report_from_dict"]
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+@attrs.frozen
+class IndicatorResult:
+    """One indicator on one date: its figures, score and status.
+
+    ``target`` and ``target_by`` are the milestone in force (the first not yet past, else the
+    last). ``error`` holds the plugin's message when the status is ``error``.
+    """
+
+    id: str
+    task: str
+    kind: str
+    title: str
+    unit: str
+    value: float | None
+    numerator: int | None
+    denominator: int | None
+    expected: float
+    target: float
+    target_by: dt.date
+    score: float | None
+    status: str
+    window: Window
+    breakdown: tuple[Group, ...] = ()
+    excluded: Mapping[str, int] = attrs.field(factory=dict, converter=frozen_counts)
+    warnings: tuple[DataWarning, ...] = ()
+    error: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The indicator as it appears in the JSON output."""
+        return {
+            "id": self.id,
+            "task": self.task,
+            "kind": self.kind,
+            "title": self.title,
+            "unit": self.unit,
+            "value": self.value,
+            "numerator": self.numerator,
+            "denominator": self.denominator,
+            "expected": self.expected,
+            "target": self.target,
+            "target_by": self.target_by.isoformat(),
+            "score": self.score,
+            "status": self.status,
+            "window": {
+                "kind": self.window.kind,
+                "start": self.window.start.isoformat(),
+                "end": self.window.end.isoformat(),
+            },
+            "breakdown": [
+                {
+                    "group": g.key,
+                    "numerator": g.numerator,
+                    "denominator": g.denominator,
+                    "value": _float(g.value),
+                }
+                for g in self.breakdown
+            ],
+            "excluded": dict(self.excluded),
+            "warnings": [
+                {
+                    "source": w.source,
+                    "file": w.file,
+                    "problem": w.problem,
+                    "column": w.column,
+                    "detail": w.detail,
+                    "count": w.count,
+                    "rows": list(w.rows),
+                    "message": w.message,
+                }
+                for w in self.warnings
+            ],
+            "error": self.error,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> IndicatorResult:
+        """The inverse of :meth:`to_dict`."""
+        window = data["window"]
+        return cls(
+            id=data["id"],
+            task=data["task"],
+            kind=data["kind"],
+            title=data["title"],
+            unit=data["unit"],
+            value=data["value"],
+            numerator=data["numerator"],
+            denominator=data["denominator"],
+            expected=data["expected"],
+            target=data["target"],
+            target_by=dt.date.fromisoformat(data["target_by"]),
+            score=data["score"],
+            status=data["status"],
+            window=Window(
+                window["kind"],
+                dt.date.fromisoformat(window["start"]),
+                dt.date.fromisoformat(window["end"]),
+            ),
+            breakdown=tuple(
+                Group(g["group"], g["numerator"], g["denominator"]) for g in data["breakdown"]
+            ),
+            excluded=data["excluded"],
+            warnings=tuple(
+                DataWarning(
+                    source=w["source"],
+                    file=w["file"],
+                    problem=w["problem"],
+                    count=w["count"],
+                    rows=tuple(w["rows"]),
+                    column=w["column"],
+                    detail=w["detail"],
+                )
+                for w in data["warnings"]
+            ),
+            error=data["error"],
+        )
+
+
+@attrs.frozen
+class TaskResult:
+    """One task on one date: the aggregate of its indicators."""
+
+    id: str
+    title: str
+    score: float | None
+    status: str
+    indicators: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The task as it appears in the JSON output."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "score": self.score,
+            "status": self.status,
+            "indicators": list(self.indicators),
+        }
+
+
+@attrs.frozen
+class Evaluation:
+    """The whole plan on one date: its score and status, its tasks and indicators."""
+
+    as_of: dt.date
+    score: float | None
+    status: str
+    tasks: tuple[TaskResult, ...]
+    indicators: tuple[IndicatorResult, ...]
+
+    def indicator(self, indicator_id: str) -> IndicatorResult:
+        """The result of the indicator with this id (KeyError if there is none)."""
+        for result in self.indicators:
+            if result.id == indicator_id:
+                return result
+        raise KeyError(indicator_id)
+
+    def task(self, task_id: str) -> TaskResult:
+        """The result of the task with this id (KeyError if there is none)."""
+        for result in self.tasks:
+            if result.id == task_id:
+                return result
+        raise KeyError(task_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The evaluation as it appears in the JSON output."""
+        return {
+            "as_of": self.as_of.isoformat(),
+            "score": self.score,
+            "status": self.status,
+            "tasks": [t.to_dict() for t in self.tasks],
+            "indicators": [i.to_dict() for i in self.indicators],
+        }
+
+
+@attrs.frozen
+class Report:
+    """A plan evaluated on one or more dates, in date order: what every format renders."""
+
+    plan: Plan
+    evaluations: tuple[Evaluation, ...]
+
+    @property
+    def latest(self) -> Evaluation:
+        """The evaluation at the latest date."""
+        return self.evaluations[-1]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract of ``evaluate --format json``."""
+        return {
+            "plan": plan_to_dict(self.plan),
+            "evaluations": [e.to_dict() for e in self.evaluations],
+        }
+
+
+def report_from_dict(data: Mapping[str, Any]) -> Report:
+    """A :class:`Report` from its JSON form (as :meth:`Report.to_dict` made it)."""
+    evaluations = []
+    for item in data["evaluations"]:
+        evaluations.append(
+            Evaluation(
+                as_of=dt.date.fromisoformat(item["as_of"]),
+                score=item["score"],
+                status=item["status"],
+                tasks=tuple(
+                    TaskResult(t["id"], t["title"], t["score"], t["status"], tuple(t["indicators"]))
+                    for t in item["tasks"]
+                ),
+                indicators=tuple(IndicatorResult.from_dict(i) for i in item["indicators"]),
+            )
+        )
+    return Report(plan_from_dict(data["plan"]), tuple(evaluations))

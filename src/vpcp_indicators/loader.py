@@ -1,0 +1,400 @@
+"""Reading a plan file: TOML in, a :class:`~vpcp_indicators.plan.Plan` or located problems out.
+
+The loader checks everything that can be checked without plugins: the shape of each table,
+unknown keys, types, references between tasks and indicators, and the order and range of
+target dates. What depends on plugins (kinds, their parameters and sources) is checked by the
+engine (``validation.py``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from .errors import PlanError, Problem
+from .locations import KeyLocator, locate_keys
+from .locations import Path as KeyPath
+from .plan import DIRECTIONS, Baseline, Indicator, Plan, Project, Scoring, Target, Task
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+__all__ = ["WINDOWS", "load_plan", "read_plan"]
+
+#: The windows an indicator may name; each kind says which of them it supports.
+WINDOWS = ("year", "quarter", "month", "cumulative", "point")
+
+_PLAN_KEYS = {"id", "title", "decision", "description", "start", "end", "plugins_dir"}
+_TOP_KEYS = {"plan", "scoring", "tasks", "indicators"}
+_SCORING_KEYS = {"at_risk", "aggregation"}
+_TASK_KEYS = {"id", "title", "weight", "description", "projects"}
+_PROJECT_KEYS = {"id", "title", "lead", "description"}
+_INDICATOR_KEYS = {
+    "id", "task", "kind", "title", "description", "weight", "direction", "baseline",
+    "targets", "window", "sources", "params",
+}  # fmt: skip
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+
+
+def load_plan(path: str | Path) -> Plan:
+    """Read and check a plan file; raise :class:`PlanError` listing every problem found."""
+    plan, problems = read_plan(path)
+    if problems or plan is None:
+        raise PlanError(problems)
+    return plan
+
+
+def read_plan(path: str | Path) -> tuple[Plan | None, list[Problem]]:
+    """Read a plan file as far as it goes: the plan (None if it cannot be built) and problems.
+
+    Indicators and tasks with problems are left out of the returned plan, so that the engine
+    can still check the rest and report everything in one go.
+    """
+    name = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as error:
+        return None, [Problem(f"cannot read the plan file: {error.strerror}", file=name)]
+    try:
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return None, [Problem("the plan file is not UTF-8 text", file=name, line=line)]
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        match = _TOML_POSITION.search(message)
+        if match is None:
+            return None, [Problem(f"not valid TOML: {message}", file=name)]
+        line, column = int(match.group(1)), int(match.group(2))
+        return None, [Problem(f"not valid TOML: {message[: match.start()]}", name, line, column)]
+    reader = _Reader(name, Path(path), locate_keys(text))
+    return reader.plan(data), reader.problems
+
+
+class _Reader:
+    """Turns the parsed TOML into plan values, collecting located problems on the way."""
+
+    def __init__(self, name: str, path: Path, positions: Mapping[KeyPath, tuple[int, int]]):
+        self.locator = KeyLocator(name, positions)
+        self.base = path.parent
+        self.path = path
+        self.problems: list[Problem] = []
+        self.indicator_index: dict[str, int] = {}
+
+    def problem(self, path: KeyPath, message: str) -> None:
+        self.problems.append(self.locator.problem(path, message))
+
+    # -- typed access ------------------------------------------------------------------------
+
+    def table(
+        self, path: KeyPath, value: Any, allowed: set[str], required: tuple[str, ...] = ()
+    ) -> dict[str, Any] | None:
+        if not isinstance(value, dict):
+            self.problem(path, f"expected a table, found {_type_name(value)}")
+            return None
+        for key in sorted(set(value) - allowed):
+            self.problem((*path, key), f"unknown key (allowed: {', '.join(sorted(allowed))})")
+        for key in required:
+            if key not in value:
+                self.problem(path, f"missing required key '{key}'")
+        return value
+
+    def text(self, table: dict[str, Any], path: KeyPath, key: str) -> str | None:
+        if key not in table:
+            return None
+        value = table[key]
+        if not isinstance(value, str) or not value.strip():
+            self.problem((*path, key), f"expected a non-empty string, found {_type_name(value)}")
+            return None
+        return value
+
+    def date(self, table: dict[str, Any], path: KeyPath, key: str) -> dt.date | None:
+        if key not in table:
+            return None
+        value = table[key]
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value
+        hint = " (write it unquoted, like 2012-12-31)" if isinstance(value, str) else ""
+        self.problem((*path, key), f"expected a date, found {_type_name(value)}{hint}")
+        return None
+
+    def number(
+        self, table: dict[str, Any], path: KeyPath, key: str, *, positive: bool = False
+    ) -> float | int | None:
+        if key not in table:
+            return None
+        value = table[key]
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.problem((*path, key), f"expected a number, found {_type_name(value)}")
+            return None
+        if value != value or value in (float("inf"), float("-inf")):
+            self.problem((*path, key), "expected a finite number")
+            return None
+        if positive and value <= 0:
+            self.problem((*path, key), f"must be greater than 0, found {value}")
+            return None
+        return value
+
+    def array_of_tables(self, data: dict[str, Any], path: KeyPath, key: str) -> list[Any]:
+        value = data.get(key, [])
+        if not isinstance(value, list):
+            self.problem((*path, key), f"expected an array of tables, found {_type_name(value)}")
+            return []
+        return value
+
+    def unique(self, path: KeyPath, items: list[tuple[int, str | None]], what: str) -> set[int]:
+        """Report repeated ids; return the indexes of the repeats."""
+        seen: dict[str, int] = {}
+        repeats = set()
+        for index, item_id in items:
+            if item_id is None:
+                continue
+            if item_id in seen:
+                self.problem((*path, index, "id"), f"{what} id '{item_id}' is already used")
+                repeats.add(index)
+            else:
+                seen[item_id] = index
+        return repeats
+
+    # -- the plan ----------------------------------------------------------------------------
+
+    def plan(self, data: dict[str, Any]) -> Plan | None:
+        self.table((), data, _TOP_KEYS, ("plan",))
+        head = self.table(
+            ("plan",), data.get("plan", {}), _PLAN_KEYS, ("id", "title", "start", "end")
+        )
+        if head is None:
+            return None
+        plan_id = self.text(head, ("plan",), "id")
+        title = self.text(head, ("plan",), "title")
+        start = self.date(head, ("plan",), "start")
+        end = self.date(head, ("plan",), "end")
+        if start and end and end < start:
+            self.problem(("plan", "end"), f"the plan ends ({end}) before it starts ({start})")
+            end = None
+        plugins_dir = self.text(head, ("plan",), "plugins_dir")
+        scoring = self.scoring(data.get("scoring", {}))
+        tasks = self.tasks(data)
+        indicators = self.indicators(data, {t.id for t in tasks}, start, end)
+        if not (plan_id and title and start and end and scoring):
+            return None
+        return Plan(
+            id=plan_id,
+            title=title,
+            start=start,
+            end=end,
+            tasks=tuple(tasks),
+            indicators=tuple(indicators),
+            scoring=scoring,
+            decision=self.text(head, ("plan",), "decision"),
+            description=self.text(head, ("plan",), "description"),
+            plugins_dir=self.base / plugins_dir if plugins_dir else None,
+            path=self.path,
+            locator=attrs.evolve(self.locator, indicators=self.indicator_index),
+        )
+
+    def scoring(self, value: Any) -> Scoring | None:
+        table = self.table(("scoring",), value, _SCORING_KEYS)
+        if table is None:
+            return None
+        at_risk = self.number(table, ("scoring",), "at_risk")
+        if at_risk is not None and not 0 <= at_risk <= 100:
+            self.problem(("scoring", "at_risk"), f"must be between 0 and 100, found {at_risk}")
+            return None
+        aggregation = self.text(table, ("scoring",), "aggregation")
+        return Scoring(
+            at_risk=80 if at_risk is None else at_risk,
+            aggregation=aggregation or "weighted_mean",
+        )
+
+    def tasks(self, data: dict[str, Any]) -> list[Task]:
+        raw = self.array_of_tables(data, (), "tasks")
+        if not raw and "tasks" not in data:
+            self.problem((), "the plan has no [[tasks]]")
+        tasks = []
+        ids = [(i, t.get("id") if isinstance(t, dict) else None) for i, t in enumerate(raw)]
+        repeats = self.unique(("tasks",), ids, "task")
+        for index, value in enumerate(raw):
+            path: KeyPath = ("tasks", index)
+            table = self.table(path, value, _TASK_KEYS, ("id", "title"))
+            if table is None:
+                continue
+            task_id, title = self.text(table, path, "id"), self.text(table, path, "title")
+            weight = self.number(table, path, "weight", positive=True)
+            projects = self.projects(path, table)
+            if task_id and title and index not in repeats:
+                tasks.append(
+                    Task(
+                        id=task_id,
+                        title=title,
+                        weight=1 if weight is None else weight,
+                        projects=tuple(projects),
+                        description=self.text(table, path, "description"),
+                    )
+                )
+        return tasks
+
+    def projects(self, task_path: KeyPath, task: dict[str, Any]) -> list[Project]:
+        raw = self.array_of_tables(task, task_path, "projects")
+        ids = [(i, p.get("id") if isinstance(p, dict) else None) for i, p in enumerate(raw)]
+        repeats = self.unique((*task_path, "projects"), ids, "project")
+        projects = []
+        for index, value in enumerate(raw):
+            path = (*task_path, "projects", index)
+            table = self.table(path, value, _PROJECT_KEYS, ("id", "title"))
+            if table is None:
+                continue
+            project_id, title = self.text(table, path, "id"), self.text(table, path, "title")
+            lead = self.text(table, path, "lead")
+            if project_id and title and index not in repeats:
+                projects.append(Project(project_id, title, lead))
+        return projects
+
+    def indicators(
+        self, data: dict[str, Any], task_ids: set[str], start: dt.date | None, end: dt.date | None
+    ) -> list[Indicator]:
+        raw = self.array_of_tables(data, (), "indicators")
+        ids = [(i, t.get("id") if isinstance(t, dict) else None) for i, t in enumerate(raw)]
+        repeats = self.unique(("indicators",), ids, "indicator")
+        indicators = []
+        for index, value in enumerate(raw):
+            before = len(self.problems)
+            indicator = self.indicator(("indicators", index), value, task_ids, start, end)
+            if indicator is not None and index not in repeats and len(self.problems) == before:
+                indicators.append(indicator)
+                self.indicator_index[indicator.id] = index
+        return indicators
+
+    def indicator(
+        self,
+        path: KeyPath,
+        value: Any,
+        task_ids: set[str],
+        start: dt.date | None,
+        end: dt.date | None,
+    ) -> Indicator | None:
+        table = self.table(path, value, _INDICATOR_KEYS, ("id", "task", "kind", "title", "targets"))
+        if table is None:
+            return None
+        ind_id, task = self.text(table, path, "id"), self.text(table, path, "task")
+        kind, title = self.text(table, path, "kind"), self.text(table, path, "title")
+        if task is not None and task not in task_ids:
+            known = ", ".join(sorted(task_ids)) or "none"
+            self.problem((*path, "task"), f"task '{task}' does not exist (tasks: {known})")
+        weight = self.number(table, path, "weight", positive=True)
+        direction = self.text(table, path, "direction") or "up"
+        if direction not in DIRECTIONS:
+            self.problem((*path, "direction"), f"must be 'up' or 'down', found '{direction}'")
+        window = self.text(table, path, "window")
+        if window is not None and window not in WINDOWS:
+            self.problem((*path, "window"), f"unknown window '{window}' ({', '.join(WINDOWS)})")
+        targets = self.targets(path, table.get("targets"), start, end)
+        baseline = self.baseline(path, table.get("baseline", {}), start, targets)
+        sources = self.sources(path, table.get("sources", {}))
+        params = table.get("params", {})
+        if not isinstance(params, dict):
+            self.problem((*path, "params"), f"expected a table, found {_type_name(params)}")
+        if not (ind_id and task and kind and title and targets and baseline):
+            return None
+        return Indicator(
+            id=ind_id,
+            task=task,
+            kind=kind,
+            title=title,
+            targets=tuple(targets),
+            baseline=baseline,
+            weight=1 if weight is None else weight,
+            direction=direction,
+            window=window,
+            sources={name: self.base / file for name, file in sources.items()},
+            source_names=sources,
+            params=params if isinstance(params, dict) else {},
+            description=self.text(table, path, "description"),
+        )
+
+    def targets(
+        self, path: KeyPath, raw: Any, start: dt.date | None, end: dt.date | None
+    ) -> list[Target]:
+        path = (*path, "targets")
+        if raw is None:
+            return []
+        if not isinstance(raw, list) or not raw:
+            self.problem(path, "expected an array of at least one { by = DATE, value = NUMBER }")
+            return []
+        targets: list[Target] = []
+        for index, value in enumerate(raw):
+            item = (*path, index)
+            table = self.table(item, value, {"by", "value"}, ("by", "value"))
+            if table is None:
+                continue
+            by, number = self.date(table, item, "by"), self.number(table, item, "value")
+            if by is None or number is None:
+                continue
+            if start and end and not start <= by <= end:
+                self.problem(
+                    (*item, "by"), f"target date {by} is outside the plan ({start} to {end})"
+                )
+            elif targets and by <= targets[-1].by:
+                self.problem(
+                    (*item, "by"),
+                    f"targets are not in date order: {by} comes after {targets[-1].by}",
+                )
+            else:
+                targets.append(Target(by, number))
+        return targets if len(targets) == len(raw) else []
+
+    def baseline(
+        self, path: KeyPath, raw: Any, start: dt.date | None, targets: list[Target]
+    ) -> Baseline | None:
+        path = (*path, "baseline")
+        table = self.table(path, raw, {"on", "value"})
+        if table is None:
+            return None
+        on = self.date(table, path, "on") if "on" in table else start
+        value = self.number(table, path, "value") if "value" in table else 0
+        if on is None or value is None:
+            return None
+        if targets and on >= targets[0].by:
+            self.problem(
+                (*path, "on"),
+                f"the baseline ({on}) must come before the first target ({targets[0].by})",
+            )
+            return None
+        return Baseline(on, value)
+
+    def sources(self, path: KeyPath, raw: Any) -> dict[str, str]:
+        path = (*path, "sources")
+        if not isinstance(raw, dict):
+            self.problem(path, f"expected a table of file names, found {_type_name(raw)}")
+            return {}
+        sources = {}
+        for name, value in raw.items():
+            if isinstance(value, str) and value.strip():
+                sources[name] = value
+            else:
+                self.problem((*path, name), f"expected a file name, found {_type_name(value)}")
+        return sources
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, str):
+        return f"the string {value!r}" if value.strip() else "an empty string"
+    if isinstance(value, dt.datetime):
+        return "a date-time"
+    names = {
+        int: "an integer", float: "a number", dt.date: "a date", dt.time: "a time",
+        list: "an array", dict: "a table",
+    }  # fmt: skip
+    return names.get(type(value), type(value).__name__)

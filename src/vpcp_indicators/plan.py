@@ -1,0 +1,174 @@
+"""The plan as values: tasks, projects, indicators and their dated targets.
+
+A :class:`Plan` is what :func:`vpcp_indicators.load_plan` returns. Every class here is frozen:
+a plan, once read, is a value that computing never changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from fractions import Fraction
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from .errors import Problem
+from .locations import KeyLocator
+
+__all__ = [
+    "DIRECTIONS",
+    "Baseline",
+    "Indicator",
+    "Plan",
+    "Project",
+    "Scoring",
+    "Target",
+    "Task",
+    "exact",
+]
+
+DIRECTIONS = ("up", "down")
+
+
+def exact(number: float | int | Fraction) -> Fraction:
+    """A number as an exact fraction, taking a float as the decimal it is written as.
+
+    ``0.7`` becomes ``7/10``, not the binary fraction nearest to it, so that a value of 7 out
+    of 10 meets a target of 0.7 and a score of 63% against 70% is exactly 90.
+    """
+    if isinstance(number, Fraction):
+        return number
+    if isinstance(number, float):
+        return Fraction(repr(number))
+    return Fraction(number)
+
+
+def _frozen_mapping(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(value))
+
+
+@attrs.frozen
+class Target:
+    """A milestone: the indicator's ``value`` is to be reached ``by`` this date."""
+
+    by: dt.date
+    value: Fraction = attrs.field(converter=exact)
+
+
+@attrs.frozen
+class Baseline:
+    """Where the indicator starts: ``value`` on the date ``on``."""
+
+    on: dt.date
+    value: Fraction = attrs.field(converter=exact)
+
+
+@attrs.frozen
+class Project:
+    """A project (dự án) of a task, with its lead unit (đơn vị chủ trì)."""
+
+    id: str
+    title: str
+    lead: str | None = None
+
+
+@attrs.frozen
+class Task:
+    """A task (nhiệm vụ) of the plan; its score aggregates its indicators'."""
+
+    id: str
+    title: str
+    weight: Fraction = attrs.field(default=Fraction(1), converter=exact)
+    projects: tuple[Project, ...] = ()
+    description: str | None = None
+
+
+@attrs.frozen
+class Indicator:
+    """A measured figure of a task, computed by a plugin's kind from record sources.
+
+    ``sources`` maps the kind's source names to files (absolute, resolved against the plan
+    file); ``source_names`` keeps them as the plan wrote them, for messages and outputs.
+    ``window`` is None when the plan leaves it to the kind's default.
+    """
+
+    id: str
+    task: str
+    kind: str
+    title: str
+    targets: tuple[Target, ...]
+    baseline: Baseline
+    weight: Fraction = attrs.field(default=Fraction(1), converter=exact)
+    direction: str = "up"
+    window: str | None = None
+    sources: Mapping[str, Path] = attrs.field(factory=dict, converter=_frozen_mapping)
+    source_names: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen_mapping)
+    params: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_mapping)
+    description: str | None = None
+
+    def target_on(self, on: dt.date) -> Target:
+        """The milestone in force on a date: the first not yet past, else the last."""
+        for target in self.targets:
+            if target.by >= on:
+                return target
+        return self.targets[-1]
+
+
+@attrs.frozen
+class Scoring:
+    """How scores become statuses and how they aggregate (the plan's ``[scoring]`` table)."""
+
+    at_risk: Fraction = attrs.field(default=Fraction(80), converter=exact)
+    aggregation: str = "weighted_mean"
+
+
+@attrs.frozen
+class Plan:
+    """An IT application plan: its period, tasks, indicators and scoring rules.
+
+    ``path`` is the plan file as given; relative source paths were resolved against it.
+    """
+
+    id: str
+    title: str
+    start: dt.date
+    end: dt.date
+    tasks: tuple[Task, ...]
+    indicators: tuple[Indicator, ...]
+    scoring: Scoring = Scoring()
+    decision: str | None = None
+    description: str | None = None
+    plugins_dir: Path | None = None
+    path: Path | None = None
+    locator: KeyLocator | None = attrs.field(default=None, eq=False, repr=False)
+
+    def task(self, task_id: str) -> Task:
+        """The task with this id (KeyError if there is none)."""
+        for task in self.tasks:
+            if task.id == task_id:
+                return task
+        raise KeyError(task_id)
+
+    def indicators_of(self, task_id: str) -> tuple[Indicator, ...]:
+        """The indicators of a task, in plan order."""
+        return tuple(i for i in self.indicators if i.task == task_id)
+
+    def problem(self, path: tuple[str | int, ...], message: str) -> Problem:
+        """A problem at a key of the plan, located in its file when the plan came from one.
+
+        An indicator is named by its id (``("indicators", "e-documents", "kind")``); it is
+        turned into its position in the file.
+        """
+        if path[:1] == ("indicators",) and len(path) > 1 and isinstance(path[1], str):
+            ids = [i.id for i in self.indicators]
+            index = ids.index(path[1])
+            if self.locator is not None:
+                index = self.locator.indicators.get(path[1], index)
+            path = ("indicators", index, *path[2:])
+        if self.locator is None:
+            file = None if self.path is None else str(self.path)
+            return KeyLocator(file or "<plan>").problem(path, message)
+        return self.locator.problem(path, message)

@@ -1,0 +1,254 @@
+"""Finding plugins, and collecting what they register.
+
+Plugins come from four places: the library's own modules (``builtin``), the entry-point group
+``vpcp_indicators`` (``entry point``), ``*.py`` files of a plugins directory (``directory``),
+and objects a host program registers (``host``). A plugin that fails to load is recorded with
+its error and left out; the others load.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import importlib.util
+import sys
+from collections.abc import Callable, Iterable
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pluggy
+
+from . import hookspecs
+from .aggregation import Aggregation
+from .formats import Format
+from .kinds import Kind
+from .sources import SourceReader
+
+__all__ = [
+    "BUILTIN_PLUGINS",
+    "REGISTRATION_HOOKS",
+    "Loader",
+    "PluginInfo",
+    "Registry",
+    "collect",
+    "new_plugin_manager",
+]
+
+#: The library's own plugins: readers, aggregations, formats.
+BUILTIN_PLUGINS = (
+    "vpcp_indicators.sources.csv",
+    "vpcp_indicators.sources.jsonl",
+    "vpcp_indicators.aggregation",
+    "vpcp_indicators.formats.json",
+    "vpcp_indicators.formats.table",
+)
+
+
+#: The hooks through which plugins add things, called in this order for each plugin.
+REGISTRATION_HOOKS = (
+    "register_kinds",
+    "register_source_readers",
+    "register_aggregations",
+    "register_formats",
+)
+
+
+@attrs.frozen
+class PluginInfo:
+    """A plugin as ``vpcp-indicators plugins`` shows it.
+
+    ``origin`` is ``builtin``, ``entry point``, ``directory`` or ``host``; ``location`` is
+    the distribution (entry points) or the file (directory); ``error`` says why it failed to
+    load, in which case it provides nothing.
+    """
+
+    name: str
+    origin: str
+    location: str | None = None
+    version: str | None = None
+    kinds: tuple[str, ...] = ()
+    hooks: tuple[str, ...] = ()
+    error: str | None = None
+
+
+@attrs.define
+class Registry:
+    """Everything the loaded plugins registered, and which plugin registered each kind."""
+
+    kinds: dict[str, Kind] = attrs.Factory(dict)
+    kind_plugins: dict[str, list[str]] = attrs.Factory(dict)
+    readers: dict[str, SourceReader] = attrs.Factory(dict)
+    aggregations: dict[str, Aggregation] = attrs.Factory(dict)
+    formats: dict[str, Format] = attrs.Factory(dict)
+    plugins: list[PluginInfo] = attrs.Factory(list)
+
+    def failed(self) -> list[PluginInfo]:
+        """The plugins that failed to load or to register."""
+        return [p for p in self.plugins if p.error]
+
+
+def new_plugin_manager() -> pluggy.PluginManager:
+    """A plugin manager that knows the hooks of ``hookspecs``, with no plugin yet."""
+    manager = pluggy.PluginManager(hookspecs.PROJECT)
+    manager.add_hookspecs(hookspecs)
+    return manager
+
+
+def _error_text(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"
+
+
+class Loader:
+    """Registers plugins on a manager, remembering where each came from and what failed."""
+
+    def __init__(self, manager: pluggy.PluginManager):
+        self.manager = manager
+        self.origins: dict[str, PluginInfo] = {}
+        self.failures: list[PluginInfo] = []
+
+    def add(self, plugin: Any, info: PluginInfo) -> None:
+        """Register one plugin; a plugin the manager refuses is recorded as failed."""
+        if self.manager.has_plugin(info.name) or info.name in self.origins:
+            self.failures.append(
+                attrs.evolve(info, error=f"a plugin named '{info.name}' is already loaded")
+            )
+            return
+        try:
+            self.manager.register(plugin, name=info.name)
+        except (pluggy.PluginValidationError, ValueError) as error:
+            self.failures.append(attrs.evolve(info, error=str(error)))
+            return
+        unknown = [c.name for c in self.manager.get_hookcallers(plugin) or [] if c.spec is None]
+        if unknown:
+            self.manager.unregister(plugin)
+            message = f"implements unknown hook {', '.join(sorted(unknown))}"
+            self.failures.append(attrs.evolve(info, error=message))
+            return
+        self.origins[info.name] = info
+
+    def builtins(self) -> None:
+        for module in BUILTIN_PLUGINS:
+            self.add(importlib.import_module(module), PluginInfo(module, "builtin"))
+
+    def entry_points(self, only: Iterable[str] | None) -> None:
+        wanted = None if only is None else set(only)
+        for point in sorted(entry_points(group=hookspecs.PROJECT), key=lambda p: p.name):
+            if wanted is not None and point.name not in wanted:
+                continue
+            dist = getattr(point, "dist", None)
+            info = PluginInfo(
+                point.name,
+                "entry point",
+                location=dist.name if dist else point.value,
+                version=dist.version if dist else None,
+            )
+            try:
+                plugin = point.load()
+            except Exception as error:  # a broken plugin must not stop the others
+                self.failures.append(attrs.evolve(info, error=_error_text(error)))
+                continue
+            self.add(plugin, info)
+
+    def directory(self, directory: Path) -> None:
+        if not directory.is_dir():
+            self.failures.append(
+                PluginInfo(directory.name, "directory", str(directory), error="not a directory")
+            )
+            return
+        for path in sorted(directory.glob("*.py")):
+            info = PluginInfo(path.stem, "directory", location=str(path))
+            digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:12]
+            module_name = f"vpcp_indicators_dir_plugin_{digest}_{path.stem}"
+            spec = importlib.util.spec_from_file_location(module_name, path)
+            if spec is None or spec.loader is None:
+                self.failures.append(attrs.evolve(info, error="cannot be imported"))
+                continue
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[module_name] = module
+            try:
+                spec.loader.exec_module(module)
+            except Exception as error:  # a broken plugin must not stop the others
+                del sys.modules[module_name]
+                self.failures.append(attrs.evolve(info, error=_error_text(error)))
+                continue
+            version = getattr(module, "__version__", None)
+            self.add(
+                module, attrs.evolve(info, version=version if isinstance(version, str) else None)
+            )
+
+
+def _registrars(staged: Registry, plugin: str) -> dict[str, Callable[..., None]]:
+    """The ``register`` callable each registration hook receives, filling ``staged``."""
+
+    def kind(kind: Kind) -> None:
+        if not isinstance(kind, Kind):
+            raise TypeError(f"register() takes a Kind, not {type(kind).__name__}")
+        staged.kinds[kind.name] = kind
+        staged.kind_plugins[kind.name] = [plugin]
+
+    def reader(reader: SourceReader) -> None:
+        for extension in reader.extensions:
+            staged.readers[extension.lower()] = reader
+
+    def aggregation(name: str, function: Aggregation) -> None:
+        staged.aggregations[name] = function
+
+    def format(format: Format) -> None:
+        if not isinstance(format, Format):
+            raise TypeError(f"register() takes a Format, not {type(format).__name__}")
+        staged.formats[format.name] = format
+
+    return {
+        "register_kinds": kind,
+        "register_source_readers": reader,
+        "register_aggregations": aggregation,
+        "register_formats": format,
+    }
+
+
+def collect(manager: pluggy.PluginManager, loader: Loader) -> Registry:
+    """Call each plugin's registration hooks and gather what they register.
+
+    A plugin whose registration raises is recorded as failed and everything it registered is
+    dropped. A kind registered by two plugins keeps both names in ``kind_plugins``.
+    """
+    registry = Registry()
+    impls = {
+        hook: {impl.plugin_name: impl for impl in getattr(manager.hook, hook).get_hookimpls()}
+        for hook in REGISTRATION_HOOKS
+    }
+    for name, plugin in manager.list_name_plugin():
+        if plugin is None:
+            continue
+        staged = Registry()
+        registrars = _registrars(staged, name)
+        error = None
+        for hook in REGISTRATION_HOOKS:
+            impl = impls[hook].get(name)
+            if impl is None:
+                continue
+            try:
+                impl.function(register=registrars[hook])
+            except Exception as raised:  # a broken plugin must not stop the others
+                error = f"{hook} raised {_error_text(raised)}"
+                break
+        if error is None:
+            for kind_name, kind in staged.kinds.items():
+                registry.kinds.setdefault(kind_name, kind)
+                registry.kind_plugins.setdefault(kind_name, []).append(name)
+            registry.readers.update(staged.readers)
+            registry.aggregations.update(staged.aggregations)
+            registry.formats.update(staged.formats)
+        info = loader.origins.get(name, PluginInfo(name, "host"))
+        registry.plugins.append(
+            attrs.evolve(
+                info,
+                kinds=tuple(staged.kinds) if error is None else (),
+                hooks=tuple(sorted(c.name for c in manager.get_hookcallers(plugin) or [])),
+                error=error,
+            )
+        )
+    registry.plugins += loader.failures
+    return registry

@@ -1,0 +1,84 @@
+"""JSON Lines sources: one JSON object per line, its keys the columns.
+
+The columns of the source are the keys of its first record. A string is taken as written;
+``null`` or a missing key is no value; any other JSON value is taken as its JSON text
+(``1`` becomes ``"1"``, ``true`` becomes ``"true"``). Blank lines are skipped.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from ..errors import SourceError
+from ..hookspecs import hookimpl
+from . import RowValues
+
+__all__ = ["JsonLinesReader"]
+
+
+def _open(path: Path) -> IO[bytes]:
+    try:
+        return open(path, "rb")
+    except OSError as error:
+        raise SourceError.at(path, f"cannot open the source: {error.strerror}") from error
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _parse(raw: bytes) -> dict[str, Any] | str:
+    """The record on a line, or why it is not one."""
+    try:
+        record = json.loads(raw)
+    except UnicodeDecodeError:
+        return "not UTF-8 text"
+    except ValueError:
+        return "not valid JSON"
+    if not isinstance(record, dict):
+        return "not a JSON object"
+    return record
+
+
+class JsonLinesReader:
+    """Reads ``.jsonl`` files."""
+
+    name = "jsonl"
+    extensions = (".jsonl",)
+
+    def columns(self, path: Path) -> list[str]:
+        """The keys of the first record."""
+        with _open(path) as stream:
+            for number, raw in enumerate(stream, start=1):
+                if raw.strip():
+                    record = _parse(raw.removeprefix(b"\xef\xbb\xbf"))
+                    if isinstance(record, str):
+                        raise SourceError.at(path, f"the first record is {record}", line=number)
+                    return list(record)
+        raise SourceError.at(path, "the file holds no record")
+
+    def rows(self, path: Path, columns: Sequence[str]) -> Iterator[RowValues]:
+        """Each record's values for ``columns``, with its line number."""
+        with _open(path) as stream:
+            for number, raw in enumerate(stream, start=1):
+                if number == 1:
+                    raw = raw.removeprefix(b"\xef\xbb\xbf")
+                if not raw.strip():
+                    continue
+                record = _parse(raw)
+                if isinstance(record, str):
+                    yield number, record
+                else:
+                    yield number, tuple(_text(record.get(c)) for c in columns)
+
+
+@hookimpl
+def register_source_readers(register: Callable[[object], None]) -> None:
+    register(JsonLinesReader())

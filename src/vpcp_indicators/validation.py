@@ -1,0 +1,139 @@
+"""Checking a plan against the loaded plugins and its sources, before anything is computed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from .errors import Problem, SourceError
+from .kinds import Kind, resolve_params
+from .plan import Indicator, Plan
+from .plugins import Registry
+from .sources import SourceReader
+
+__all__ = ["ResolvedIndicator", "check_plan", "reader_for"]
+
+
+@attrs.frozen
+class ResolvedIndicator:
+    """An indicator whose kind, parameters (defaults filled in) and window are known."""
+
+    indicator: Indicator
+    kind: Kind
+    params: dict[str, Any]
+    window: str
+
+
+def reader_for(registry: Registry, path: Path) -> SourceReader:
+    """The reader registered for the file's name ending (SourceError if there is none)."""
+    name = path.name.lower()
+    for extension in sorted(registry.readers, key=len, reverse=True):
+        if name.endswith(extension):
+            return registry.readers[extension]
+    known = ", ".join(sorted(registry.readers)) or "none"
+    raise SourceError.at(path, f"no reader for this kind of file (readers: {known})")
+
+
+def _unknown_kind(registry: Registry, name: str) -> str:
+    known = ", ".join(sorted(registry.kinds)) or "none"
+    message = f"kind '{name}' is not provided by any plugin (kinds: {known})"
+    failed = registry.failed()
+    if failed:
+        names = "; ".join(f"{p.name}: {p.error}" for p in failed)
+        message += f"; plugins that failed to load: {names}"
+    return message
+
+
+def check_plan(plan: Plan, registry: Registry) -> tuple[list[ResolvedIndicator], list[Problem]]:
+    """Check what depends on plugins and sources; return the resolved indicators and problems.
+
+    Every problem is reported, not only the first.
+    """
+    problems: list[Problem] = []
+    if plan.plugins_dir is not None and not plan.plugins_dir.is_dir():
+        problems.append(
+            plan.problem(("plan", "plugins_dir"), f"not a directory: {plan.plugins_dir}")
+        )
+    if plan.scoring.aggregation not in registry.aggregations:
+        known = ", ".join(sorted(registry.aggregations))
+        message = f"unknown aggregation '{plan.scoring.aggregation}' (aggregations: {known})"
+        problems.append(plan.problem(("scoring", "aggregation"), message))
+    resolved = []
+    columns: dict[Path, list[str] | SourceError] = {}
+    for indicator in plan.indicators:
+        found = list(_check_indicator(plan, registry, indicator, columns))
+        problems += [p for p in found if isinstance(p, Problem) and p not in problems]
+        resolved += [r for r in found if isinstance(r, ResolvedIndicator)]
+    return resolved, problems
+
+
+def _check_indicator(
+    plan: Plan,
+    registry: Registry,
+    indicator: Indicator,
+    columns: dict[Path, list[str] | SourceError],
+) -> Iterator[Problem | ResolvedIndicator]:
+    here = ("indicators", indicator.id)
+    plugins = registry.kind_plugins.get(indicator.kind, [])
+    if len(plugins) > 1:
+        message = f"kind '{indicator.kind}' is provided by several plugins ({', '.join(plugins)})"
+        yield plan.problem((*here, "kind"), message + ": remove all but one")
+        return
+    if indicator.kind not in registry.kinds:
+        yield plan.problem((*here, "kind"), _unknown_kind(registry, indicator.kind))
+        return
+    kind = registry.kinds[indicator.kind]
+    ok = True
+    window = indicator.window or kind.default_window
+    if window not in kind.windows:
+        ok = False
+        supported = ", ".join(kind.windows)
+        message = f"kind '{kind.name}' does not support window '{window}' (windows: {supported})"
+        yield plan.problem((*here, "window"), message)
+    params, wrong = resolve_params(kind.params, indicator.params)
+    for name, message in wrong:
+        ok = False
+        yield plan.problem((*here, "params", name), message)
+    needed = [s.name for s in kind.sources]
+    for name in indicator.sources:
+        if name not in needed:
+            ok = False
+            message = f"kind '{kind.name}' has no source '{name}' (sources: {', '.join(needed)})"
+            yield plan.problem((*here, "sources", name), message)
+    for source in kind.sources:
+        if source.name not in indicator.sources:
+            ok = False
+            message = (
+                f"missing source '{source.name}' (kind '{kind.name}' needs: {', '.join(needed)})"
+            )
+            yield plan.problem((*here, "sources"), message)
+            continue
+        path = indicator.sources[source.name]
+        if not path.is_file():
+            ok = False
+            yield plan.problem((*here, "sources", source.name), f"file not found: {path}")
+            continue
+        if path not in columns:
+            try:
+                columns[path] = reader_for(registry, path).columns(path)
+            except SourceError as error:
+                columns[path] = error
+        have = columns[path]
+        if isinstance(have, SourceError):
+            ok = False
+            yield from have.problems
+            continue
+        for column in source.columns:
+            if column.name not in have:
+                ok = False
+                yield Problem(
+                    f"source '{source.name}' of indicator '{indicator.id}' lacks column "
+                    f"'{column.name}' (columns: {', '.join(have)})",
+                    file=str(path),
+                    line=1,
+                )
+    if ok:
+        yield ResolvedIndicator(indicator, kind, params, window)

@@ -1,0 +1,41 @@
+"""JSON Lines sources: keys as columns, values as text, broken lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from vpcp_indicators import SourceError
+from vpcp_indicators.sources.jsonl import JsonLinesReader
+
+
+def test_columns_are_the_keys_of_the_first_record(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text('\n{"b": 1, "a": "x"}\n{"c": 2}\n', "utf-8")
+    assert JsonLinesReader().columns(path) == ["b", "a"]
+
+
+def test_values_become_text_and_null_or_missing_is_no_value(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text(
+        '{"a": "Vụ", "b": 12, "c": null}\n'
+        "\n"
+        '{"a": true, "b": 1.5}\n'
+        "not json\n"
+        "[1, 2]\n"
+        '{"a": "x", "b": ["y"]}\n',
+        "utf-8",
+    )
+    assert list(JsonLinesReader().rows(path, ["a", "b", "c"])) == [
+        (1, ("Vụ", "12", "")),
+        (3, ("true", "1.5", "")),
+        (4, "not valid JSON"),
+        (5, "not a JSON object"),
+        (6, ("x", '["y"]', "")),
+    ]
+
+
+def test_a_file_without_records_is_a_source_error(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text("\n\n", "utf-8")
+    with pytest.raises(SourceError, match="no record"):
+        JsonLinesReader().columns(path)

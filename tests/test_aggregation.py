@@ -1,0 +1,92 @@
+"""Task and plan scores: the three aggregations and the status rules."""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction as F
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from vpcp_indicators.aggregation import combine, geometric_mean, minimum, weighted_mean
+
+
+def test_weighted_mean():
+    assert weighted_mean([(F(90), F(1)), (F(60), F(2))]) == 70
+    assert weighted_mean([(F(80), F(1, 2))]) == 80
+
+
+def test_geometric_mean_is_weighted_and_zero_if_any_score_is_zero():
+    # exp((1 * ln 100 + 1 * ln 25) / 2) = sqrt(2500) = 50
+    assert math.isclose(geometric_mean([(F(100), F(1)), (F(25), F(1))]), 50)
+    # exp((1 * ln 100 + 3 * ln 10) / 4) = 10 ** (5 / 4)
+    assert math.isclose(geometric_mean([(F(100), F(1)), (F(10), F(3))]), 10**1.25)
+    assert geometric_mean([(F(100), F(1)), (F(0), F(1))]) == 0
+    assert geometric_mean([(F(80), F(1)), (F(80), F(5))]) == 80
+
+
+def test_minimum_ignores_weights():
+    assert minimum([(F(90), F(10)), (F(60), F(1)), (F(75), F(1))]) == 60
+
+
+def parts(*items):
+    return [(None if s is None else F(s), F(w), status) for s, w, status in items]
+
+
+def test_a_whole_with_no_scored_part_has_no_data():
+    assert combine(parts((None, 1, "no_data"), (None, 1, "error")), weighted_mean, F(80)) == (
+        None,
+        "no_data",
+    )
+
+
+def test_achieved_only_when_every_part_is_achieved():
+    assert combine(parts((100, 1, "achieved"), (100, 1, "achieved")), weighted_mean, F(80)) == (
+        100,
+        "achieved",
+    )
+    # A part without data keeps the whole from being achieved; scored parts make it on track.
+    assert combine(parts((100, 1, "achieved"), (None, 1, "no_data")), weighted_mean, F(80)) == (
+        100,
+        "on_track",
+    )
+
+
+def test_on_track_when_every_scored_part_is_achieved_or_on_track():
+    found = combine(
+        parts((100, 1, "on_track"), (100, 3, "achieved"), (None, 1, "error")), weighted_mean, F(80)
+    )
+    assert found == (100, "on_track")
+
+
+def test_at_risk_and_off_track_follow_the_whole_score():
+    assert combine(parts((100, 1, "on_track"), (60, 1, "off_track")), weighted_mean, F(80)) == (
+        80,
+        "at_risk",
+    )
+    assert combine(parts((100, 1, "on_track"), (58, 1, "off_track")), weighted_mean, F(80)) == (
+        79,
+        "off_track",
+    )
+    # The same parts under "minimum": 60, below 80.
+    assert combine(parts((100, 1, "on_track"), (60, 1, "at_risk")), minimum, F(80)) == (
+        60,
+        "off_track",
+    )
+
+
+scores = st.lists(
+    st.tuples(st.fractions(0, 100, max_denominator=100), st.fractions(F(1, 10), 10)),
+    min_size=1,
+    max_size=8,
+)
+
+
+@given(scores)
+def test_every_aggregation_stays_within_the_scores(items):
+    low, high = min(s for s, _ in items), max(s for s, _ in items)
+    for aggregate in (weighted_mean, minimum):
+        assert low <= aggregate(items) <= high
+    if low > 0:
+        found = geometric_mean(items)
+        assert float(low) * (1 - 1e-12) <= found <= float(high) * (1 + 1e-12)

@@ -1,0 +1,262 @@
+"""The command line, end to end on real files: outputs, exit statuses, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+from conftest import ROOT, SEED_PLAN, indicator, plan_text, write_csv
+
+from vpcp_indicators.cli import cli
+
+DATES = ["--as-of", "2013-12-31", "--as-of", "2011-12-31", "--as-of", "2012-12-31"]
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(cli_env):
+    pass
+
+
+def run(*args, env=None):
+    return CliRunner().invoke(cli, [str(a) for a in args], env=env)
+
+
+def test_evaluate_json_follows_the_contract(tmp_path):
+    result = run("evaluate", SEED_PLAN, *DATES, "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data) == {"plan", "evaluations"}
+    assert {"id", "title", "decision", "start", "end", "tasks", "indicators"} <= set(data["plan"])
+    assert [e["as_of"] for e in data["evaluations"]] == ["2011-12-31", "2012-12-31", "2013-12-31"]
+    evaluation = data["evaluations"][1]
+    assert set(evaluation) == {"as_of", "score", "status", "tasks", "indicators"}
+    assert set(evaluation["tasks"][0]) == {"id", "title", "score", "status", "indicators"}
+    documents = next(i for i in evaluation["indicators"] if i["id"] == "e-documents")
+    assert {
+        "id",
+        "task",
+        "kind",
+        "value",
+        "numerator",
+        "denominator",
+        "expected",
+        "target",
+        "score",
+        "status",
+        "window",
+        "breakdown",
+        "excluded",
+        "warnings",
+        "error",
+    } <= set(documents)
+    assert documents["window"] == {"kind": "year", "start": "2012-01-01", "end": "2012-12-31"}
+    assert documents["value"] == documents["numerator"] / documents["denominator"]
+    assert documents["expected"] == 0.7 and documents["target"] == 0.7
+    assert documents["excluded"]["secret"] > 0
+    assert sum(g["denominator"] for g in documents["breakdown"]) == documents["denominator"]
+
+
+def test_the_same_input_gives_the_same_bytes(tmp_path):
+    first = run("evaluate", SEED_PLAN, *DATES, "--format", "json").stdout_bytes
+    second = run("evaluate", SEED_PLAN, *reversed(DATES[::-1]), "--format", "json").stdout_bytes
+    assert first == second
+
+
+def test_the_default_date_is_today_but_not_after_the_plan_end():
+    data = json.loads(run("evaluate", SEED_PLAN, "--format", "json").stdout)
+    assert [e["as_of"] for e in data["evaluations"]] == ["2015-12-31"]
+
+
+def test_table_output_names_tasks_indicators_and_statuses():
+    result = run("evaluate", SEED_PLAN, "--as-of", "2012-12-31")
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "As of 2012-12-31: plan score" in out
+    for name in (
+        "NV1",
+        "NV4",
+        "online-meetings",
+        "e-documents",
+        "digital-signatures",
+        "it-training",
+        "on track",
+        "at risk",
+        "secret left out",
+    ):
+        assert name in out
+
+
+def test_output_file_is_written_whole(tmp_path):
+    target = tmp_path / "out.json"
+    result = run(
+        "evaluate", SEED_PLAN, "--as-of", "2012-12-31", "--format", "json", "--output", target
+    )
+    assert result.exit_code == 0 and result.stdout == ""
+    assert json.loads(target.read_text("utf-8"))["evaluations"][0]["as_of"] == "2012-12-31"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+def test_a_failed_run_leaves_an_existing_output_untouched(tmp_path):
+    target = tmp_path / "out.json"
+    target.write_text("previous", "utf-8")
+    result = run("evaluate", tmp_path / "missing.toml", "--output", target)
+    assert result.exit_code == 2
+    assert target.read_text("utf-8") == "previous"
+
+
+def bad_plan(tmp_path):
+    path = tmp_path / "plan.toml"
+    write_csv(tmp_path / "m.csv", "meeting_id,held_on,chair,counterpart_kind\n")
+    path.write_text(
+        plan_text(
+            [
+                indicator("online_meeting_coverage", {"meetings": "m.csv"}, task="T9"),
+                indicator("no_such_kind", {"x": "x.csv"}, id="other"),
+            ]
+        ),
+        "utf-8",
+    )
+    return path
+
+
+def test_plan_mistakes_are_one_line_each_exit_2_and_no_traceback(tmp_path):
+    result = run("evaluate", bad_plan(tmp_path))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines == [
+        f"{tmp_path}/plan.toml:13:1: indicators[0].task: task 'T9' does not exist (tasks: T1)"
+    ]
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_lists_every_problem(tmp_path):
+    path = bad_plan(tmp_path)
+    text = path.read_text("utf-8").replace('task = "T9"', 'task = "T1"')
+    path.write_text(text, "utf-8")
+    result = run("validate", path)
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2
+    assert lines[0] == (
+        f"{tmp_path}/m.csv:1: source 'meetings' of indicator 'ind' lacks column "
+        "'mode' (columns: meeting_id, held_on, chair, counterpart_kind)"
+    )
+    assert lines[1].startswith(
+        f"{tmp_path}/plan.toml:22:1: indicators[1].kind: kind "
+        "'no_such_kind' is not provided by any plugin"
+    )
+
+
+def test_validate_a_sound_plan():
+    result = run("validate", SEED_PLAN)
+    assert result.exit_code == 0
+    assert "plan 'vpcp-2011-2015' is sound (4 tasks, 4 indicators)" in result.stdout
+
+
+def test_an_indicator_in_error_makes_exit_status_1(tmp_path):
+    plugins = tmp_path / "plugins"
+    plugins.mkdir()
+    (plugins / "boom.py").write_text(
+        "from vpcp_indicators import Kind, Source, hookimpl\n"
+        "def compute(records, window, params):\n"
+        "    raise RuntimeError('boom')\n"
+        "@hookimpl\n"
+        "def register_kinds(register):\n"
+        "    register(Kind('boom', 'Boom', [Source('x', [])], compute=compute))\n",
+        "utf-8",
+    )
+    write_csv(tmp_path / "x.csv", "a\n1\n")
+    path = tmp_path / "plan.toml"
+    path.write_text(plan_text([indicator("boom", {"x": "x.csv"})]), "utf-8")
+    result = run(
+        "evaluate", path, "--plugins-dir", plugins, "--as-of", "2012-01-01", "--format", "json"
+    )
+    assert result.exit_code == 1
+    (found,) = json.loads(result.stdout)["evaluations"][0]["indicators"]
+    assert (found["status"], found["error"]) == ("error", "RuntimeError: boom")
+
+
+def test_fail_under_checks_the_plan_score_at_the_latest_date():
+    ok = run("evaluate", SEED_PLAN, "--as-of", "2012-12-31", "--fail-under", "50")
+    assert ok.exit_code == 0
+    missed = run("evaluate", SEED_PLAN, "--as-of", "2012-12-31", "--fail-under", "99.5")
+    assert missed.exit_code == 1
+    assert "under 99.5" in missed.stderr
+
+
+def test_strict_stops_on_the_sample_datas_deliberate_warnings():
+    result = run("evaluate", SEED_PLAN, "--as-of", "2013-12-31", "--strict")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("error: ")
+    assert "documents.csv:2502: 'issued_on' is not a date" in result.stderr
+
+
+def test_an_unknown_format_is_a_usage_error():
+    result = run("evaluate", SEED_PLAN, "--format", "pdf")
+    assert result.exit_code == 2
+    assert result.stderr == "error: unknown format 'pdf' (formats: json, table)\n"
+
+
+def test_plugins_lists_each_plugin_with_its_kinds():
+    result = run("plugins")
+    assert result.exit_code == 0
+    assert "e_documents 0.1.0  [entry point] (vpcp-indicators)" in result.stdout
+    assert "    kinds: e_document_dispatch" in result.stdout
+    data = json.loads(run("plugins", "--format", "json").stdout)
+    found = {p["name"]: p for p in data}
+    assert found["training"]["kinds"] == ["training_completion"]
+    assert found["vpcp_indicators.sources.csv"]["origin"] == "builtin"
+
+
+def test_the_plugin_set_can_be_pinned_by_environment():
+    data = json.loads(
+        run("plugins", "--format", "json", env={"VPCP_INDICATORS_LOAD_PLUGINS": "training"}).stdout
+    )
+    assert [p["name"] for p in data if p["origin"] == "entry point"] == ["training"]
+
+
+def test_debug_shows_the_traceback_and_which_plugin_computed_what(tmp_path):
+    process = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "vpcp_indicators",
+            "evaluate",
+            str(SEED_PLAN),
+            "--as-of",
+            "2012-12-31",
+            "--debug",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert process.returncode == 0
+    assert (
+        "debug: indicator e-documents: kind e_document_dispatch from plugin e_documents"
+        in process.stderr
+    )
+    broken = subprocess.run(
+        [sys.executable, "-m", "vpcp_indicators", "evaluate", str(tmp_path / "no.toml"), "--debug"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert broken.returncode == 2
+    assert "Traceback" in broken.stderr
+
+
+def test_python_dash_m_and_version():
+    process = subprocess.run(
+        [sys.executable, "-m", "vpcp_indicators", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert process.stdout.startswith("vpcp-indicators, version ")

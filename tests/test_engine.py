@@ -1,0 +1,174 @@
+"""Evaluating a plan: plugins that fail, strict runs, and scores rolled up to tasks and plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from conftest import indicator, plan_text, write_csv
+
+from vpcp_indicators import (
+    Column,
+    Count,
+    DataError,
+    Engine,
+    In,
+    Kind,
+    Measurement,
+    PlanError,
+    Source,
+    hookimpl,
+    report_from_dict,
+)
+
+THINGS = Source("things", [Column("state"), Column("on", type="date")])
+
+
+def things(tmp_path, states):
+    return write_csv(
+        tmp_path / "things.csv", [{"state": s, "on": "2012-01-01"} for s in states]
+    ).name
+
+
+class Kinds:
+    """A host plugin with kinds that count, raise, or describe a count wrongly."""
+
+    @hookimpl
+    def register_kinds(self, register):
+        def share_done(params):
+            return Count(
+                "things", population=In("state", ["done", "open"]), numerator=In("state", ["done"])
+            )
+
+        def broken_count(params):
+            raise ZeroDivisionError("the plugin divided by zero")
+
+        def broken_compute(records, window, params):
+            raise KeyError("no such column")
+
+        def wrong_column(params):
+            return Count("things", population=In("colour", ["red"]), numerator=In("state", ["x"]))
+
+        register(Kind("share_done", "Done", [THINGS], count=share_done))
+        register(Kind("broken_count", "Broken", [THINGS], count=broken_count))
+        register(Kind("broken_compute", "Broken", [THINGS], compute=broken_compute))
+        register(Kind("wrong_column", "Wrong", [THINGS], count=wrong_column))
+        register(
+            Kind(
+                "value_only",
+                "Value",
+                [THINGS],
+                compute=lambda r, w, p: Measurement(value=0.5),
+                unit="number",
+            )
+        )
+
+
+def evaluate(tmp_path, indicators, tasks=None, scoring=None, strict=False):
+    path = tmp_path / "plan.toml"
+    keys = {"tasks": tasks} if tasks else {}
+    path.write_text(plan_text(indicators, scoring=scoring, **keys), "utf-8")
+    engine = Engine(entry_points=False, plugins=[Kinds()])
+    return engine.evaluate(path, [dt.date(2012, 12, 31)], strict=strict).latest
+
+
+def test_a_plugin_that_raises_gives_its_indicator_an_error_and_the_others_are_computed(tmp_path):
+    source = {"things": things(tmp_path, ["done", "open", "done", "done"])}
+    result = evaluate(
+        tmp_path,
+        [
+            indicator("broken_count", source, id="a"),
+            indicator("share_done", source, id="b"),
+            indicator("broken_compute", source, id="c"),
+            indicator("wrong_column", source, id="d"),
+        ],
+    )
+    a, b, c, d = result.indicators
+    assert (a.status, a.error) == ("error", "ZeroDivisionError: the plugin divided by zero")
+    assert (c.status, c.error) == ("error", "KeyError: 'no such column'")
+    assert (d.status, d.error) == (
+        "error",
+        "count() reads column 'colour', which source 'things' does not declare",
+    )
+    assert (b.status, b.numerator, b.denominator, b.value) == ("on_track", 3, 4, 0.75)
+    assert a.score is None and a.value is None
+    # The task is scored from its one scored indicator, but cannot be achieved.
+    assert result.tasks[0].score == b.score
+    assert result.tasks[0].status == "on_track"
+
+
+def test_a_kind_that_gives_a_value_alone(tmp_path):
+    result = evaluate(tmp_path, [indicator("value_only", {"things": things(tmp_path, ["x"])})])
+    only = result.indicators[0]
+    assert (only.value, only.numerator, only.denominator, only.unit) == (0.5, None, None, "number")
+
+
+def test_task_and_plan_scores_are_weighted_means_by_default(tmp_path):
+    files = {
+        "a": {
+            "things": write_csv(
+                tmp_path / "a.csv",
+                [{"state": "done", "on": "2012-01-01"}] * 3
+                + [{"state": "open", "on": "2012-01-01"}],
+            ).name
+        },
+        "b": {
+            "things": write_csv(
+                tmp_path / "b.csv",
+                [{"state": "done", "on": "2012-01-01"}, {"state": "open", "on": "2012-01-01"}],
+            ).name
+        },
+    }
+    tasks = [{"id": "T1", "title": "One", "weight": 3}, {"id": "T2", "title": "Two"}]
+    target = [{"by": dt.date(2012, 12, 31), "value": 1.0}]
+    result = evaluate(
+        tmp_path,
+        [
+            indicator("share_done", files["a"], id="a", targets=target, weight=1),  # 75
+            indicator("share_done", files["b"], id="b", targets=target, weight=3),  # 50
+            indicator("share_done", files["a"], id="c", task="T2", targets=target),  # 75
+        ],
+        tasks=tasks,
+    )
+    assert [r.score for r in result.indicators] == [75.0, 50.0, 75.0]
+    t1, t2 = result.tasks
+    assert (t1.score, t1.status, t1.indicators) == (56.25, "off_track", ("a", "b"))  # 225/4
+    assert (t2.score, t2.status) == (75.0, "off_track")
+    assert result.score == (3 * 56.25 + 75) / 4
+    assert result.status == "off_track"
+
+
+def test_minimum_aggregation_and_the_at_risk_threshold(tmp_path):
+    source = {"things": things(tmp_path, ["done"] * 3 + ["open"])}
+    target = [{"by": dt.date(2012, 12, 31), "value": 1.0}]
+    result = evaluate(
+        tmp_path,
+        [indicator("share_done", source, id="a", targets=target)],
+        scoring={"aggregation": "minimum", "at_risk": 70},
+    )
+    assert (result.indicators[0].status, result.tasks[0].status, result.status) == (
+        "at_risk",
+        "at_risk",
+        "at_risk",
+    )
+
+
+def test_strict_turns_the_first_data_warning_into_an_error(tmp_path):
+    write_csv(tmp_path / "things.csv", "state,on\ndone,2012-01-01\n,2012-01-02\nopen,soon\n")
+    with pytest.raises(DataError) as error:
+        evaluate(tmp_path, [indicator("share_done", {"things": "things.csv"})], strict=True)
+    assert str(error.value) == (
+        f"{tmp_path}/things.csv:3: no value in 'state' (2 rows with data warnings; strict)"
+    )
+
+
+def test_a_plan_with_problems_is_not_evaluated(tmp_path):
+    with pytest.raises(PlanError) as error:
+        evaluate(tmp_path, [indicator("nope", {"things": "t.csv"})])
+    assert "kind 'nope' is not provided" in str(error.value)
+
+
+def test_the_report_round_trips_through_its_json_form(seed_report):
+    assert report_from_dict(seed_report.to_dict()).to_dict() == seed_report.to_dict()
+    again = report_from_dict(seed_report.to_dict())
+    assert again.evaluations == seed_report.evaluations

@@ -1,0 +1,61 @@
+"""Row checks: dates, required values, and the warnings of skipped rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from vpcp_indicators.kinds import Column
+from vpcp_indicators.records import RowChecker, parse_date
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2012-1-05",
+        "2012-02-30",
+        " 2012-01-01",
+        "2012-01-01 ",
+        "20120101",
+        "12/31/2012",
+        "2012-13-01",
+        "",
+        "\uff12\uff10\uff11\uff12-01-01",
+    ],
+)
+def test_only_yyyy_mm_dd_dates_are_read(text):
+    assert parse_date(text) is None
+
+
+@given(st.dates())
+def test_every_real_date_reads_back(day):
+    assert parse_date(day.isoformat()) == day
+
+
+def test_rows_are_checked_and_warnings_keep_row_numbers_only():
+    checker = RowChecker(
+        "staff",
+        "staff.csv",
+        [Column("id"), Column("joined", type="date"), Column("left", type="date", required=False)],
+    )
+    assert checker.check(2, ("a", "2012-01-01", "")) == ("a", dt.date(2012, 1, 1), None)
+    assert checker.check(3, ("", "2012-01-01", "")) is None
+    assert checker.check(4, ("b", "2012-02-31", "")) is None
+    assert checker.check(5, ("c", "2012-02-01", "soon")) is None
+    assert checker.check(6, "3 fields where the header has 2") is None
+    for line in range(7, 14):
+        checker.check(line, ("", "x", "y"))
+    warnings = checker.tally.warnings()
+    assert [(w.problem, w.column, w.count, w.rows) for w in warnings] == [
+        ("missing_value", "id", 8, (3, 7, 8, 9, 10)),
+        ("bad_date", "joined", 1, (4,)),
+        ("bad_date", "left", 1, (5,)),
+        ("bad_row", None, 1, (6,)),
+    ]
+    assert warnings[0].message == (
+        "staff.csv: 8 rows skipped: no value in 'id' (rows 3, 7, 8, 9, 10, ...)"
+    )
+    assert warnings[1].first_line() == "staff.csv:4: 'joined' is not a date written YYYY-MM-DD"

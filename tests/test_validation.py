@@ -1,0 +1,122 @@
+"""Checks made with the plugins before computing: kinds, windows, parameters, sources."""
+
+from __future__ import annotations
+
+from conftest import indicator, plan_text, write_csv
+
+from vpcp_indicators import Engine
+
+DOCS = [
+    {
+        "doc_id": "1",
+        "issued_on": "2012-01-01",
+        "issuer": "government",
+        "classification": "normal",
+        "channel": "electronic",
+    }
+]
+
+
+def problems(tmp_path, *indicators, **plan_keys):
+    path = tmp_path / "plan.toml"
+    path.write_text(plan_text(list(indicators), **plan_keys), "utf-8")
+    return [str(p).removeprefix(f"{tmp_path}/") for p in Engine().validate(path)]
+
+
+def test_a_sound_plan_has_no_problem(tmp_path):
+    write_csv(tmp_path / "docs.csv", DOCS)
+    assert problems(tmp_path, indicator("e_document_dispatch", {"documents": "docs.csv"})) == []
+
+
+def test_an_unknown_kind_lists_the_kinds_that_exist(tmp_path):
+    (problem,) = problems(tmp_path, indicator("e_doc", {"documents": "docs.csv"}))
+    assert problem.startswith(
+        "plan.toml:14:1: indicators[0].kind: kind 'e_doc' is not provided by any plugin (kinds: "
+    )
+    assert "digital_signature_issuance, e_document_dispatch, online_meeting_coverage" in problem
+
+
+def test_a_missing_source_file_and_an_undeclared_source(tmp_path):
+    found = problems(
+        tmp_path, indicator("e_document_dispatch", {"documents": "nowhere.csv", "extra": "x.csv"})
+    )
+    # sources = { documents = "nowhere.csv", extra = "x.csv" } is line 17.
+    assert found == [
+        "plan.toml:17:40: indicators[0].sources.extra: kind 'e_document_dispatch' has no source "
+        "'extra' (sources: documents)",
+        f"plan.toml:17:13: indicators[0].sources.documents: file not found: {tmp_path}/nowhere.csv",
+    ]
+
+
+def test_a_source_the_kind_needs_is_missing(tmp_path):
+    found = problems(tmp_path, indicator("training_completion", {"staff": "s.csv"}))
+    assert len(found) == 2  # and s.csv is not there
+    assert found[1].endswith(
+        "indicators[0].sources: missing source 'trainings' "
+        "(kind 'training_completion' needs: staff, trainings)"
+    )
+
+
+def test_a_source_lacking_a_column_names_the_file_and_the_column(tmp_path):
+    write_csv(tmp_path / "docs.csv", [{k: v for k, v in DOCS[0].items() if k != "channel"}])
+    (problem,) = problems(tmp_path, indicator("e_document_dispatch", {"documents": "docs.csv"}))
+    assert problem == (
+        "docs.csv:1: source 'documents' of indicator 'ind' lacks column 'channel' "
+        "(columns: doc_id, issued_on, issuer, classification)"
+    )
+
+
+def test_a_file_no_reader_reads(tmp_path):
+    (tmp_path / "docs.xls").write_bytes(b"\x00")
+    (problem,) = problems(tmp_path, indicator("e_document_dispatch", {"documents": "docs.xls"}))
+    assert problem == "docs.xls: no reader for this kind of file (readers: .csv, .jsonl)"
+
+
+def test_wrong_parameters_name_the_allowed_values(tmp_path):
+    write_csv(tmp_path / "docs.csv", DOCS)
+    found = problems(
+        tmp_path,
+        indicator(
+            "e_document_dispatch",
+            {"documents": "docs.csv"},
+            params={"issuer": ["government"], "electronic_channels": "electronic"},
+        ),
+        indicator(
+            "digital_signature_issuance",
+            {"staff": "docs.csv"},
+            id="sig",
+            params={"require": ["signature", "fax"], "unit_kinds": []},
+        ),
+    )
+    messages = sorted(line.split(": ", 1)[1] for line in found if ".params." in line)
+    assert messages == [
+        "indicators[0].params.electronic_channels: expected an array of strings",
+        "indicators[0].params.issuer: unknown parameter (parameters of this kind: "
+        "electronic_channels, issuers, open_classifications)",
+        "indicators[1].params.require: 'fax' is not allowed (allowed: 'signature', 'email')",
+        "indicators[1].params.unit_kinds: expected at least one value",
+    ]
+
+
+def test_a_window_the_kind_does_not_support(tmp_path):
+    write_csv(tmp_path / "docs.csv", DOCS)
+    (problem,) = problems(
+        tmp_path, indicator("e_document_dispatch", {"documents": "docs.csv"}, window="point")
+    )
+    assert problem.endswith(
+        "indicators[0].window: kind 'e_document_dispatch' does not support "
+        "window 'point' (windows: year, quarter, month, cumulative)"
+    )
+
+
+def test_an_unknown_aggregation(tmp_path):
+    write_csv(tmp_path / "docs.csv", DOCS)
+    (problem,) = problems(
+        tmp_path,
+        indicator("e_document_dispatch", {"documents": "docs.csv"}),
+        scoring={"aggregation": "median"},
+    )
+    assert problem == (
+        "plan.toml:8:1: scoring.aggregation: unknown aggregation 'median' "
+        "(aggregations: geometric_mean, minimum, weighted_mean)"
+    )
