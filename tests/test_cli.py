@@ -142,8 +142,9 @@ def test_validate_lists_every_problem(tmp_path):
     lines = result.stderr.splitlines()
     assert len(lines) == 2
     assert lines[0] == (
-        f"{tmp_path}/m.csv:1: source 'meetings' of indicator 'ind' lacks column "
-        "'mode' (columns: meeting_id, held_on, chair, counterpart_kind)"
+        f"{tmp_path}/plan.toml:17:13: indicators[0].sources.meetings: {tmp_path}/m.csv:1: lacks "
+        "column 'mode' that kind 'online_meeting_coverage' reads (columns: meeting_id, held_on, "
+        "chair, counterpart_kind)"
     )
     assert lines[1].startswith(
         f"{tmp_path}/plan.toml:22:1: indicators[1].kind: kind "
@@ -260,3 +261,49 @@ def test_python_dash_m_and_version():
         check=True,
     )
     assert process.stdout.startswith("vpcp-indicators, version ")
+
+
+def test_a_reader_that_fails_is_named_in_one_line(tmp_path):
+    plugins = tmp_path / "plugins"
+    plugins.mkdir()
+    (plugins / "flaky.py").write_text(
+        "from vpcp_indicators import hookimpl\n"
+        "class Flaky:\n"
+        "    name = 'flaky'\n"
+        "    extensions = ('.flaky',)\n"
+        "    def columns(self, path):\n"
+        "        return ['meeting_id', 'held_on', 'chair', 'counterpart_kind', 'mode']\n"
+        "    def rows(self, path, columns):\n"
+        "        yield 2, ('m', '2012-01-01', 'prime_minister', 'ministry', 'online')\n"
+        "        raise ConnectionError('the disk went away')\n"
+        "@hookimpl\n"
+        "def register_source_readers(register):\n"
+        "    register(Flaky())\n",
+        "utf-8",
+    )
+    (tmp_path / "m.flaky").write_text("", "utf-8")
+    path = tmp_path / "plan.toml"
+    plan = plan_text(
+        [indicator("online_meeting_coverage", {"meetings": "m.flaky"})],
+        plan={"plugins_dir": "plugins"},
+    )
+    path.write_text(plan, "utf-8")
+    result = run("evaluate", path, "--as-of", "2012-12-31")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"{tmp_path}/m.flaky: reader 'flaky' failed: ConnectionError: the disk went away\n"
+    )
+
+
+def test_an_output_that_cannot_be_written_is_one_line(tmp_path):
+    result = run(
+        "evaluate",
+        SEED_PLAN,
+        "--as-of",
+        "2012-12-31",
+        "--output",
+        tmp_path / "no" / "such" / "dir.txt",
+    )
+    assert result.exit_code != 0 and "Traceback" not in result.stderr
+    assert "No such file or directory" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -15,6 +15,7 @@ from vpcp_indicators import (
     In,
     Kind,
     Measurement,
+    OnOrBefore,
     PlanError,
     Source,
     hookimpl,
@@ -49,10 +50,14 @@ class Kinds:
         def wrong_column(params):
             return Count("things", population=In("colour", ["red"]), numerator=In("state", ["x"]))
 
+        def text_as_date(params):
+            return Count("things", population=OnOrBefore("state"), numerator=In("state", ["x"]))
+
         register(Kind("share_done", "Done", [THINGS], count=share_done))
         register(Kind("broken_count", "Broken", [THINGS], count=broken_count))
         register(Kind("broken_compute", "Broken", [THINGS], compute=broken_compute))
         register(Kind("wrong_column", "Wrong", [THINGS], count=wrong_column))
+        register(Kind("text_as_date", "Wrong", [THINGS], count=text_as_date))
         register(
             Kind(
                 "value_only",
@@ -81,14 +86,19 @@ def test_a_plugin_that_raises_gives_its_indicator_an_error_and_the_others_are_co
             indicator("share_done", source, id="b"),
             indicator("broken_compute", source, id="c"),
             indicator("wrong_column", source, id="d"),
+            indicator("text_as_date", source, id="e"),
         ],
     )
-    a, b, c, d = result.indicators
+    a, b, c, d, e = result.indicators
     assert (a.status, a.error) == ("error", "ZeroDivisionError: the plugin divided by zero")
     assert (c.status, c.error) == ("error", "KeyError: 'no such column'")
     assert (d.status, d.error) == (
         "error",
         "count() reads column 'colour', which source 'things' does not declare",
+    )
+    assert (e.status, e.error) == (
+        "error",
+        "count() compares column 'state' as a date, but it is text",
     )
     assert (b.status, b.numerator, b.denominator, b.value) == ("on_track", 3, 4, 0.75)
     assert a.score is None and a.value is None

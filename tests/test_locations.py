@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-import tomllib
+import sys
 
 from vpcp_indicators.locations import locate_keys
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 DOC = '''\
 # a comment with [brackets] and key = "value"

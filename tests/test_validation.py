@@ -61,15 +61,19 @@ def test_a_source_lacking_a_column_names_the_file_and_the_column(tmp_path):
     write_csv(tmp_path / "docs.csv", [{k: v for k, v in DOCS[0].items() if k != "channel"}])
     (problem,) = problems(tmp_path, indicator("e_document_dispatch", {"documents": "docs.csv"}))
     assert problem == (
-        "docs.csv:1: source 'documents' of indicator 'ind' lacks column 'channel' "
-        "(columns: doc_id, issued_on, issuer, classification)"
+        f"plan.toml:17:13: indicators[0].sources.documents: {tmp_path}/docs.csv:1: lacks column "
+        "'channel' that kind 'e_document_dispatch' reads (columns: doc_id, issued_on, issuer, "
+        "classification)"
     )
 
 
 def test_a_file_no_reader_reads(tmp_path):
     (tmp_path / "docs.xls").write_bytes(b"\x00")
     (problem,) = problems(tmp_path, indicator("e_document_dispatch", {"documents": "docs.xls"}))
-    assert problem == "docs.xls: no reader for this kind of file (readers: .csv, .jsonl)"
+    assert problem == (
+        f"plan.toml:17:13: indicators[0].sources.documents: {tmp_path}/docs.xls: no reader for "
+        "this kind of file (readers: .csv, .jsonl)"
+    )
 
 
 def test_wrong_parameters_name_the_allowed_values(tmp_path):

@@ -65,6 +65,8 @@ def handles_errors(command: F) -> F:
                 traceback.print_exc()
             prefix = "" if isinstance(error, PlanError) else "error: "
             _fail([prefix + line for line in error.lines()], error.exit_code)
+        except click.ClickException:
+            raise
         except Exception as error:
             if debug:
                 traceback.print_exc()
@@ -94,13 +96,18 @@ def _write(output: str | None, content: str | bytes) -> None:
         sys.stdout.flush()
         return
     target = Path(output)
-    handle, temporary = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    except OSError as error:
+        raise click.FileError(output, error.strerror) from error
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         os.replace(temporary, target)
-    except BaseException:
+    except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise click.FileError(output, error.strerror) from error
         raise
 
 

@@ -18,11 +18,9 @@ import pluggy
 from .aggregation import combine
 from .backends import Failed, Job, Outcome
 from .backends import python as python_backend
-from .counting import Count
 from .errors import DataError, PlanError, PluginError, Problem
 from .evaluation import Evaluation, IndicatorResult, Report, TaskResult
 from .formats import Format, RenderOptions
-from .kinds import Kind
 from .loader import load_plan, read_plan
 from .measurement import Measurement
 from .plan import Plan
@@ -43,22 +41,6 @@ def default_as_of(plan: Plan, today: dt.date) -> dt.date:
 
 def _as_float(value: Fraction | None) -> float | None:
     return None if value is None else float(value)
-
-
-def _check_count(kind: Kind, count: Any) -> str | None:
-    """Why a kind's count cannot be carried out, or None if it can."""
-    if not isinstance(count, Count):
-        return f"count() returned {type(count).__name__}, not a Count"
-    names = [s.name for s in kind.sources]
-    wanted = [(count.source, count.columns())]
-    wanted += [(r.source, r.related_columns()) for r in count.related()]
-    for source, columns in wanted:
-        if source not in names:
-            return f"count() reads source '{source}', which the kind does not declare"
-        declared = {c.name for c in kind.source(source).columns}
-        for column in sorted(columns - declared):
-            return f"count() reads column '{column}', which source '{source}' does not declare"
-    return None
 
 
 class Engine:
@@ -166,8 +148,8 @@ class Engine:
         if strict:
             warnings = [
                 w
-                for r in resolved
-                for outcome in outcomes[r.indicator.id][:1]
+                for results in outcomes.values()
+                for outcome in results
                 if isinstance(outcome, Measurement)
                 for w in outcome.warnings
             ]
@@ -204,7 +186,7 @@ class Engine:
                     failed = Failed(f"{type(error).__name__}: {error}")
                     outcomes[job.indicator] = [failed] * len(days)
                     continue
-                wrong = _check_count(item.kind, count)
+                wrong = item.kind.check_count(count)
                 if wrong:
                     outcomes[job.indicator] = [Failed(wrong)] * len(days)
                     continue

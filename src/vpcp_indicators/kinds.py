@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from .counting import Count
+from .counting import After, Condition, Count, InWindow, OnOrBefore
 from .measurement import Measurement
 from .windows import Window
 
@@ -157,6 +157,38 @@ class Kind:
             if source.name == name:
                 return source
         raise KeyError(name)
+
+    def check_count(self, count: object) -> str | None:
+        """Why a count this kind's ``count()`` returned cannot be carried out, or None.
+
+        Every source and column it reads must be declared, and date tests must read date
+        columns: a plugin's slip becomes the indicator's error, not a crash.
+        """
+        if not isinstance(count, Count):
+            return f"count() returned {type(count).__name__}, not a Count"
+        group = {count.group_by} if count.group_by else set()
+        reads: list[tuple[str, tuple[Condition, ...], set[str]]] = [
+            (count.source, count.conditions(), group)
+        ]
+        reads += [(r.source, (r.where,), r.related_columns()) for r in count.related()]
+        names = [s.name for s in self.sources]
+        for source_name, conditions, extra in reads:
+            if source_name not in names:
+                return f"count() reads source '{source_name}', which the kind does not declare"
+            source = self.source(source_name)
+            columns = {c.name: c for c in source.columns}
+            tests = [t for c in conditions for t in c.walk()]
+            used = set(extra) | {name for t in tests for name in t.columns()}
+            for name in sorted(used - set(columns)):
+                return (
+                    f"count() reads column '{name}', which source '{source_name}' does not declare"
+                )
+            for test in tests:
+                if isinstance(test, OnOrBefore | After | InWindow) and (
+                    columns[test.column].type != "date"
+                ):
+                    return f"count() compares column '{test.column}' as a date, but it is text"
+        return None
 
 
 def resolve_params(

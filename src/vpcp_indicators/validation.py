@@ -112,9 +112,10 @@ def _check_indicator(
             yield plan.problem((*here, "sources"), message)
             continue
         path = indicator.sources[source.name]
+        key = (*here, "sources", source.name)
         if not path.is_file():
             ok = False
-            yield plan.problem((*here, "sources", source.name), f"file not found: {path}")
+            yield plan.problem(key, f"file not found: {path}")
             continue
         if path not in columns:
             try:
@@ -124,16 +125,17 @@ def _check_indicator(
         have = columns[path]
         if isinstance(have, SourceError):
             ok = False
-            yield from have.problems
+            yield from (plan.problem(key, str(p)) for p in have.problems)
             continue
-        for column in source.columns:
-            if column.name not in have:
-                ok = False
-                yield Problem(
-                    f"source '{source.name}' of indicator '{indicator.id}' lacks column "
-                    f"'{column.name}' (columns: {', '.join(have)})",
-                    file=str(path),
-                    line=1,
-                )
+        missing = [c.name for c in source.columns if c.name not in have]
+        if missing:
+            ok = False
+            names = ", ".join(f"'{m}'" for m in missing)
+            plural = "s" if len(missing) > 1 else ""
+            message = (
+                f"{path}:1: lacks column{plural} {names} that kind '{kind.name}' reads "
+                f"(columns: {', '.join(have)})"
+            )
+            yield plan.problem(key, message)
     if ok:
         yield ResolvedIndicator(indicator, kind, params, window)

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from ..counting import Count, HasRelated
+from ..errors import SourceError, VpcpError
 from ..kinds import Source
 from ..measurement import FIRST_ROWS, DataWarning, Group, Measurement
 from ..records import CheckedRow, RowChecker
+from ..sources import RowValues, SourceReader
 from ..windows import Window, window_on
 from . import Failed, Job, Outcome, ReaderLookup
 from .conditions import Context, compile_condition
@@ -85,6 +87,17 @@ def _getter(indexes: Sequence[int]) -> Callable[[tuple[Any, ...]], tuple[Any, ..
     return pick
 
 
+def _rows(reader: SourceReader, path: Path, columns: list[str]) -> Iterator[RowValues]:
+    """The reader's rows; a reader that fails makes the file a source error, with its name."""
+    try:
+        yield from reader.rows(path, columns)
+    except VpcpError:
+        raise
+    except Exception as error:  # a third-party reader's failure is reported, not a traceback
+        message = f"reader '{reader.name}' failed: {type(error).__name__}: {error}"
+        raise SourceError.at(path, message) from error
+
+
 def _read(files: dict[Path, list[_Consumer]], readers: ReaderLookup) -> None:
     """Read each file once, handing every row to each consumer of that file."""
     for path, consumers in files.items():
@@ -95,7 +108,7 @@ def _read(files: dict[Path, list[_Consumer]], readers: ReaderLookup) -> None:
             (consumer, consumer.checker.check, _getter([wanted.index(c) for c in consumer.columns]))
             for consumer in consumers
         ]
-        for line, values in readers(path).rows(path, wanted):
+        for line, values in _rows(readers(path), path, wanted):
             for consumer, check, pick in feeds:
                 row = check(line, values if isinstance(values, str) else pick(values))
                 if row is not None:
@@ -227,11 +240,15 @@ def measure(
 
     outcomes: dict[str, list[Outcome]] = {}
     for plan in counted:
-        warnings = plan.warnings()
-        outcomes[plan.job.indicator] = [
-            plan.measure(day, window_on(plan.job.window, day, plan_start), warnings)
-            for day in dates
-        ]
+        try:
+            warnings = plan.warnings()
+            outcomes[plan.job.indicator] = [
+                plan.measure(day, window_on(plan.job.window, day, plan_start), warnings)
+                for day in dates
+            ]
+        except Exception as error:  # a faulty description fails its indicator, not the run
+            failed = Failed(f"counting failed: {type(error).__name__}: {error}")
+            outcomes[plan.job.indicator] = [failed] * len(dates)
     for job, records in computed:
         outcomes[job.indicator] = [
             _compute(job, records, window_on(job.window, day, plan_start)) for day in dates
