@@ -19,10 +19,11 @@ def test_a_byte_order_mark_is_not_part_of_the_first_column(tmp_path):
     assert rows(path, ["name", "id"]) == [(2, ("An", "1"))]
 
 
-def test_row_numbers_are_the_line_a_record_starts_on(tmp_path):
+def test_rows_are_numbered_as_a_spreadsheet_shows_them(tmp_path):
+    # The header is row 1; a record spanning two lines is one row; a blank line is no row.
     path = tmp_path / "a.csv"
-    path.write_text('id,note\n1,"two\nlines"\n\n3,plain\n', "utf-8")
-    assert rows(path, ["id"]) == [(2, ("1",)), (5, ("3",))]
+    path.write_text('id,note\n1,"two\nlines"\n\n3,plain\n4,x\n', "utf-8")
+    assert rows(path, ["id"]) == [(2, ("1",)), (3, ("3",)), (4, ("4",))]
 
 
 def test_rows_with_the_wrong_number_of_fields_are_reported(tmp_path):

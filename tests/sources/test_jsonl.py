@@ -25,12 +25,13 @@ def test_values_become_text_and_null_or_missing_is_no_value(tmp_path):
         '{"a": "x", "b": ["y"]}\n',
         "utf-8",
     )
+    # Rows are records: the blank line is not one.
     assert list(JsonLinesReader().rows(path, ["a", "b", "c"])) == [
         (1, ("Vụ", "12", "")),
-        (3, ("true", "1.5", "")),
-        (4, "not valid JSON"),
-        (5, "not a JSON object"),
-        (6, ("x", '["y"]', "")),
+        (2, ("true", "1.5", "")),
+        (3, "not valid JSON"),
+        (4, "not a JSON object"),
+        (5, ("x", '["y"]', "")),
     ]
 
 

@@ -62,7 +62,11 @@ class CsvReader:
         return header
 
     def rows(self, path: Path, columns: Sequence[str]) -> Iterator[RowValues]:
-        """Each record's values for ``columns``, with the line the record starts on."""
+        """Each record's values for ``columns``, with its row number.
+
+        Rows are numbered as a spreadsheet shows them: the header is row 1, each record one
+        row however many lines its quoted values span; blank lines are not rows.
+        """
         with _open(path) as stream:
             lines = _Lines(stream)
             reader = csv.reader(lines)
@@ -76,24 +80,26 @@ class CsvReader:
                 pick = lambda row: (row[index],)  # noqa: E731
             else:
                 pick = itemgetter(*(header.index(c) for c in columns))
-            start = reader.line_num + 1
+            number = 1
             while True:
                 try:
                     row = next(reader)
                 except StopIteration:
                     return
                 except csv.Error as error:
-                    yield start, f"not valid CSV: {error}"
-                    start = reader.line_num + 1
+                    number += 1
+                    yield number, f"not valid CSV: {error}"
                     continue
+                if not row:
+                    continue
+                number += 1
                 if lines.bad:
                     lines.bad = False
-                    yield start, "not UTF-8 text"
+                    yield number, "not UTF-8 text"
                 elif len(row) == width:
-                    yield start, pick(row)
-                elif row:
-                    yield start, f"{len(row)} fields where the header has {width}"
-                start = reader.line_num + 1
+                    yield number, pick(row)
+                else:
+                    yield number, f"{len(row)} fields where the header has {width}"
 
 
 @hookimpl

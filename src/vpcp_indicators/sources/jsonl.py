@@ -2,7 +2,8 @@
 
 The columns of the source are the keys of its first record. A string is taken as written;
 ``null`` or a missing key is no value; any other JSON value is taken as its JSON text
-(``1`` becomes ``"1"``, ``true`` becomes ``"true"``). Blank lines are skipped.
+(``1`` becomes ``"1"``, ``true`` becomes ``"true"``). Blank lines are skipped and not
+counted as rows.
 """
 
 from __future__ import annotations
@@ -65,13 +66,16 @@ class JsonLinesReader:
         raise SourceError.at(path, "the file holds no record")
 
     def rows(self, path: Path, columns: Sequence[str]) -> Iterator[RowValues]:
-        """Each record's values for ``columns``, with its line number."""
+        """Each record's values for ``columns``, with its row number: the first record is
+        row 1; blank lines are not rows (so, without blank lines, rows are lines)."""
         with _open(path) as stream:
-            for number, raw in enumerate(stream, start=1):
-                if number == 1:
+            number = 0
+            for raw in stream:
+                if number == 0:
                     raw = raw.removeprefix(b"\xef\xbb\xbf")
                 if not raw.strip():
                     continue
+                number += 1
                 record = _parse(raw)
                 if isinstance(record, str):
                     yield number, record
