@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -143,7 +144,7 @@ def test_validate_lists_every_problem(tmp_path):
     assert len(lines) == 2
     assert lines[0] == (
         f"{tmp_path}/plan.toml:17:13: indicators[0].sources.meetings: {tmp_path}/m.csv:1: lacks "
-        "column 'mode' that kind 'online_meeting_coverage' reads (columns: meeting_id, held_on, "
+        "column 'mode' that kind 'online_meeting_coverage' needs (columns: meeting_id, held_on, "
         "chair, counterpart_kind)"
     )
     assert lines[1].startswith(
@@ -207,10 +208,18 @@ def test_plugins_lists_each_plugin_with_its_kinds():
     result = run("plugins")
     assert result.exit_code == 0
     assert "e_documents 0.1.0  [entry point] (vpcp-indicators)" in result.stdout
-    assert "    kinds: e_document_dispatch" in result.stdout
+    assert "    kind e_document_dispatch: " in result.stdout
+    assert "      source documents: doc_id, issued_on, issuer, classification, channel" in (
+        result.stdout
+    )
+    assert '      param issuers (texts): default ["government", "prime_minister"]' in result.stdout
+    assert "      source staff: staff_id, unit, unit_kind, joined_on, left_on?," in result.stdout
     data = json.loads(run("plugins", "--format", "json").stdout)
     found = {p["name"]: p for p in data}
-    assert found["training"]["kinds"] == ["training_completion"]
+    (kind,) = found["training"]["kinds"]
+    assert kind["name"] == "training_completion"
+    assert [s["name"] for s in kind["sources"]] == ["staff", "trainings"]
+    assert {p["name"]: p["default"] for p in kind["params"]} == {"unit_kinds": [], "courses": []}
     assert found["vpcp_indicators.sources.csv"]["origin"] == "builtin"
 
 
@@ -304,6 +313,141 @@ def test_an_output_that_cannot_be_written_is_one_line(tmp_path):
         "--output",
         tmp_path / "no" / "such" / "dir.txt",
     )
-    assert result.exit_code != 0 and "Traceback" not in result.stderr
-    assert "No such file or directory" in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (
+        f"error: Invalid value for --output: no directory '{tmp_path}/no/such'\n"
+    )
+
+
+def test_an_output_keeps_the_permissions_a_file_written_in_place_would_have(tmp_path):
+    existing = tmp_path / "existing.txt"
+    existing.write_text("old", "utf-8")
+    existing.chmod(0o644)
+    assert run("evaluate", SEED_PLAN, "--as-of", "2012-12-31", "-o", existing).exit_code == 0
+    assert existing.stat().st_mode & 0o777 == 0o644
+    fresh = tmp_path / "fresh.txt"
+    umask = os.umask(0o022)
+    try:
+        assert run("evaluate", SEED_PLAN, "--as-of", "2012-12-31", "-o", fresh).exit_code == 0
+    finally:
+        os.umask(umask)
+    assert fresh.stat().st_mode & 0o777 == 0o644
+
+
+def test_data_warnings_reach_the_terminal_when_the_output_goes_elsewhere(tmp_path):
+    result = run(
+        "evaluate",
+        SEED_PLAN,
+        "--as-of",
+        "2012-12-31",
+        "-o",
+        tmp_path / "r.json",
+        "--format",
+        "json",
+    )
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        "warning: e-documents: data/documents.csv: 1 row skipped: 'issued_on' is not a date "
+        "written YYYY-MM-DD (row 2502)",
+        "warning: it-training: data/trainings.jsonl: 1 row ignored: 'staff_id' matches no "
+        "record of 'staff' (row 146)",
+    ]
+    # On the terminal table they are part of the output, and not repeated.
+    assert run("evaluate", SEED_PLAN, "--as-of", "2012-12-31").stderr == ""
+
+
+def test_the_json_does_not_depend_on_how_the_plan_path_is_written(monkeypatch):
+    first = run("evaluate", SEED_PLAN, "--as-of", "2012-12-31", "--format", "json").stdout
+    monkeypatch.chdir(ROOT / "plans")
+    second = run(
+        "evaluate", "vpcp-2011-2015.toml", "--as-of", "2012-12-31", "--format", "json"
+    ).stdout
+    assert first == second
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--as-of", "31/12/2012"],
+            "error: Invalid value for '--as-of': '31/12/2012' is not a date written YYYY-MM-DD",
+        ),
+        (
+            ["--as-of", "2013-02-29"],
+            "error: Invalid value for '--as-of': '2013-02-29' is not a date written YYYY-MM-DD",
+        ),
+        (
+            ["--fail-under", "150"],
+            "error: Invalid value for '--fail-under': 150.0 is not in the range 0<=x<=100.",
+        ),
+        (
+            ["--plugins-dir", "/no/such/dir"],
+            "error: Invalid value for '--plugins-dir': Directory '/no/such/dir' does not exist.",
+        ),
+    ],
+)
+def test_usage_errors_are_one_line_with_status_2(args, message):
+    result = run("evaluate", SEED_PLAN, *args)
+    assert result.exit_code == 2
+    assert result.stderr == message + "\n"
+
+
+def test_a_date_outside_the_plan_is_evaluated_with_a_warning():
+    result = run("evaluate", SEED_PLAN, "--as-of", "2010-06-30", "--as-of", "2012-12-31")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "warning: 2010-06-30 is outside the plan period (2011-01-01 to 2015-12-31)\n"
+    )
+
+
+def test_debug_shows_a_failing_plugins_traceback(tmp_path):
+    plugins = tmp_path / "plugins"
+    plugins.mkdir()
+    (plugins / "boom.py").write_text(
+        "from vpcp_indicators import Kind, Source, hookimpl\n"
+        "def compute(records, window, params):\n"
+        "    return 1 / 0\n"
+        "@hookimpl\n"
+        "def register_kinds(register):\n"
+        "    register(Kind('boom', 'Boom', [Source('x', [])], compute=compute))\n",
+        "utf-8",
+    )
+    write_csv(tmp_path / "x.csv", "a\n1\n")
+    path = tmp_path / "plan.toml"
+    path.write_text(plan_text([indicator("boom", {"x": "x.csv"})]), "utf-8")
+    process = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "vpcp_indicators",
+            "evaluate",
+            str(path),
+            "--plugins-dir",
+            str(plugins),
+            "--as-of",
+            "2012-01-01",
+            "--debug",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert process.returncode == 1
+    assert "Traceback (most recent call last)" in process.stderr
+    assert 'boom.py", line 3, in compute' in process.stderr
+
+
+def test_validate_counts_in_words():
+    path = ROOT / "tests" / "plans" / "one.toml"
+    result = run("validate", path)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith("is sound (1 task, 1 indicator)\n")
+
+
+def test_a_plugin_that_fails_to_load_is_mentioned_even_if_no_kind_of_it_is_needed(tmp_path):
+    plugins = tmp_path / "plugins"
+    plugins.mkdir()
+    (plugins / "broken.py").write_text("raise RuntimeError('not today')\n", "utf-8")
+    result = run("evaluate", SEED_PLAN, "--as-of", "2012-12-31", "--plugins-dir", plugins)
+    assert result.exit_code == 0
+    assert result.stderr == ("warning: plugin 'broken' failed to load: RuntimeError: not today\n")

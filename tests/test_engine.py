@@ -17,6 +17,7 @@ from vpcp_indicators import (
     Measurement,
     OnOrBefore,
     PlanError,
+    PluginError,
     Source,
     hookimpl,
     report_from_dict,
@@ -168,7 +169,7 @@ def test_strict_turns_the_first_data_warning_into_an_error(tmp_path):
     with pytest.raises(DataError) as error:
         evaluate(tmp_path, [indicator("share_done", {"things": "things.csv"})], strict=True)
     assert str(error.value) == (
-        f"{tmp_path}/things.csv:3: no value in 'state' (2 rows with data warnings; strict)"
+        "things.csv:3: no value in 'state' (2 rows with data warnings; strict)"
     )
 
 
@@ -182,3 +183,44 @@ def test_the_report_round_trips_through_its_json_form(seed_report):
     assert report_from_dict(seed_report.to_dict()).to_dict() == seed_report.to_dict()
     again = report_from_dict(seed_report.to_dict())
     assert again.evaluations == seed_report.evaluations
+
+
+class Faulty:
+    """A host plugin whose kind returns a malformed measurement and whose aggregation raises."""
+
+    @hookimpl
+    def register_kinds(self, register):
+        def compute(records, window, params):
+            return Measurement(numerator=1, denominator=2, breakdown=[("a", 1, 2)])
+
+        register(Kind("malformed", "Malformed", [THINGS], compute=compute))
+
+    @hookimpl
+    def register_aggregations(self, register):
+        def broken(items):
+            raise ValueError("cannot average")
+
+        register("broken", broken)
+
+
+def test_a_malformed_measurement_is_the_kinds_error_and_outputs_still_render(tmp_path):
+    path = tmp_path / "plan.toml"
+    path.write_text(plan_text([indicator("malformed", {"things": things(tmp_path, ["x"])})]))
+    engine = Engine(entry_points=False, plugins=[Faulty()])
+    report = engine.evaluate(path, [dt.date(2012, 12, 31)])
+    result = report.latest.indicator("ind")
+    assert result.status == "error"
+    assert result.error == "TypeError: breakdown holds ('a', 1, 2), not a Group"
+    assert '"status": "error"' in engine.render(report, "json")
+
+
+def test_an_aggregation_that_raises_stops_the_run_naming_it(tmp_path):
+    path = tmp_path / "plan.toml"
+    text = plan_text(
+        [indicator("share_done", {"things": things(tmp_path, ["done"])})],
+        scoring={"aggregation": "broken"},
+    )
+    path.write_text(text)
+    engine = Engine(entry_points=False, plugins=[Faulty(), Kinds()])
+    with pytest.raises(PluginError, match="aggregation 'broken' failed: ValueError: cannot"):
+        engine.evaluate(path, [dt.date(2012, 12, 31)])

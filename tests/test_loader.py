@@ -217,3 +217,25 @@ def test_a_byte_order_mark_is_tolerated(tmp_path):
     path = tmp_path / "plan.toml"
     path.write_bytes(b"\xef\xbb\xbf" + GOOD.encode("utf-8"))
     assert load_plan(path).id == "p"
+
+
+def test_a_misspelt_table_name_written_as_a_dotted_key_is_found_on_its_line(tmp_path):
+    text = GOOD.replace("[indicators.sources]\ndocuments", "source.documents")
+    found = problems(tmp_path, text)
+    assert found[0].startswith("22:1: indicators[0].source: unknown key")
+
+
+def test_an_id_that_is_not_a_string_is_a_located_problem(tmp_path):
+    text = GOOD.replace('id = "NV1"', 'id = ["NV1"]').replace('id = "docs"', "id = { x = 1 }")
+    assert problems(tmp_path, text) == [
+        "8:1: tasks[0].id: expected a non-empty string, found an array",
+        "17:1: indicators[0].id: expected a non-empty string, found a table",
+    ]
+
+
+def test_a_plan_needs_a_task(tmp_path):
+    text = GOOD.split("[[tasks]]")[0]
+    # No line: there is no [[tasks]] to point at.
+    assert problems(tmp_path, text) == [
+        " tasks: a plan needs at least one task ([[tasks]] with id and title)"
+    ]

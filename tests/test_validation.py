@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from conftest import indicator, plan_text, write_csv
 
 from vpcp_indicators import Engine
@@ -62,7 +64,7 @@ def test_a_source_lacking_a_column_names_the_file_and_the_column(tmp_path):
     (problem,) = problems(tmp_path, indicator("e_document_dispatch", {"documents": "docs.csv"}))
     assert problem == (
         f"plan.toml:17:13: indicators[0].sources.documents: {tmp_path}/docs.csv:1: lacks column "
-        "'channel' that kind 'e_document_dispatch' reads (columns: doc_id, issued_on, issuer, "
+        "'channel' that kind 'e_document_dispatch' needs (columns: doc_id, issued_on, issuer, "
         "classification)"
     )
 
@@ -124,3 +126,51 @@ def test_an_unknown_aggregation(tmp_path):
         "plan.toml:8:1: scoring.aggregation: unknown aggregation 'median' "
         "(aggregations: geometric_mean, minimum, weighted_mean)"
     )
+
+
+def test_validate_reports_engine_problems_of_an_indicator_with_plan_problems_too(tmp_path):
+    path = tmp_path / "plan.toml"
+    text = plan_text([indicator("e_documents", {"documents": "nofile.csv"}, task="T9")])
+    path.write_text(text, "utf-8")
+    found = [str(p).removeprefix(f"{tmp_path}/") for p in Engine().validate(path)]
+    assert [line.split(": ")[1] for line in found] == [
+        "indicators[0].task",
+        "indicators[0].kind",
+    ]
+    assert found[1].startswith("plan.toml:14:1: indicators[0].kind: kind 'e_documents' is not")
+
+
+def test_a_share_written_as_a_percentage_is_refused(tmp_path):
+    write_csv(tmp_path / "docs.csv", DOCS)
+    (problem,) = problems(
+        tmp_path,
+        indicator(
+            "e_document_dispatch",
+            {"documents": "docs.csv"},
+            targets=[{"by": dt.date(2012, 12, 31), "value": 70}],
+        ),
+    )
+    assert problem == (
+        "plan.toml:16:31: indicators[0].targets[0].value: kind 'e_document_dispatch' measures "
+        "a share, written as a fraction from 0 to 1 (70% is 0.70), found 70"
+    )
+
+
+def test_a_csv_naming_a_column_twice_is_refused(tmp_path):
+    write_csv(
+        tmp_path / "docs.csv",
+        "doc_id,issued_on,issuer,classification,channel,"
+        "classification\n1,2012-01-01,government,normal,paper,secret\n",
+    )
+    (problem,) = problems(tmp_path, indicator("e_document_dispatch", {"documents": "docs.csv"}))
+    assert problem.endswith(
+        f"{tmp_path}/docs.csv:1: the header names 'classification' more than once"
+    )
+
+
+def test_a_csv_that_is_not_utf8_is_named_as_such(tmp_path):
+    (tmp_path / "docs.csv").write_bytes(
+        "doc_id,issued_on,issuer,classification,channel\n".encode("utf-16")
+    )
+    (problem,) = problems(tmp_path, indicator("e_document_dispatch", {"documents": "docs.csv"}))
+    assert problem.endswith("docs.csv:1: the header row is not UTF-8 text (save it as CSV UTF-8)")

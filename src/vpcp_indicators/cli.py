@@ -13,10 +13,8 @@ import json
 import logging
 import os
 import sys
-import tempfile
 import traceback
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -25,12 +23,54 @@ from . import __version__
 
 if TYPE_CHECKING:
     from .engine import Engine
+    from .evaluation import Report
+    from .plugins import Registry
 
 #: Names of entry-point plugins to load, comma-separated; unset loads them all. For tests
 #: and debugging: pins the plugin set, as datasette's DATASETTE_LOAD_PLUGINS does.
 LOAD_PLUGINS_ENV = "VPCP_INDICATORS_LOAD_PLUGINS"
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _OneLineErrors(click.Group):
+    """A group whose usage errors are one line (``error: ...``) and exit with status 2."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: list[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        try:
+            result = super().main(args, prog_name, complete_var, False, **extra)
+        except click.ClickException as error:
+            click.echo(f"error: {error.format_message()}", err=True)
+            sys.exit(2)
+        except click.Abort:
+            click.echo("error: interrupted", err=True)
+            sys.exit(2)
+        if standalone_mode:
+            sys.exit(result if isinstance(result, int) else 0)
+        return result
+
+
+class IsoDate(click.ParamType):  # type: ignore[type-arg]  # generic only from click 8.2
+    """A date written YYYY-MM-DD, and nothing else."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, dt.date):
+            return value
+        from .records import parse_date
+
+        day = parse_date(value)
+        if day is None:
+            self.fail(f"{value!r} is not a date written YYYY-MM-DD", param, ctx)
+        return day
 
 
 def _engine(plugins_dirs: Iterable[str]) -> Engine:
@@ -83,35 +123,56 @@ def _plugins_dir_option(command: F) -> F:
         "--plugins-dir",
         "plugins_dirs",
         multiple=True,
-        type=click.Path(file_okay=False),
+        type=click.Path(exists=True, file_okay=False),
         help="Load the *.py files of this directory as plugins (repeatable).",
     )(command)
 
 
 def _write(output: str | None, content: str | bytes) -> None:
-    """Write the whole output or nothing: a temporary file renamed into place."""
     data = content.encode("utf-8") if isinstance(content, str) else content
     if output is None or output == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    target = Path(output)
-    try:
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    except OSError as error:
-        raise click.FileError(output, error.strerror) from error
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, target)
-    except BaseException as error:
-        Path(temporary).unlink(missing_ok=True)
-        if isinstance(error, OSError):
-            raise click.FileError(output, error.strerror) from error
-        raise
+    from .files import write_whole
+
+    write_whole(output, data)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def _failed_plugins(engine: Engine) -> None:
+    for info in engine.plugins():
+        if info.error:
+            click.echo(f"warning: plugin '{info.name}' failed to load: {info.error}", err=True)
+
+
+def _notices(report: Report, shown: bool) -> None:
+    """Tell on standard error what a person must not miss when the output is elsewhere."""
+    plan = report.plan
+    for evaluation in report.evaluations:
+        if not plan.start <= evaluation.as_of <= plan.end:
+            click.echo(
+                f"warning: {evaluation.as_of} is outside the plan period ({plan.start} to "
+                f"{plan.end})",
+                err=True,
+            )
+    if shown:
+        return
+    seen = set()
+    for evaluation in report.evaluations:
+        for result in evaluation.indicators:
+            for warning in result.warnings:
+                if (result.id, warning) not in seen:
+                    seen.add((result.id, warning))
+                    click.echo(f"warning: {result.id}: {warning.message}", err=True)
+            if result.error and evaluation is report.latest:
+                click.echo(f"warning: {result.id}: plugin failed: {result.error}", err=True)
+
+
+@click.group(cls=_OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="vpcp-indicators")
 def cli() -> None:
     """Evaluate an IT application plan: indicators, scores and statuses at given dates."""
@@ -123,7 +184,7 @@ def cli() -> None:
     "--as-of",
     "dates",
     multiple=True,
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=IsoDate(),
     help="Evaluation date YYYY-MM-DD (repeatable). Default: today, but not after the plan end.",
 )
 @click.option(
@@ -136,7 +197,7 @@ def cli() -> None:
 @click.option(
     "--output",
     "-o",
-    type=click.Path(dir_okay=False),
+    type=click.Path(dir_okay=False, writable=True),
     help="Write to this file (whole or not at all) instead of standard output.",
 )
 @_plugins_dir_option
@@ -149,7 +210,7 @@ def cli() -> None:
 @handles_errors
 def evaluate(
     plan: str,
-    dates: tuple[dt.datetime, ...],
+    dates: tuple[dt.date, ...],
     format_name: str,
     output: str | None,
     plugins_dirs: tuple[str, ...],
@@ -164,10 +225,14 @@ def evaluate(
 
     engine = _engine(plugins_dirs)
     renderer = engine.format(format_name)
+    if output not in (None, "-") and not os.path.isdir(os.path.dirname(output) or "."):
+        raise click.BadParameter(f"no directory {os.path.dirname(output)!r}", param_hint="--output")
     loaded = load_plan(plan)
-    days = [d.date() for d in dates] or [default_as_of(loaded, dt.date.today())]
+    days = list(dates) or [default_as_of(loaded, dt.date.today())]
     report = engine.evaluate(loaded, days, strict=strict)
     _write(output, renderer.render(report, RenderOptions()))
+    _failed_plugins(engine)
+    _notices(report, shown=format_name == "table" and output in (None, "-"))
     errored = any(r.status == ERROR for e in report.evaluations for r in e.indicators)
     score = report.latest.score
     missed = fail_under is not None and (score is None or score < fail_under)
@@ -187,17 +252,40 @@ def validate(plan: str, plugins_dirs: tuple[str, ...]) -> None:
     from .errors import PlanError
     from .loader import load_plan
 
-    problems = _engine(plugins_dirs).validate(plan)
+    engine = _engine(plugins_dirs)
+    problems = engine.validate(plan)
+    _failed_plugins(engine)
     if problems:
         raise PlanError(problems)
     loaded = load_plan(plan)
-    click.echo(
-        f"{plan}: plan '{loaded.id}' is sound "
-        f"({len(loaded.tasks)} tasks, {len(loaded.indicators)} indicators)"
-    )
+    counts = f"{_plural(len(loaded.tasks), 'task')}, {_plural(len(loaded.indicators), 'indicator')}"
+    click.echo(f"{plan}: plan '{loaded.id}' is sound ({counts})")
+
+
+def _kind_details(registry: Registry, name: str) -> dict[str, Any]:
+    import attrs
+
+    kind = registry.kinds[name]
+    return {
+        "name": kind.name,
+        "title": kind.title,
+        "unit": kind.unit,
+        "windows": list(kind.windows),
+        "default_window": kind.default_window,
+        "params": [
+            attrs.asdict(
+                p, value_serializer=lambda _i, _a, v: list(v) if isinstance(v, tuple) else v
+            )
+            for p in kind.params
+        ],
+        "sources": [
+            {"name": s.name, "columns": [attrs.asdict(c) for c in s.columns]} for s in kind.sources
+        ],
+    }
 
 
 @cli.command()
+@click.argument("plan", required=False, type=click.Path(dir_okay=False))
 @_plugins_dir_option
 @click.option(
     "--format",
@@ -207,22 +295,48 @@ def validate(plan: str, plugins_dirs: tuple[str, ...]) -> None:
     show_default=True,
 )
 @handles_errors
-def plugins(plugins_dirs: tuple[str, ...], format_name: str) -> None:
-    """List the plugins found, where from, their version and the kinds each provides."""
+def plugins(plan: str | None, plugins_dirs: tuple[str, ...], format_name: str) -> None:
+    """List the plugins found (with a PLAN, its plugins_dir too): where from, their version,
+    and the kinds each provides with their parameters and source columns."""
     import attrs
 
-    found = _engine(plugins_dirs).plugins()
+    engine = _engine(plugins_dirs)
+    if plan is not None:
+        from .loader import load_plan
+
+        loaded = load_plan(plan)
+        if loaded.plugins_dir is not None and loaded.plugins_dir.is_dir():
+            engine.load_plugins_dir(loaded.plugins_dir)
+    registry = engine.registry
+    found = [
+        {**attrs.asdict(p), "kinds": [_kind_details(registry, k) for k in p.kinds]}
+        for p in engine.plugins()
+    ]
     if format_name == "json":
-        click.echo(json.dumps([attrs.asdict(p) for p in found], ensure_ascii=False, indent=2))
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
         return
     for info in found:
-        version = f" {info.version}" if info.version else ""
-        where = f" ({info.location})" if info.location and info.origin != "builtin" else ""
-        click.echo(f"{info.name}{version}  [{info.origin}]{where}")
-        if info.kinds:
-            click.echo(f"    kinds: {', '.join(info.kinds)}")
-        if info.error:
-            click.echo(f"    failed: {info.error}")
+        version = f" {info['version']}" if info["version"] else ""
+        where = f" ({info['location']})" if info["location"] and info["origin"] != "builtin" else ""
+        click.echo(f"{info['name']}{version}  [{info['origin']}]{where}")
+        if info["error"]:
+            click.echo(f"    failed: {info['error']}")
+        for kind in info["kinds"]:
+            click.echo(f"    kind {kind['name']}: {kind['title']}")
+            click.echo(
+                f"      windows: {', '.join(kind['windows'])} (default {kind['default_window']})"
+            )
+            for source in kind["sources"]:
+                columns = ", ".join(
+                    c["name"] + ("" if c["required"] else "?") for c in source["columns"]
+                )
+                click.echo(f"      source {source['name']}: {columns}")
+            for param in kind["params"]:
+                allowed = f", one of {param['choices']}" if param["choices"] else ""
+                click.echo(
+                    f"      param {param['name']} ({param['type']}): default "
+                    f"{json.dumps(param['default'], ensure_ascii=False)}{allowed}"
+                )
 
 
 def main() -> None:

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pluggy
 
-from .aggregation import combine
+from .aggregation import Aggregation, combine
 from .backends import Failed, Job, Outcome
 from .backends import python as python_backend
 from .errors import DataError, PlanError, PluginError, Problem
@@ -23,7 +24,7 @@ from .evaluation import Evaluation, IndicatorResult, Report, TaskResult
 from .formats import Format, RenderOptions
 from .loader import load_plan, read_plan
 from .measurement import Measurement
-from .plan import Plan
+from .plan import Plan, exact
 from .plugins import Loader, PluginInfo, Registry, collect, new_plugin_manager
 from .scoring import score_indicator
 from .validation import ResolvedIndicator, check_plan, reader_for
@@ -41,6 +42,24 @@ def default_as_of(plan: Plan, today: dt.date) -> dt.date:
 
 def _as_float(value: Fraction | None) -> float | None:
     return None if value is None else float(value)
+
+
+def _guarded(name: str, aggregations: Mapping[str, Aggregation]) -> Aggregation:
+    """The aggregation of this name; if it raises or returns no number, a PluginError."""
+    function = aggregations[name]
+
+    def aggregate(items: Sequence[tuple[Fraction, Fraction]]) -> Fraction:
+        try:
+            result = exact(function(items))
+        except Exception as error:  # the plan cannot be scored: say whose fault it is
+            raise PluginError(
+                f"aggregation '{name}' failed: {type(error).__name__}: {error}"
+            ) from error
+        if not 0 <= result <= 100:
+            raise PluginError(f"aggregation '{name}' returned {float(result):g}, not 0 to 100")
+        return result
+
+    return aggregate
 
 
 class Engine:
@@ -176,6 +195,7 @@ class Engine:
                 params=item.params,
                 window=item.window,
                 files=item.indicator.sources,
+                names=item.indicator.source_names,
             )
             plugin = ", ".join(self.registry.kind_plugins[item.kind.name])
             log.debug("indicator %s: kind %s from plugin %s", job.indicator, item.kind.name, plugin)
@@ -183,14 +203,14 @@ class Engine:
                 try:
                     count = item.kind.count(item.params)
                 except Exception as error:  # a plugin's failure is reported, never fatal
-                    failed = Failed(f"{type(error).__name__}: {error}")
+                    failed = Failed.from_exception(error)
                     outcomes[job.indicator] = [failed] * len(days)
                     continue
                 wrong = item.kind.check_count(count)
                 if wrong:
                     outcomes[job.indicator] = [Failed(wrong)] * len(days)
                     continue
-                job = Job(job.indicator, job.kind, job.params, job.window, job.files, count)
+                job = attrs.evolve(job, count=count)
             jobs.append(job)
 
         def readers(path: Path) -> Any:
@@ -198,9 +218,13 @@ class Engine:
 
         outcomes.update(python_backend.measure(jobs, days, plan.start, readers))
         for indicator, results in outcomes.items():
+            traces = set()
             for day, outcome in zip(days, results, strict=True):
                 if isinstance(outcome, Failed):
                     log.debug("indicator %s on %s: failed: %s", indicator, day, outcome.message)
+                    if outcome.trace and outcome.trace not in traces:
+                        traces.add(outcome.trace)
+                        log.debug("%s", outcome.trace.rstrip())
         return outcomes
 
     def _evaluation(
@@ -211,7 +235,7 @@ class Engine:
         outcomes: dict[str, Outcome],
     ) -> Evaluation:
         at_risk = plan.scoring.at_risk
-        aggregation = self.registry.aggregations[plan.scoring.aggregation]
+        aggregation = _guarded(plan.scoring.aggregation, self.registry.aggregations)
         results, parts = [], {}
         for item in resolved:
             ind = item.indicator

@@ -13,6 +13,7 @@ import attrs
 
 __all__ = [
     "DataError",
+    "OutputError",
     "PlanError",
     "PluginError",
     "Problem",
@@ -80,6 +81,10 @@ class SourceError(PlanError):
 
 class DataError(VpcpError):
     """Records had data warnings and the run was asked to be strict about them."""
+
+
+class OutputError(VpcpError):
+    """An output file cannot be written."""
 
 
 class PluginError(VpcpError):

@@ -74,10 +74,16 @@ class Param:
     nonempty: bool = False
     description: str = ""
 
+    def __attrs_post_init__(self) -> None:
+        if self.default is not None:
+            problem = self.check(self.default)
+            if problem:
+                raise ValueError(f"parameter {self.name!r}: default {self.default!r}: {problem}")
+
     def check(self, value: Any) -> str | None:
         """Why ``value`` is not acceptable for this parameter, or None if it is."""
         if self.type == "texts":
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
                 return "expected an array of strings"
             if self.nonempty and not value:
                 return "expected at least one value"

@@ -55,8 +55,10 @@ def load_plan(path: str | Path) -> Plan:
 def read_plan(path: str | Path) -> tuple[Plan | None, list[Problem]]:
     """Read a plan file as far as it goes: the plan (None if it cannot be built) and problems.
 
-    Indicators and tasks with problems are left out of the returned plan, so that the engine
-    can still check the rest and report everything in one go.
+    When there are problems the plan is a draft, only fit for further checks: a missing
+    value has a stand-in, and an indicator is kept as long as its id and kind can be read,
+    so that the engine can check its kind, parameters and sources too and every problem is
+    reported in one go.
     """
     name = str(path)
     try:
@@ -152,12 +154,12 @@ class _Reader:
             return []
         return value
 
-    def unique(self, path: KeyPath, items: list[tuple[int, str | None]], what: str) -> set[int]:
+    def unique(self, path: KeyPath, items: list[tuple[int, Any]], what: str) -> set[int]:
         """Report repeated ids; return the indexes of the repeats."""
         seen: dict[str, int] = {}
         repeats = set()
         for index, item_id in items:
-            if item_id is None:
+            if not isinstance(item_id, str):
                 continue
             if item_id in seen:
                 self.problem((*path, index, "id"), f"{what} id '{item_id}' is already used")
@@ -170,9 +172,9 @@ class _Reader:
 
     def plan(self, data: dict[str, Any]) -> Plan | None:
         self.table((), data, _TOP_KEYS, ("plan",))
-        head = self.table(
-            ("plan",), data.get("plan", {}), _PLAN_KEYS, ("id", "title", "start", "end")
-        )
+        if "plan" not in data:
+            return None
+        head = self.table(("plan",), data["plan"], _PLAN_KEYS, ("id", "title", "start", "end"))
         if head is None:
             return None
         plan_id = self.text(head, ("plan",), "id")
@@ -186,16 +188,14 @@ class _Reader:
         scoring = self.scoring(data.get("scoring", {}))
         tasks = self.tasks(data)
         indicators = self.indicators(data, {t.id for t in tasks}, start, end)
-        if not (plan_id and title and start and end and scoring):
-            return None
         return Plan(
-            id=plan_id,
-            title=title,
-            start=start,
-            end=end,
+            id=plan_id or "?",
+            title=title or "?",
+            start=start or dt.date.min,
+            end=end or dt.date.max,
             tasks=tuple(tasks),
             indicators=tuple(indicators),
-            scoring=scoring,
+            scoring=scoring or Scoring(),
             decision=self.text(head, ("plan",), "decision"),
             description=self.text(head, ("plan",), "description"),
             plugins_dir=self.base / plugins_dir if plugins_dir else None,
@@ -219,8 +219,8 @@ class _Reader:
 
     def tasks(self, data: dict[str, Any]) -> list[Task]:
         raw = self.array_of_tables(data, (), "tasks")
-        if not raw and "tasks" not in data:
-            self.problem((), "the plan has no [[tasks]]")
+        if not raw:
+            self.problem(("tasks",), "a plan needs at least one task ([[tasks]] with id and title)")
         tasks = []
         ids = [(i, t.get("id") if isinstance(t, dict) else None) for i, t in enumerate(raw)]
         repeats = self.unique(("tasks",), ids, "task")
@@ -268,9 +268,8 @@ class _Reader:
         repeats = self.unique(("indicators",), ids, "indicator")
         indicators = []
         for index, value in enumerate(raw):
-            before = len(self.problems)
             indicator = self.indicator(("indicators", index), value, task_ids, start, end)
-            if indicator is not None and index not in repeats and len(self.problems) == before:
+            if indicator is not None and index not in repeats:
                 indicators.append(indicator)
                 self.indicator_index[indicator.id] = index
         return indicators
@@ -295,24 +294,26 @@ class _Reader:
         direction = self.text(table, path, "direction") or "up"
         if direction not in DIRECTIONS:
             self.problem((*path, "direction"), f"must be 'up' or 'down', found '{direction}'")
+            direction = "up"
         window = self.text(table, path, "window")
         if window is not None and window not in WINDOWS:
             self.problem((*path, "window"), f"unknown window '{window}' ({', '.join(WINDOWS)})")
+            window = None
         targets = self.targets(path, table.get("targets"), start, end)
         baseline = self.baseline(path, table.get("baseline", {}), start, targets)
         sources = self.sources(path, table.get("sources", {}))
         params = table.get("params", {})
         if not isinstance(params, dict):
             self.problem((*path, "params"), f"expected a table, found {_type_name(params)}")
-        if not (ind_id and task and kind and title and targets and baseline):
+        if not (ind_id and kind):
             return None
         return Indicator(
             id=ind_id,
-            task=task,
+            task=task or "?",
             kind=kind,
-            title=title,
+            title=title or ind_id,
             targets=tuple(targets),
-            baseline=baseline,
+            baseline=baseline or Baseline(start or dt.date.min, 0),
             weight=1 if weight is None else weight,
             direction=direction,
             window=window,

@@ -123,8 +123,11 @@ class _Scanner:
 
     def keyval(self, table: Path) -> None:
         start = self.pos
-        path = (*table, *self.key())
-        self.record(path, start)
+        keys = self.key()
+        # A dotted key a.b.c = 1 also defines a and a.b, at the same place.
+        for end in range(1, len(keys) + 1):
+            self.record((*table, *keys[:end]), start)
+        path = (*table, *keys)
         self.skip_blank(newlines=False)
         self.pos += 1  # the "="
         self.skip_blank(newlines=False)

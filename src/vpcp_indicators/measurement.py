@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from fractions import Fraction
 from types import MappingProxyType
+from typing import Any
 
 import attrs
 
@@ -37,6 +38,31 @@ def _warnings(values: Iterable[DataWarning]) -> tuple[DataWarning, ...]:
     return tuple(values)
 
 
+# A kind's own code builds measurements: wrong values are refused here, as the kind's
+# failure, rather than breaking an output format later.
+
+
+def _count(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+        raise TypeError(f"{attribute.name} must be a whole number of records, not {value!r}")
+
+
+def _counts(instance: object, attribute: attrs.Attribute[Any], value: Mapping[str, int]) -> None:
+    for reason, count in value.items():
+        if not isinstance(reason, str):
+            raise TypeError(f"{attribute.name}: a reason must be a string, not {reason!r}")
+        _count(instance, attribute, count)
+
+
+def _members(kind: type) -> Callable[[object, attrs.Attribute[Any], tuple[Any, ...]], None]:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
+        for item in value:
+            if not isinstance(item, kind):
+                raise TypeError(f"{attribute.name} holds {item!r}, not a {kind.__name__}")
+
+    return check
+
+
 def _ratio(numerator: int, denominator: int) -> Fraction | None:
     return Fraction(numerator, denominator) if denominator else None
 
@@ -45,9 +71,9 @@ def _ratio(numerator: int, denominator: int) -> Fraction | None:
 class Group:
     """One line of a breakdown: the figures of the records sharing a value of a column."""
 
-    key: str
-    numerator: int
-    denominator: int
+    key: str = attrs.field(validator=attrs.validators.instance_of(str))
+    numerator: int = attrs.field(validator=_count)
+    denominator: int = attrs.field(validator=_count)
 
     @property
     def value(self) -> Fraction | None:
@@ -96,12 +122,18 @@ class Measurement:
     ``excluded`` counts records left out of the denominator, by reason.
     """
 
-    numerator: int | None = None
-    denominator: int | None = None
+    numerator: int | None = attrs.field(default=None, validator=_count)
+    denominator: int | None = attrs.field(default=None, validator=_count)
     value: Fraction | None = attrs.field(default=None)
-    breakdown: tuple[Group, ...] = attrs.field(default=(), converter=_groups)
-    excluded: Mapping[str, int] = attrs.field(factory=dict, converter=frozen_counts)
-    warnings: tuple[DataWarning, ...] = attrs.field(default=(), converter=_warnings)
+    breakdown: tuple[Group, ...] = attrs.field(
+        default=(), converter=_groups, validator=_members(Group)
+    )
+    excluded: Mapping[str, int] = attrs.field(
+        factory=dict, converter=frozen_counts, validator=_counts
+    )
+    warnings: tuple[DataWarning, ...] = attrs.field(
+        default=(), converter=_warnings, validator=_members(DataWarning)
+    )
 
     def __attrs_post_init__(self) -> None:
         value = self.value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +94,19 @@ def _check_indicator(
         supported = ", ".join(kind.windows)
         message = f"kind '{kind.name}' does not support window '{window}' (windows: {supported})"
         yield plan.problem((*here, "window"), message)
+    if kind.unit == "ratio":
+        points: list[tuple[tuple[str | int, ...], Fraction]] = [
+            (("baseline", "value"), indicator.baseline.value)
+        ]
+        points += [(("targets", i, "value"), t.value) for i, t in enumerate(indicator.targets)]
+        for where, value in points:
+            if not 0 <= value <= 1:
+                ok = False
+                message = (
+                    f"kind '{kind.name}' measures a share, written as a fraction from 0 to 1 "
+                    f"(70% is 0.70), found {float(value):g}"
+                )
+                yield plan.problem((*here, *where), message)
     params, wrong = resolve_params(kind.params, indicator.params)
     for name, message in wrong:
         ok = False
@@ -133,7 +147,7 @@ def _check_indicator(
             names = ", ".join(f"'{m}'" for m in missing)
             plural = "s" if len(missing) > 1 else ""
             message = (
-                f"{path}:1: lacks column{plural} {names} that kind '{kind.name}' reads "
+                f"{path}:1: lacks column{plural} {names} that kind '{kind.name}' needs "
                 f"(columns: {', '.join(have)})"
             )
             yield plan.problem(key, message)

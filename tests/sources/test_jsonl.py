@@ -8,10 +8,16 @@ from vpcp_indicators import SourceError
 from vpcp_indicators.sources.jsonl import JsonLinesReader
 
 
-def test_columns_are_the_keys_of_the_first_record(tmp_path):
+def test_columns_are_the_keys_of_the_first_records_in_the_order_seen(tmp_path):
     path = tmp_path / "a.jsonl"
-    path.write_text('\n{"b": 1, "a": "x"}\n{"c": 2}\n', "utf-8")
-    assert JsonLinesReader().columns(path) == ["b", "a"]
+    path.write_text('\n{"b": 1, "a": "x"}\nnot json\n{"c": 2, "a": 3}\n', "utf-8")
+    assert JsonLinesReader().columns(path) == ["b", "a", "c"]
+
+
+def test_only_the_first_thousand_records_are_looked_at_for_columns(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"a": 1}\n' * 1000 + '{"late": 2}\n', "utf-8")
+    assert JsonLinesReader().columns(path) == ["a"]
 
 
 def test_values_become_text_and_null_or_missing_is_no_value(tmp_path):

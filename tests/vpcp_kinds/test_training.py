@@ -110,3 +110,24 @@ def test_timeline_reuses_the_records_at_each_date(run_kind):
     )
     assert [r.numerator for r in results] == [1, 2, 3]
     assert [r.denominator for r in results] == [4, 4, 4]
+
+
+def test_a_staff_row_skipped_for_another_fault_still_makes_its_id_known(run_kind):
+    staff = [person("A"), person("B", joined_on="not a date")]
+    trainings = [course("A", "X", "2012-01-10"), course("B", "X", "2012-01-10")]
+    (result,) = run_kind("training_completion", {"staff": staff, "trainings": trainings}, [D])
+    assert (result.numerator, result.denominator) == (1, 1)
+    # B's row is skipped for its date; B is not an unknown member of staff.
+    assert [(w.problem, w.source, w.rows) for w in result.warnings] == [("bad_date", "staff", (3,))]
+
+
+def test_staff_in_json_lines_may_leave_optional_keys_out(run_kind):
+    staff = [
+        {"staff_id": "A", "unit": "U", "unit_kind": "advisory", "joined_on": "2010-01-01"},
+        person("B", left_on="2011-06-30"),
+    ]
+    trainings = [course("A", "X", "2012-01-10")]
+    (result,) = run_kind(
+        "training_completion", {"staff": staff, "trainings": trainings}, [D], jsonl=["staff"]
+    )
+    assert (result.numerator, result.denominator) == (1, 1)

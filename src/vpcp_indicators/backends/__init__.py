@@ -8,6 +8,7 @@ raised.
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -24,9 +25,19 @@ __all__ = ["Failed", "Job", "Outcome", "ReaderLookup"]
 
 @attrs.frozen
 class Failed:
-    """A kind's code raised: the indicator gets status ``error`` with this message."""
+    """A kind's code raised: the indicator gets status ``error`` with this message.
+
+    ``trace`` is the traceback, shown with ``--debug`` to the plugin's developer.
+    """
 
     message: str
+    trace: str = attrs.field(default="", eq=False, repr=False)
+
+    @classmethod
+    def from_exception(cls, error: BaseException, prefix: str = "") -> Failed:
+        """The failure of a plugin that raised ``error``."""
+        trace = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+        return cls(f"{prefix}{type(error).__name__}: {error}", trace)
 
 
 Outcome = Measurement | Failed
@@ -40,7 +51,9 @@ class Job:
     """One indicator to measure: its kind, resolved parameters, window and source files.
 
     ``count`` is the kind's description of what it counts, None for a kind that computes
-    in Python. ``files`` maps the kind's source names to paths.
+    in Python. ``files`` maps the kind's source names to paths; ``names`` to the names that
+    warnings give them (the plan's own spelling, so that outputs do not depend on where the
+    command ran).
     """
 
     indicator: str
@@ -48,4 +61,9 @@ class Job:
     params: Mapping[str, Any]
     window: str
     files: Mapping[str, Path]
+    names: Mapping[str, str] = attrs.field(factory=dict)
     count: Count | None = None
+
+    def name(self, source: str) -> str:
+        """How warnings name a source's file."""
+        return self.names.get(source) or str(self.files[source])

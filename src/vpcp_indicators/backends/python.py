@@ -31,45 +31,77 @@ __all__ = ["measure"]
 class _Consumer:
     """Takes the rows of one source for one job."""
 
-    def __init__(self, source: Source, file: Path):
+    def __init__(self, source: Source, file: Path, name: str):
         self.source = source
         self.file = file
+        self.name = name
         self.columns = tuple(c.name for c in source.columns)
-        self.checker = RowChecker(source.name, str(file), source.columns)
+        self.checker = RowChecker(source.name, name, source.columns)
+
+    def feed(self, line: int, values: tuple[str, ...] | str) -> None:
+        """Take one row as the reader gave it."""
+        row = self.checker.check(line, values)
+        if row is not None:
+            self.add(line, row)
 
     def add(self, line: int, row: CheckedRow) -> None:
+        """Take one checked row."""
         raise NotImplementedError
 
 
 class _Projections(_Consumer):
-    """Tallies distinct projections of a source onto the columns a count reads."""
+    """Tallies distinct projections of a source onto the columns a count reads.
 
-    def __init__(self, source: Source, file: Path, read: Sequence[str], keys: Sequence[str]):
-        super().__init__(source, file)
+    ``keys`` are the columns other sources refer to: every value they hold in a readable row
+    is known, even in a row skipped for another fault, so that a reference to it is not
+    reported as unknown.
+    """
+
+    def __init__(
+        self, source: Source, file: Path, name: str, read: Sequence[str], keys: Sequence[str]
+    ):
+        super().__init__(source, file, name)
         self.read = tuple(read)
         self.index = {name: i for i, name in enumerate(self.read)}
         self._project = _getter([self.columns.index(c) for c in self.read])
-        self._key_getters = {k: self.columns.index(k) for k in keys}
+        self._key_at = {k: self.columns.index(k) for k in keys}
         self.tally: Counter[CheckedRow] = Counter()
-        # Key values seen, with the first rows they were seen on: for unknown-key warnings.
-        self.keys: dict[str, dict[Any, list[int]]] = {k: {} for k in keys}
-        self.key_counts: dict[str, Counter[Any]] = {k: Counter() for k in keys}
+        self.known: dict[str, set[str]] = {k: set() for k in keys}
+
+    def feed(self, line: int, values: tuple[str, ...] | str) -> None:
+        if not isinstance(values, str):
+            for name, at in self._key_at.items():
+                if values[at]:
+                    self.known[name].add(values[at])
+        super().feed(line, values)
 
     def add(self, line: int, row: CheckedRow) -> None:
         self.tally[self._project(row)] += 1
-        for name, index in self._key_getters.items():
-            value = row[index]
-            rows = self.keys[name].setdefault(value, [])
-            if len(rows) < FIRST_ROWS:
-                rows.append(line)
-            self.key_counts[name][value] += 1
+
+
+class _References(_Projections):
+    """A related source: its projections, and the rows that hold each value of its key."""
+
+    def __init__(self, source: Source, file: Path, name: str, read: Sequence[str], key: str):
+        super().__init__(source, file, name, read, ())
+        self._key = self.columns.index(key)
+        self.first_rows: dict[Any, list[int]] = {}
+        self.counts: Counter[Any] = Counter()
+
+    def add(self, line: int, row: CheckedRow) -> None:
+        super().add(line, row)
+        value = row[self._key]
+        rows = self.first_rows.setdefault(value, [])
+        if len(rows) < FIRST_ROWS:
+            rows.append(line)
+        self.counts[value] += 1
 
 
 class _Records(_Consumer):
     """Keeps every checked record, for kinds that compute in Python."""
 
-    def __init__(self, source: Source, file: Path):
-        super().__init__(source, file)
+    def __init__(self, source: Source, file: Path, name: str):
+        super().__init__(source, file, name)
         self.records: list[dict[str, Any]] = []
 
     def add(self, line: int, row: CheckedRow) -> None:
@@ -105,14 +137,12 @@ def _read(files: dict[Path, list[_Consumer]], readers: ReaderLookup) -> None:
         for consumer in consumers:
             wanted += [c for c in consumer.columns if c not in wanted]
         feeds = [
-            (consumer, consumer.checker.check, _getter([wanted.index(c) for c in consumer.columns]))
+            (consumer.feed, _getter([wanted.index(c) for c in consumer.columns]))
             for consumer in consumers
         ]
         for line, values in _rows(readers(path), path, wanted):
-            for consumer, check, pick in feeds:
-                row = check(line, values if isinstance(values, str) else pick(values))
-                if row is not None:
-                    consumer.add(line, row)
+            for feed, pick in feeds:
+                feed(line, values if isinstance(values, str) else pick(values))
 
 
 class _CountPlan:
@@ -125,14 +155,19 @@ class _CountPlan:
         self.related = count.related()
         read = sorted(count.columns())
         self.main = _Projections(
-            source, job.files[count.source], read, sorted({r.key for r in self.related})
+            source,
+            job.files[count.source],
+            job.name(count.source),
+            read,
+            sorted({r.key for r in self.related}),
         )
         self.side = {
-            rel: _Projections(
+            rel: _References(
                 job.kind.source(rel.source),
                 job.files[rel.source],
+                job.name(rel.source),
                 sorted(rel.related_columns()),
-                [rel.key],
+                rel.key,
             )
             for rel in self.related
         }
@@ -152,15 +187,15 @@ class _CountPlan:
         found = self.main.checker.tally.warnings()
         for rel, side in self.side.items():
             found += side.checker.tally.warnings()
-            known = self.main.keys[rel.key]
-            unknown = [(v, rows) for v, rows in side.keys[rel.key].items() if v not in known]
+            known = self.main.known[rel.key]
+            unknown = [v for v in side.first_rows if v not in known]
             if unknown:
-                count = sum(side.key_counts[rel.key][v] for v, _ in unknown)
-                rows = sorted(r for _, rs in unknown for r in rs)[:FIRST_ROWS]
+                count = sum(side.counts[v] for v in unknown)
+                rows = sorted(r for v in unknown for r in side.first_rows[v])[:FIRST_ROWS]
                 found.append(
                     DataWarning(
                         source=rel.source,
-                        file=str(side.file),
+                        file=side.name,
                         problem="unknown_key",
                         count=count,
                         rows=tuple(rows),
@@ -232,7 +267,9 @@ def measure(
             for consumer in plan.consumers():
                 files[consumer.file].append(consumer)
         else:
-            records = {s.name: _Records(s, job.files[s.name]) for s in job.kind.sources}
+            records = {
+                s.name: _Records(s, job.files[s.name], job.name(s.name)) for s in job.kind.sources
+            }
             computed.append((job, records))
             for consumer in records.values():
                 files[consumer.file].append(consumer)
@@ -247,7 +284,7 @@ def measure(
                 for day in dates
             ]
         except Exception as error:  # a faulty description fails its indicator, not the run
-            failed = Failed(f"counting failed: {type(error).__name__}: {error}")
+            failed = Failed.from_exception(error, "counting failed: ")
             outcomes[plan.job.indicator] = [failed] * len(dates)
     for job, records in computed:
         outcomes[job.indicator] = [
@@ -263,7 +300,7 @@ def _compute(job: Job, records: dict[str, _Records], window: Window) -> Outcome:
     try:
         result = job.kind.compute(rows, window, job.params)
     except Exception as error:  # a plugin's failure is reported, never fatal
-        return Failed(f"{type(error).__name__}: {error}")
+        return Failed.from_exception(error)
     if not isinstance(result, Measurement):
         return Failed(f"compute() returned {type(result).__name__}, not a Measurement")
     return Measurement(

@@ -59,6 +59,13 @@ class CsvReader:
                 ) from error
         if not header:
             raise SourceError.at(path, "the file is empty: a header row is needed", line=1)
+        if any(_NOT_UTF8.search(name) for name in header):
+            hint = "save it as CSV UTF-8"
+            raise SourceError.at(path, f"the header row is not UTF-8 text ({hint})", line=1)
+        repeated = sorted({name for name in header if header.count(name) > 1})
+        if repeated:
+            names = ", ".join(f"'{name}'" for name in repeated)
+            raise SourceError.at(path, f"the header names {names} more than once", line=1)
         return header
 
     def rows(self, path: Path, columns: Sequence[str]) -> Iterator[RowValues]:

@@ -1,6 +1,8 @@
 """JSON Lines sources: one JSON object per line, its keys the columns.
 
-The columns of the source are the keys of its first record. A string is taken as written;
+The columns of the source are the keys found in its first 1,000 records (a file has no
+header; looking further would mean reading the whole file before computing). A string is
+taken as written;
 ``null`` or a missing key is no value; any other JSON value is taken as its JSON text
 (``1`` becomes ``"1"``, ``true`` becomes ``"true"``). Blank lines are skipped and not
 counted as rows.
@@ -17,7 +19,10 @@ from ..errors import SourceError
 from ..hookspecs import hookimpl
 from . import RowValues
 
-__all__ = ["JsonLinesReader"]
+__all__ = ["SAMPLE", "JsonLinesReader"]
+
+#: How many records are looked at for the source's columns.
+SAMPLE = 1000
 
 
 def _open(path: Path) -> IO[bytes]:
@@ -55,15 +60,24 @@ class JsonLinesReader:
     extensions = (".jsonl",)
 
     def columns(self, path: Path) -> list[str]:
-        """The keys of the first record."""
+        """The keys found in the first records, in the order first seen."""
+        keys: dict[str, None] = {}
+        records = 0
         with _open(path) as stream:
-            for number, raw in enumerate(stream, start=1):
-                if raw.strip():
-                    record = _parse(raw.removeprefix(b"\xef\xbb\xbf"))
-                    if isinstance(record, str):
-                        raise SourceError.at(path, f"the first record is {record}", line=number)
-                    return list(record)
-        raise SourceError.at(path, "the file holds no record")
+            for raw in stream:
+                if not raw.strip():
+                    continue
+                record = _parse(raw.removeprefix(b"\xef\xbb\xbf") if not records else raw)
+                records += 1
+                if isinstance(record, dict):
+                    keys.update(dict.fromkeys(record))
+                if records == SAMPLE:
+                    break
+        if not records:
+            raise SourceError.at(path, "the file holds no record")
+        if not keys:
+            raise SourceError.at(path, f"none of the first {records} records is a JSON object")
+        return list(keys)
 
     def rows(self, path: Path, columns: Sequence[str]) -> Iterator[RowValues]:
         """Each record's values for ``columns``, with its row number: the first record is
