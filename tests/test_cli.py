@@ -451,3 +451,44 @@ def test_a_plugin_that_fails_to_load_is_mentioned_even_if_no_kind_of_it_is_neede
     result = run("evaluate", SEED_PLAN, "--as-of", "2012-12-31", "--plugins-dir", plugins)
     assert result.exit_code == 0
     assert result.stderr == ("warning: plugin 'broken' failed to load: RuntimeError: not today\n")
+
+
+def test_convert_makes_a_parquet_source_that_gives_the_same_figures(tmp_path):
+    target = tmp_path / "documents.parquet"
+    result = run("convert", ROOT / "plans" / "data" / "documents.csv", target)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"{target}: 7700 records\n"
+    plan = tmp_path / "plan.toml"
+    text = (ROOT / "tests" / "plans" / "one.toml").read_text("utf-8")
+    plan.write_text(text.replace("../../plans/data/documents.csv", "documents.parquet"), "utf-8")
+    dates = ["--as-of", "2012-12-31", "--as-of", "2014-06-30", "--format", "json"]
+    from_csv = json.loads(run("evaluate", ROOT / "tests" / "plans" / "one.toml", *dates).stdout)
+    for engine in ("python", "duckdb"):
+        from_parquet = json.loads(run("evaluate", plan, *dates, "--engine", engine).stdout)
+        for a, b in zip(from_csv["evaluations"], from_parquet["evaluations"], strict=True):
+            (x,), (y,) = a["indicators"], b["indicators"]
+            for key in ("value", "numerator", "denominator", "breakdown", "excluded"):
+                assert x[key] == y[key]
+            # Row 2502 of the CSV is row 2502 of the Parquet file.
+            assert [w["rows"] for w in x["warnings"]] == [w["rows"] for w in y["warnings"]]
+
+
+def test_convert_refuses_a_csv_with_rows_it_cannot_read(tmp_path):
+    source = write_csv(tmp_path / "a.csv", "a,b\n1,2\n3\n4,5,6\n")
+    result = run("convert", source, tmp_path / "a.parquet")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"{source}: 2 rows cannot be read (rows 3, 4); mend them, or evaluate the CSV "
+        "itself to see why\n"
+    )
+    assert not (tmp_path / "a.parquet").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["a.csv"]
+
+
+def test_the_engines_agree_on_the_seed_plan():
+    dates = ["--as-of", "2011-12-31", "--as-of", "2013-06-30", "--as-of", "2015-12-31"]
+    outputs = [
+        run("evaluate", SEED_PLAN, *dates, "--format", "json", "--engine", engine).stdout
+        for engine in ("python", "duckdb", "auto")
+    ]
+    assert outputs[0] == outputs[1] == outputs[2]

@@ -74,7 +74,7 @@ def test_a_file_no_reader_reads(tmp_path):
     (problem,) = problems(tmp_path, indicator("e_document_dispatch", {"documents": "docs.xls"}))
     assert problem == (
         f"plan.toml:17:13: indicators[0].sources.documents: {tmp_path}/docs.xls: no reader for "
-        "this kind of file (readers: .csv, .jsonl)"
+        "this kind of file (readers: .csv, .jsonl, .parquet)"
     )
 
 

@@ -201,6 +201,14 @@ def cli() -> None:
     help="Write to this file (whole or not at all) instead of standard output.",
 )
 @_plugins_dir_option
+@click.option(
+    "--engine",
+    "backend",
+    type=click.Choice(["auto", "python", "duckdb"]),
+    default="auto",
+    show_default=True,
+    help="What counts: DuckDB (auto) or pure Python; both give the same figures.",
+)
 @click.option("--strict", is_flag=True, help="Treat data warnings as errors.")
 @click.option(
     "--fail-under",
@@ -214,6 +222,7 @@ def evaluate(
     format_name: str,
     output: str | None,
     plugins_dirs: tuple[str, ...],
+    backend: str,
     strict: bool,
     fail_under: float | None,
 ) -> None:
@@ -229,7 +238,7 @@ def evaluate(
         raise click.BadParameter(f"no directory {os.path.dirname(output)!r}", param_hint="--output")
     loaded = load_plan(plan)
     days = list(dates) or [default_as_of(loaded, dt.date.today())]
-    report = engine.evaluate(loaded, days, strict=strict)
+    report = engine.evaluate(loaded, days, strict=strict, backend=backend)
     _write(output, renderer.render(report, RenderOptions()))
     _failed_plugins(engine)
     _notices(report, shown=format_name == "table" and output in (None, "-"))
@@ -260,6 +269,20 @@ def validate(plan: str, plugins_dirs: tuple[str, ...]) -> None:
     loaded = load_plan(plan)
     counts = f"{_plural(len(loaded.tasks), 'task')}, {_plural(len(loaded.indicators), 'indicator')}"
     click.echo(f"{plan}: plan '{loaded.id}' is sound ({counts})")
+
+
+@cli.command()
+@click.argument("source", type=click.Path(dir_okay=False, exists=True))
+@click.argument("target", type=click.Path(dir_okay=False))
+@handles_errors
+def convert(source: str, target: str) -> None:
+    """Convert a CSV SOURCE to the Parquet file TARGET, every value kept as written."""
+    from .convert import csv_to_parquet
+
+    if not target.endswith(".parquet"):
+        raise click.BadParameter("the target must end in .parquet", param_hint="TARGET")
+    count = csv_to_parquet(source, target)
+    click.echo(f"{target}: {count} records", err=True)
 
 
 def _kind_details(registry: Registry, name: str) -> dict[str, Any]:

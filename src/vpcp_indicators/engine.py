@@ -30,7 +30,10 @@ from .scoring import score_indicator
 from .validation import ResolvedIndicator, check_plan, reader_for
 from .windows import window_on
 
-__all__ = ["Engine", "default_as_of"]
+__all__ = ["BACKENDS", "Engine", "default_as_of"]
+
+#: The engines that carry out counts: ``auto`` takes DuckDB.
+BACKENDS = ("auto", "python", "duckdb")
 
 log = logging.getLogger("vpcp_indicators")
 
@@ -150,12 +153,20 @@ class Engine:
         return problems + check_plan(plan, self.registry)[1]
 
     def evaluate(
-        self, plan: Plan | str | Path, dates: Sequence[dt.date], *, strict: bool = False
+        self,
+        plan: Plan | str | Path,
+        dates: Sequence[dt.date],
+        *,
+        strict: bool = False,
+        backend: str = "auto",
     ) -> Report:
         """Evaluate a plan at each date (in date order); raise if the plan has a problem.
 
-        With ``strict``, a data warning is an error (:class:`DataError`).
+        With ``strict``, a data warning is an error (:class:`DataError`). ``backend`` is
+        ``python``, ``duckdb`` or ``auto`` (DuckDB); both give the same figures.
         """
+        if backend not in BACKENDS:
+            raise PluginError(f"unknown engine '{backend}' (engines: {', '.join(BACKENDS)})")
         plan = self._plan(plan)
         if not dates:
             raise ValueError("evaluate() needs at least one date")
@@ -163,7 +174,7 @@ class Engine:
         if problems:
             raise PlanError(problems)
         days = sorted(set(dates))
-        outcomes = self._measure(plan, resolved, days)
+        outcomes = self._measure(plan, resolved, days, backend)
         if strict:
             warnings = [
                 w
@@ -184,7 +195,7 @@ class Engine:
         return Report(plan, evaluations)
 
     def _measure(
-        self, plan: Plan, resolved: list[ResolvedIndicator], days: list[dt.date]
+        self, plan: Plan, resolved: list[ResolvedIndicator], days: list[dt.date], backend: str
     ) -> dict[str, list[Outcome]]:
         jobs: list[Job] = []
         outcomes: dict[str, list[Outcome]] = {}
@@ -216,7 +227,12 @@ class Engine:
         def readers(path: Path) -> Any:
             return reader_for(self.registry, path)
 
-        outcomes.update(python_backend.measure(jobs, days, plan.start, readers))
+        if backend == "python":
+            outcomes.update(python_backend.measure(jobs, days, plan.start, readers))
+        else:
+            from .backends import duckdb as duckdb_backend
+
+            outcomes.update(duckdb_backend.measure(jobs, days, plan.start, readers))
         for indicator, results in outcomes.items():
             traces = set()
             for day, outcome in zip(days, results, strict=True):

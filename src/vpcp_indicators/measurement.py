@@ -113,6 +113,20 @@ class DataWarning:
         return f"{self.file}:{self.rows[0]}: {what}"
 
 
+def sort_warnings(warnings: Iterable[DataWarning]) -> list[DataWarning]:
+    """Warnings in the order every backend gives them: by file, then first row."""
+    return sorted(
+        warnings,
+        key=lambda w: (
+            w.file,
+            w.rows[0] if w.rows else 0,
+            w.problem,
+            w.column or "",
+            w.detail or "",
+        ),
+    )
+
+
 @attrs.frozen
 class Measurement:
     """An indicator's figures on one date, as a kind computed them.

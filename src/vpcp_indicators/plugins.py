@@ -40,6 +40,7 @@ __all__ = [
 BUILTIN_PLUGINS = (
     "vpcp_indicators.sources.csv",
     "vpcp_indicators.sources.jsonl",
+    "vpcp_indicators.sources.parquet",
     "vpcp_indicators.aggregation",
     "vpcp_indicators.formats.json",
     "vpcp_indicators.formats.table",

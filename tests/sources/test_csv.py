@@ -20,10 +20,10 @@ def test_a_byte_order_mark_is_not_part_of_the_first_column(tmp_path):
 
 
 def test_rows_are_numbered_as_a_spreadsheet_shows_them(tmp_path):
-    # The header is row 1; a record spanning two lines is one row; a blank line is no row.
+    # The header is row 1; a record spanning two lines is one row; a blank line is a row.
     path = tmp_path / "a.csv"
     path.write_text('id,note\n1,"two\nlines"\n\n3,plain\n4,x\n', "utf-8")
-    assert rows(path, ["id"]) == [(2, ("1",)), (3, ("3",)), (4, ("4",))]
+    assert rows(path, ["id"]) == [(2, ("1",)), (4, ("3",)), (5, ("4",))]
 
 
 def test_rows_with_the_wrong_number_of_fields_are_reported(tmp_path):
@@ -31,10 +31,16 @@ def test_rows_with_the_wrong_number_of_fields_are_reported(tmp_path):
     path.write_text("a,b\n1,2\n1,2,3\n1\n4,5\n", "utf-8")
     assert rows(path, ["a", "b"]) == [
         (2, ("1", "2")),
-        (3, "3 fields where the header has 2"),
-        (4, "1 fields where the header has 2"),
+        (3, "too many fields"),
+        (4, "too few fields"),
         (5, ("4", "5")),
     ]
+
+
+def test_a_stray_quote_breaks_its_row_only(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text('a,b\n"x"y,2\n3,4\n', "utf-8")
+    assert rows(path, ["a", "b"]) == [(2, "misplaced quote"), (3, ("3", "4"))]
 
 
 def test_a_row_with_bytes_that_are_not_utf8_is_reported_alone(tmp_path):

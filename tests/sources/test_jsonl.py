@@ -31,13 +31,22 @@ def test_values_become_text_and_null_or_missing_is_no_value(tmp_path):
         '{"a": "x", "b": ["y"]}\n',
         "utf-8",
     )
-    # Rows are records: the blank line is not one.
+    # Rows are lines; the blank line 2 is skipped.
     assert list(JsonLinesReader().rows(path, ["a", "b", "c"])) == [
         (1, ("Vụ", "12", "")),
-        (2, ("true", "1.5", "")),
-        (3, "not valid JSON"),
-        (4, "not a JSON object"),
-        (5, ("x", '["y"]', "")),
+        (3, ("true", "1.5", "")),
+        (4, "not valid JSON"),
+        (5, "not a JSON object"),
+        (6, "a value is an array or an object"),
+    ]
+
+
+def test_numbers_are_taken_in_shortest_form_and_nan_is_not_json(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"a": 1.50, "b": 1e3}\n{"a": NaN, "b": 1}\n', "utf-8")
+    assert list(JsonLinesReader().rows(path, ["a", "b"])) == [
+        (1, ("1.5", "1000.0")),
+        (2, "not valid JSON"),
     ]
 
 

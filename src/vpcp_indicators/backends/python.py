@@ -18,7 +18,7 @@ from typing import Any
 from ..counting import Count, HasRelated
 from ..errors import SourceError, VpcpError
 from ..kinds import Source
-from ..measurement import FIRST_ROWS, DataWarning, Group, Measurement
+from ..measurement import FIRST_ROWS, DataWarning, Group, Measurement, sort_warnings
 from ..records import CheckedRow, RowChecker
 from ..sources import RowValues, SourceReader
 from ..windows import Window, window_on
@@ -184,6 +184,9 @@ class _CountPlan:
         return [self.main, *self.side.values()]
 
     def warnings(self) -> list[DataWarning]:
+        return sort_warnings(self._warnings())
+
+    def _warnings(self) -> list[DataWarning]:
         found = self.main.checker.tally.warnings()
         for rel, side in self.side.items():
             found += side.checker.tally.warnings()

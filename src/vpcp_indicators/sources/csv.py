@@ -72,11 +72,12 @@ class CsvReader:
         """Each record's values for ``columns``, with its row number.
 
         Rows are numbered as a spreadsheet shows them: the header is row 1, each record one
-        row however many lines its quoted values span; blank lines are not rows.
+        row however many lines its quoted values span, and a blank line a row of its own.
         """
         with _open(path) as stream:
             lines = _Lines(stream)
-            reader = csv.reader(lines)
+            # strict: a stray quote is a broken row, not a value quietly rewritten.
+            reader = csv.reader(lines, strict=True)
             header = next(reader, [])
             width = len(header)
             pick: Callable[[list[str]], tuple[str, ...]]
@@ -93,11 +94,10 @@ class CsvReader:
                     row = next(reader)
                 except StopIteration:
                     return
-                except csv.Error as error:
+                except csv.Error:
                     number += 1
-                    yield number, f"not valid CSV: {error}"
-                    continue
-                if not row:
+                    lines.bad = False
+                    yield number, "misplaced quote"
                     continue
                 number += 1
                 if lines.bad:
@@ -105,8 +105,8 @@ class CsvReader:
                     yield number, "not UTF-8 text"
                 elif len(row) == width:
                     yield number, pick(row)
-                else:
-                    yield number, f"{len(row)} fields where the header has {width}"
+                elif row:
+                    yield number, "too few fields" if len(row) < width else "too many fields"
 
 
 @hookimpl

@@ -2,10 +2,10 @@
 
 The columns of the source are the keys found in its first 1,000 records (a file has no
 header; looking further would mean reading the whole file before computing). A string is
-taken as written;
-``null`` or a missing key is no value; any other JSON value is taken as its JSON text
-(``1`` becomes ``"1"``, ``true`` becomes ``"true"``). Blank lines are skipped and not
-counted as rows.
+taken as written; ``null`` or a missing key is no value; a number or ``true``/``false`` is
+taken as its JSON text in shortest form (``1.50`` becomes ``"1.5"``, ``true`` becomes
+``"true"``); an array or object as a value makes the row unreadable. Rows are lines: a
+blank line is a row with nothing in it, and is skipped.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ __all__ = ["SAMPLE", "JsonLinesReader"]
 #: How many records are looked at for the source's columns.
 SAMPLE = 1000
 
+NESTED = "a value is an array or an object"
+
 
 def _open(path: Path) -> IO[bytes]:
     try:
@@ -32,18 +34,26 @@ def _open(path: Path) -> IO[bytes]:
         raise SourceError.at(path, f"cannot open the source: {error.strerror}") from error
 
 
-def _text(value: Any) -> str:
+def _text(value: Any) -> str | None:
+    """A JSON value as text, or None for a value that cannot be one (arrays, objects)."""
     if value is None:
         return ""
     if isinstance(value, str):
         return value
-    return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list | dict):
+        return None
+    return json.dumps(value)
+
+
+def _not_json(name: str) -> Any:
+    # Python reads NaN and Infinity, which JSON does not have.
+    raise ValueError(name)
 
 
 def _parse(raw: bytes) -> dict[str, Any] | str:
     """The record on a line, or why it is not one."""
     try:
-        record = json.loads(raw)
+        record = json.loads(raw, parse_constant=_not_json)
     except UnicodeDecodeError:
         return "not UTF-8 text"
     except ValueError:
@@ -51,6 +61,15 @@ def _parse(raw: bytes) -> dict[str, Any] | str:
     if not isinstance(record, dict):
         return "not a JSON object"
     return record
+
+
+def _lines(stream: IO[bytes]) -> Iterator[tuple[int, bytes]]:
+    """Numbered lines, the byte-order mark left out, blank lines skipped."""
+    for number, raw in enumerate(stream, start=1):
+        if number == 1:
+            raw = raw.removeprefix(b"\xef\xbb\xbf")
+        if raw.strip():
+            yield number, raw
 
 
 class JsonLinesReader:
@@ -64,10 +83,8 @@ class JsonLinesReader:
         keys: dict[str, None] = {}
         records = 0
         with _open(path) as stream:
-            for raw in stream:
-                if not raw.strip():
-                    continue
-                record = _parse(raw.removeprefix(b"\xef\xbb\xbf") if not records else raw)
+            for _, raw in _lines(stream):
+                record = _parse(raw)
                 records += 1
                 if isinstance(record, dict):
                     keys.update(dict.fromkeys(record))
@@ -80,21 +97,18 @@ class JsonLinesReader:
         return list(keys)
 
     def rows(self, path: Path, columns: Sequence[str]) -> Iterator[RowValues]:
-        """Each record's values for ``columns``, with its row number: the first record is
-        row 1; blank lines are not rows (so, without blank lines, rows are lines)."""
+        """Each record's values for ``columns``, with its line number."""
         with _open(path) as stream:
-            number = 0
-            for raw in stream:
-                if number == 0:
-                    raw = raw.removeprefix(b"\xef\xbb\xbf")
-                if not raw.strip():
-                    continue
-                number += 1
+            for number, raw in _lines(stream):
                 record = _parse(raw)
                 if isinstance(record, str):
                     yield number, record
+                    continue
+                values = tuple(_text(record.get(c)) for c in columns)
+                if None in values:
+                    yield number, NESTED
                 else:
-                    yield number, tuple(_text(record.get(c)) for c in columns)
+                    yield number, values  # type: ignore[misc]
 
 
 @hookimpl

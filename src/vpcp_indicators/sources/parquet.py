@@ -1,0 +1,67 @@
+"""Parquet sources, read with DuckDB: each value is taken as its text.
+
+Rows are numbered from 2, as in the CSV a file was converted from (its header being row 1),
+so that a warning names the same row in both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from ..errors import SourceError
+from ..hookspecs import hookimpl
+from . import RowValues
+
+__all__ = ["FIRST_ROW", "ParquetReader", "quoted"]
+
+#: The number of the first record.
+FIRST_ROW = 2
+
+_BATCH = 65536
+
+
+def quoted(name: str) -> str:
+    """A column name as a quoted SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+class ParquetReader:
+    """Reads ``.parquet`` files."""
+
+    name = "parquet"
+    extensions = (".parquet",)
+
+    def columns(self, path: Path) -> list[str]:
+        """The file's column names."""
+        import duckdb
+
+        try:
+            relation = duckdb.connect().execute(
+                "SELECT * FROM read_parquet($path) LIMIT 0", {"path": str(path)}
+            )
+        except duckdb.Error as error:
+            raise SourceError.at(path, f"not a readable Parquet file: {error}") from error
+        return [d[0] for d in relation.description or []]
+
+    def rows(self, path: Path, columns: Sequence[str]) -> Iterator[RowValues]:
+        """Each record's values for ``columns`` as text, with its row number."""
+        import duckdb
+
+        values = ", ".join(f"coalesce(CAST({quoted(c)} AS VARCHAR), '')" for c in columns)
+        query = (
+            f"SELECT file_row_number{', ' + values if values else ''} "
+            "FROM read_parquet($path, file_row_number = true) ORDER BY file_row_number"
+        )
+        try:
+            cursor = duckdb.connect().execute(query, {"path": str(path)})
+            while batch := cursor.fetchmany(_BATCH):
+                for row in batch:
+                    yield row[0] + FIRST_ROW, tuple(row[1:])
+        except duckdb.Error as error:
+            raise SourceError.at(path, f"not a readable Parquet file: {error}") from error
+
+
+@hookimpl
+def register_source_readers(register: Callable[[object], None]) -> None:
+    register(ParquetReader())
