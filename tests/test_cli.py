@@ -381,6 +381,16 @@ def test_the_json_does_not_depend_on_how_the_plan_path_is_written(monkeypatch):
             "error: Invalid value for '--fail-under': 150.0 is not in the range 0<=x<=100.",
         ),
         (
+            ["--memory-limit", "lots"],
+            "error: Invalid value for '--memory-limit': 'lots' is not a size like 512MB or 2GB, "
+            "nor 'none'",
+        ),
+        (
+            ["--engine", "spark"],
+            "error: Invalid value for '--engine': 'spark' is not one of 'auto', 'python', "
+            "'duckdb'.",
+        ),
+        (
             ["--plugins-dir", "/no/such/dir"],
             "error: Invalid value for '--plugins-dir': Directory '/no/such/dir' does not exist.",
         ),

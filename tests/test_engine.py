@@ -211,7 +211,7 @@ def test_a_malformed_measurement_is_the_kinds_error_and_outputs_still_render(tmp
     result = report.latest.indicator("ind")
     assert result.status == "error"
     assert result.error == "TypeError: breakdown holds ('a', 1, 2), not a Group"
-    assert '"status": "error"' in engine.render(report, "json")
+    assert '"status":"error"' in engine.render(report, "json")
 
 
 def test_an_aggregation_that_raises_stops_the_run_naming_it(tmp_path):

@@ -12,6 +12,7 @@ import functools
 import json
 import logging
 import os
+import re
 import sys
 import traceback
 from collections.abc import Callable, Iterable
@@ -128,6 +129,14 @@ def _plugins_dir_option(command: F) -> F:
     )(command)
 
 
+def _memory_limit(ctx: click.Context, param: click.Parameter, value: str) -> str | None:
+    if value.lower() == "none":
+        return None
+    if not re.fullmatch(r"[0-9]+(\.[0-9]+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", value, re.I):
+        raise click.BadParameter(f"{value!r} is not a size like 512MB or 2GB, nor 'none'")
+    return value
+
+
 def _write(output: str | None, content: str | bytes) -> None:
     data = content.encode("utf-8") if isinstance(content, str) else content
     if output is None or output == "-":
@@ -209,6 +218,13 @@ def cli() -> None:
     show_default=True,
     help="What counts: DuckDB (auto) or pure Python; both give the same figures.",
 )
+@click.option(
+    "--memory-limit",
+    default="256MB",
+    show_default=True,
+    callback=_memory_limit,
+    help="Memory the DuckDB engine may take (it spills to disk beyond it), or 'none'.",
+)
 @click.option("--strict", is_flag=True, help="Treat data warnings as errors.")
 @click.option(
     "--fail-under",
@@ -223,6 +239,7 @@ def evaluate(
     output: str | None,
     plugins_dirs: tuple[str, ...],
     backend: str,
+    memory_limit: str | None,
     strict: bool,
     fail_under: float | None,
 ) -> None:
@@ -233,6 +250,7 @@ def evaluate(
     from .scoring import ERROR
 
     engine = _engine(plugins_dirs)
+    engine.memory_limit = memory_limit
     renderer = engine.format(format_name)
     if output not in (None, "-") and not os.path.isdir(os.path.dirname(output) or "."):
         raise click.BadParameter(f"no directory {os.path.dirname(output)!r}", param_hint="--output")

@@ -27,6 +27,9 @@ __all__ = [
     "InWindow",
     "Not",
     "OnOrBefore",
+    "dated_columns",
+    "is_static",
+    "statics",
 ]
 
 
@@ -186,6 +189,41 @@ class HasRelated(Condition):
         if self.covering is not None:
             found.add(self.covering[0])
         return found
+
+
+def is_static(condition: Condition) -> bool:
+    """Whether a condition is the same at every evaluation date."""
+    return not any(
+        isinstance(node, InWindow | OnOrBefore | After | HasRelated) for node in condition.walk()
+    )
+
+
+def dated_columns(*conditions: Condition) -> set[str]:
+    """The columns the conditions compare with the evaluation date or window."""
+    return {
+        node.column
+        for condition in conditions
+        for node in condition.walk()
+        if isinstance(node, InWindow | OnOrBefore | After)
+    }
+
+
+def statics(*conditions: Condition) -> list[Condition]:
+    """The largest static parts of the conditions (each once, in order), other than trivial
+    ones (``Always``)."""
+    found: dict[Condition, None] = {}
+
+    def visit(node: Condition) -> None:
+        if is_static(node):
+            if not isinstance(node, Always):
+                found.setdefault(node)
+        else:
+            for child in node.children():
+                visit(child)
+
+    for condition in conditions:
+        visit(condition)
+    return list(found)
 
 
 def _exclusions(

@@ -32,6 +32,10 @@ from .windows import window_on
 
 __all__ = ["BACKENDS", "Engine", "default_as_of"]
 
+#: What the DuckDB engine may take by default: enough for national-scale counts, little
+#: enough to leave room on a shared office machine (DuckDB spills to disk beyond it).
+DEFAULT_MEMORY_LIMIT = "256MB"
+
 #: The engines that carry out counts: ``auto`` takes DuckDB.
 BACKENDS = ("auto", "python", "duckdb")
 
@@ -71,6 +75,8 @@ class Engine:
     ``plugins_dirs``: directories whose ``*.py`` files are loaded as plugins.
     ``entry_points``: load the plugins of the ``vpcp_indicators`` entry-point group (True),
     none of them (False), or only those named. ``plugins``: objects to register directly.
+    ``memory_limit``: what the DuckDB engine may take (DuckDB's syntax, like ``"1GB"``;
+    None: DuckDB's default, most of the machine's memory).
     """
 
     def __init__(
@@ -79,7 +85,9 @@ class Engine:
         plugins_dirs: Iterable[str | Path] = (),
         entry_points: bool | Iterable[str] = True,
         plugins: Iterable[Any] = (),
+        memory_limit: str | None = DEFAULT_MEMORY_LIMIT,
     ):
+        self.memory_limit = memory_limit
         self.plugin_manager: pluggy.PluginManager = new_plugin_manager()
         self._loader = Loader(self.plugin_manager)
         self._loader.builtins()
@@ -232,7 +240,9 @@ class Engine:
         else:
             from .backends import duckdb as duckdb_backend
 
-            outcomes.update(duckdb_backend.measure(jobs, days, plan.start, readers))
+            outcomes.update(
+                duckdb_backend.measure(jobs, days, plan.start, readers, self.memory_limit)
+            )
         for indicator, results in outcomes.items():
             traces = set()
             for day, outcome in zip(days, results, strict=True):

@@ -1,4 +1,8 @@
-"""Conditions compiled to Python functions of a projected row and an evaluation context."""
+"""Conditions compiled to Python functions of a projected row, for one evaluation date.
+
+A condition is compiled once per date, with the date, window and related keys bound in: the
+function then runs once per distinct row of the tally, so it is kept as lean as Python allows.
+"""
 
 from __future__ import annotations
 
@@ -35,41 +39,75 @@ class Context:
     related: dict[HasRelated, frozenset[Any]]
 
 
-Test = Callable[[tuple[Any, ...], Context], bool]
+Test = Callable[[tuple[Any, ...]], bool]
 
 
-def compile_condition(condition: Condition, index: Mapping[str, int]) -> Test:
+def _all(tests: list[Test]) -> Test:
+    if not tests:
+        return lambda row: True
+    if len(tests) == 1:
+        return tests[0]
+    if len(tests) == 2:
+        a, b = tests
+        return lambda row: a(row) and b(row)
+    return lambda row: all(test(row) for test in tests)
+
+
+def _any(tests: list[Test]) -> Test:
+    if not tests:
+        return lambda row: False
+    if len(tests) == 1:
+        return tests[0]
+    if len(tests) == 2:
+        a, b = tests
+        return lambda row: a(row) or b(row)
+    return lambda row: any(test(row) for test in tests)
+
+
+def compile_condition(
+    condition: Condition,
+    index: Mapping[str, int],
+    context: Context | None,
+    flags: Mapping[Condition, int] | None = None,
+) -> Test:
     """A function telling whether a row (projected so that ``index`` gives each column's
-    position) satisfies ``condition`` in a context."""
-    if isinstance(condition, Always):
-        return lambda row, ctx: True
-    if isinstance(condition, In):
-        at, values = index[condition.column], condition.values
-        return lambda row, ctx: row[at] in values
-    if isinstance(condition, Empty):
-        at = index[condition.column]
-        return lambda row, ctx: row[at] is None
-    if isinstance(condition, OnOrBefore):
-        at = index[condition.column]
-        return lambda row, ctx: row[at] is not None and row[at] <= ctx.as_of
-    if isinstance(condition, After):
-        at = index[condition.column]
-        return lambda row, ctx: row[at] is not None and row[at] > ctx.as_of
-    if isinstance(condition, InWindow):
-        at = index[condition.column]
-        return lambda row, ctx: (
-            row[at] is not None and ctx.window.start <= row[at] <= ctx.window.end
-        )
-    if isinstance(condition, AllOf):
-        tests = [compile_condition(c, index) for c in condition.conditions]
-        return lambda row, ctx: all(test(row, ctx) for test in tests)
-    if isinstance(condition, AnyOf):
-        tests = [compile_condition(c, index) for c in condition.conditions]
-        return lambda row, ctx: any(test(row, ctx) for test in tests)
-    if isinstance(condition, Not):
-        inner = compile_condition(condition.condition, index)
-        return lambda row, ctx: not inner(row, ctx)
-    if isinstance(condition, HasRelated):
-        at, rel = index[condition.key], condition
-        return lambda row, ctx: row[at] in ctx.related[rel]
-    raise TypeError(f"the Python backend cannot run {type(condition).__name__}")
+    position) satisfies ``condition`` on the context's date. ``flags`` gives the positions of
+    parts already evaluated (static parts, worked out once per row instead of once per date);
+    a static condition may be compiled without a context."""
+
+    def build(node: Condition) -> Test:
+        if flags and node in flags:
+            at = flags[node]
+            return lambda row: row[at]
+        if isinstance(node, Always):
+            return lambda row: True
+        if isinstance(node, In):
+            at, values = index[node.column], node.values
+            return lambda row: row[at] in values
+        if isinstance(node, Empty):
+            at = index[node.column]
+            return lambda row: row[at] is None
+        if isinstance(node, AllOf):
+            return _all([build(c) for c in node.conditions])
+        if isinstance(node, AnyOf):
+            return _any([build(c) for c in node.conditions])
+        if isinstance(node, Not):
+            inner = build(node.condition)
+            return lambda row: not inner(row)
+        if context is None:
+            raise ValueError(f"{type(node).__name__} needs an evaluation date")
+        if isinstance(node, OnOrBefore):
+            at, day = index[node.column], context.as_of
+            return lambda row: row[at] is not None and row[at] <= day
+        if isinstance(node, After):
+            at, day = index[node.column], context.as_of
+            return lambda row: row[at] is not None and row[at] > day
+        if isinstance(node, InWindow):
+            at, start, end = index[node.column], context.window.start, context.window.end
+            return lambda row: row[at] is not None and start <= row[at] <= end
+        if isinstance(node, HasRelated):
+            at, keys = index[node.key], context.related[node]
+            return lambda row: row[at] in keys
+        raise TypeError(f"the Python backend cannot run {type(node).__name__}")
+
+    return build(condition)

@@ -1,25 +1,29 @@
-"""Reading a file once with DuckDB: a tally of its rows, and the data warnings of each reader.
+"""Reading a source with DuckDB into a tally: the least a count needs, row faults included.
 
-A scan reads one file for every count that uses it. Its rows are reduced to a tally table:
-one row per distinct combination of the values the counts read (as text), with flags for the
-checks the counts need on other columns, and the number of file rows behind it. Each
-consumer (a count's use of the file, with its own column declaration) gets its problem code
-per tally row: NULL for a row it keeps, else the index of its first fault, in the Python
-backend's order (unreadable row, then required values in declared order, then dates).
+A scan reads one file for one count's use of it. Its rows are reduced, in one pass, to a
+tally table: a row per distinct combination of what the count needs at evaluation time (the
+text of the columns it compares with dates, groups by or joins on; one boolean per static
+part of its conditions; a flag per required column it does not otherwise read), with the
+number of file rows behind it. Each tally row gets a problem code: NULL for rows the count
+keeps, else the index of the row's first fault, in the Python backend's order (unreadable
+row, then required values in declared order, then dates in declared order).
+
+A related source whose test is "on or before the evaluation date" (``HasRelated`` with an
+``OnOrBefore`` condition) is reduced further, to the earliest such date per key.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 import attrs
 
+from ..counting import Always, Condition
 from ..kinds import Source
-from .sql import Params
+from .sql import Params, compile_sql, quote
 
-__all__ = ["Consumer", "FileScan", "is_date_sql"]
+__all__ = ["JSON_REJECTS", "REJECTS", "Scan", "TallyPlan", "ident", "is_date_sql"]
 
 #: How DuckDB's CSV rejects read as our data warnings, the first fault of a row winning.
 REJECTS = {
@@ -40,43 +44,56 @@ def ident(name: str) -> str:
 
 
 def is_date_sql(value: str) -> str:
-    """SQL true when the text ``value`` is empty or a real date written YYYY-MM-DD."""
+    """SQL true when the text ``value`` is empty or a real date written YYYY-MM-DD.
+
+    DuckDB reads dates more leniently than that (``2012-1-5``, a year 0); a date is taken
+    only if DuckDB writes it back exactly as it was written, in ten characters.
+    """
     return (
-        f"({value} IS NULL OR (regexp_full_match({value}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}')"
-        f" AND {value}[1:4] <> '0000' AND try_cast({value} AS DATE) IS NOT NULL))"
+        f"({value} IS NULL OR coalesce(length({value}) = 10 AND "
+        f"CAST(try_cast({value} AS DATE) AS VARCHAR) = {value}, false))"
     )
 
 
 @attrs.frozen
-class Consumer:
-    """One count's use of a file: the columns it declares, and those it reads."""
+class TallyPlan:
+    """What a count needs of a file: columns kept as text, static conditions evaluated per
+    row, and optionally a date column reduced to its earliest value where ``first_when``
+    holds."""
 
-    source: Source
-    read: tuple[str, ...]
+    raw: tuple[str, ...]
+    statics: tuple[Condition, ...] = ()
+    first_of: str | None = None
+    first_when: Condition = attrs.field(factory=Always)
 
 
-class FileScan:
-    """One file read once into a tally table, for every consumer of it."""
+class Scan:
+    """One file read once into a tally table, for one count's use of it."""
 
-    def __init__(self, table: str, path: Path, name: str, format: str, header: Sequence[str]):
+    def __init__(
+        self,
+        table: str,
+        path: Path,
+        name: str,
+        format: str,
+        header: Sequence[str],
+        source: Source,
+        plan: TallyPlan,
+    ):
         self.table = table
         self.path = path
         self.name = name
         self.format = format
         self.header = list(header)
-        self.consumers: list[Consumer] = []
-
-    def add(self, consumer: Consumer) -> int:
-        """Register a consumer; its index names its problem column ``__p{index}``."""
-        self.consumers.append(consumer)
-        return len(self.consumers) - 1
+        self.source = source
+        self.plan = plan
 
     # -- the file as rows of text --------------------------------------------------------
 
     def relation(self, params: Params, numbered: bool = False) -> str:
         """SQL of the file's rows: each declared column as text (NULL for no value), ``__bad``
         (why a row cannot be read, where the reader says so) and, if ``numbered``, ``__row``."""
-        names = sorted({c.name for consumer in self.consumers for c in consumer.source.columns})
+        names = [c.name for c in self.source.columns]
         path = params.add(str(self.path))
         rejects = f"rejects_table = 'rj_{self.table}', rejects_scan = 'rs_{self.table}'"
         if self.format == "csv":
@@ -137,64 +154,74 @@ class FileScan:
 
     # -- the checks ----------------------------------------------------------------------
 
-    def problems(self, index: int) -> list[tuple[str, str | None]]:
-        """A consumer's problems by code: ``(problem, column)``; code -1 is an unreadable row."""
-        source = self.consumers[index].source
-        found: list[tuple[str, str | None]] = [
-            ("missing_value", c.name) for c in source.columns if c.required
-        ]
-        return found + [("bad_date", c.name) for c in source.columns if c.type == "date"]
+    def problems(self) -> list[tuple[str, str]]:
+        """The count's problems by code: ``(problem, column)``; code -1 is an unreadable row."""
+        columns = self.source.columns
+        found = [("missing_value", c.name) for c in columns if c.required]
+        return found + [("bad_date", c.name) for c in columns if c.type == "date"]
 
-    def classify(self, index: int, value: Any) -> str:
-        """SQL of a consumer's problem code, ``value(column)`` giving a column's text."""
+    def classify(self, missing: Callable[[str], str], bad_date: Callable[[str], str]) -> str:
+        """SQL of the problem code, given SQL testing each column for each fault."""
         cases = ["WHEN __bad IS NOT NULL THEN -1"]
-        for code, (problem, column) in enumerate(self.problems(index)):
-            assert column is not None
-            test = (
-                f"{value(column)} IS NULL"
-                if problem == "missing_value"
-                else f"NOT {is_date_sql(value(column))}"
-            )
+        for code, (problem, column) in enumerate(self.problems()):
+            test = missing(column) if problem == "missing_value" else bad_date(column)
             cases.append(f"WHEN {test} THEN {code}")
         return f"CASE {' '.join(cases)} END"
+
+    def row_problem(self) -> str:
+        """SQL of the problem code of a file row (columns of :meth:`relation`)."""
+        return self.classify(
+            lambda c: f"{ident(c)} IS NULL", lambda c: f"NOT {is_date_sql(ident(c))}"
+        )
 
     def tally_sql(self, params: Params) -> str:
-        """SQL that makes the tally table: the read columns, each consumer's problem code
-        (and ``__bad``), and ``__n`` rows."""
-        read = sorted({c for consumer in self.consumers for c in consumer.read})
-        checked = sorted(
-            {
-                c.name
-                for consumer in self.consumers
-                for c in consumer.source.columns
-                if c.name not in read and (c.required or c.type == "date")
-            }
-        )
-        flags: dict[str, str] = {}
-        for name in checked:
-            flags[name] = f"__f{len(flags)}"
-        group = [ident(c) for c in read]
-        group += [f"{ident(c)} IS NULL AS {flags[c]}_null" for c in checked]
-        group += [f"{is_date_sql(ident(c))} AS {flags[c]}_date" for c in checked]
+        """SQL of the tally: the raw columns, ``__s{k}`` per static condition, ``__first``
+        when reducing, the problem code ``__p``, ``__bad`` and ``__n`` file rows."""
+        plan = self.plan
+        raw = list(plan.raw)
+        columns = {c.name: c for c in self.source.columns}
+        first = plan.first_of
+        flagged = [c.name for c in self.source.columns if c.required and c.name not in raw]
+        group = [ident(c) for c in raw]
+        group += [f"({ident(c)} IS NULL) AS __null{i}" for i, c in enumerate(flagged)]
+        group += [f"{compile_sql(s, ident, params)} AS __s{k}" for k, s in enumerate(plan.statics)]
+        aggregates = ["count(*) AS __n"]
+        if first is not None:
+            group.append(f"{is_date_sql(ident(first))} AS __valid")
+            when = compile_sql(plan.first_when, ident, params)
+            aggregates.append(
+                f"min({ident(first)}) FILTER (WHERE {ident(first)} IS NOT NULL AND "
+                f"{is_date_sql(ident(first))} AND {when}) AS __first"
+            )
+        # Only JSON Lines rows say in a column why they cannot be read (CSV rows are rejects).
+        bad = "__bad" if self.format == "jsonl" else "NULL::VARCHAR AS __bad"
         inner = (
-            f"SELECT {', '.join([*group, '__bad', 'count(*) AS __n'])} "
+            f"SELECT {', '.join([*group, *aggregates])}, {bad} "
             f"FROM ({self.relation(params)}) GROUP BY ALL"
         )
-        codes = []
-        for index in range(len(self.consumers)):
-            codes.append(f"{self._classify_mixed(index, read, flags)} AS __p{index}")
-        keep = [ident(c) for c in read]
-        return f"SELECT {', '.join([*keep, *codes, '__bad', '__n'])} FROM ({inner})"
 
-    def _classify_mixed(self, index: int, read: list[str], flags: dict[str, str]) -> str:
-        cases = ["WHEN __bad IS NOT NULL THEN -1"]
-        for code, (problem, column) in enumerate(self.problems(index)):
-            assert column is not None
-            if problem == "missing_value":
-                test = f"{ident(column)} IS NULL" if column in read else f"{flags[column]}_null"
-            elif column in read:
-                test = f"NOT {is_date_sql(ident(column))}"
-            else:
-                test = f"NOT {flags[column]}_date"
-            cases.append(f"WHEN {test} THEN {code}")
-        return f"CASE {' '.join(cases)} END"
+        def missing(column: str) -> str:
+            return f"{ident(column)} IS NULL" if column in raw else f"__null{flagged.index(column)}"
+
+        def bad_date(column: str) -> str:
+            if column == first:
+                return "NOT __valid"
+            assert columns[column].type == "date" and column in raw
+            return f"NOT {is_date_sql(ident(column))}"
+
+        keep = [ident(c) for c in raw] + [f"__s{k}" for k in range(len(plan.statics))]
+        if first is not None:
+            keep.append("__first")
+        problem = self.classify(missing, bad_date)
+        return f"SELECT {', '.join([*keep, f'{problem} AS __p', '__bad', '__n'])} FROM ({inner})"
+
+    # -- what other queries read of the tally -----------------------------------------------
+
+    def ident_of(self, column: str) -> str:
+        """The quoted name of a column the tally keeps as text (ValueError otherwise)."""
+        return quote(column, self.plan.raw)
+
+    def known_keys(self, column: str) -> str:
+        """SQL of the values a readable row of the file holds in a key column."""
+        key = self.ident_of(column)
+        return f"SELECT {key} FROM {self.table} WHERE __bad IS NULL AND {key} IS NOT NULL"

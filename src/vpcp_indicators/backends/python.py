@@ -10,113 +10,26 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Sequence
-from operator import itemgetter
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..counting import Count, HasRelated
+from ..counting import AllOf, Condition, Count, HasRelated, dated_columns, statics
 from ..errors import SourceError, VpcpError
-from ..kinds import Source
 from ..measurement import FIRST_ROWS, DataWarning, Group, Measurement, sort_warnings
-from ..records import CheckedRow, RowChecker
+from ..records import RowChecker
 from ..sources import RowValues, SourceReader
+from ..sources.csv import CsvReader
+from ..sources.jsonl import JsonLinesReader
+from ..sources.parquet import ParquetReader
 from ..windows import Window, window_on
 from . import Failed, Job, Outcome, ReaderLookup
 from .conditions import Context, compile_condition
+from .python_consumers import Consumer, Projections, Records, References, getter
 
 __all__ = ["measure"]
 
-
-class _Consumer:
-    """Takes the rows of one source for one job."""
-
-    def __init__(self, source: Source, file: Path, name: str):
-        self.source = source
-        self.file = file
-        self.name = name
-        self.columns = tuple(c.name for c in source.columns)
-        self.checker = RowChecker(source.name, name, source.columns)
-
-    def feed(self, line: int, values: tuple[str, ...] | str) -> None:
-        """Take one row as the reader gave it."""
-        row = self.checker.check(line, values)
-        if row is not None:
-            self.add(line, row)
-
-    def add(self, line: int, row: CheckedRow) -> None:
-        """Take one checked row."""
-        raise NotImplementedError
-
-
-class _Projections(_Consumer):
-    """Tallies distinct projections of a source onto the columns a count reads.
-
-    ``keys`` are the columns other sources refer to: every value they hold in a readable row
-    is known, even in a row skipped for another fault, so that a reference to it is not
-    reported as unknown.
-    """
-
-    def __init__(
-        self, source: Source, file: Path, name: str, read: Sequence[str], keys: Sequence[str]
-    ):
-        super().__init__(source, file, name)
-        self.read = tuple(read)
-        self.index = {name: i for i, name in enumerate(self.read)}
-        self._project = _getter([self.columns.index(c) for c in self.read])
-        self._key_at = {k: self.columns.index(k) for k in keys}
-        self.tally: Counter[CheckedRow] = Counter()
-        self.known: dict[str, set[str]] = {k: set() for k in keys}
-
-    def feed(self, line: int, values: tuple[str, ...] | str) -> None:
-        if not isinstance(values, str):
-            for name, at in self._key_at.items():
-                if values[at]:
-                    self.known[name].add(values[at])
-        super().feed(line, values)
-
-    def add(self, line: int, row: CheckedRow) -> None:
-        self.tally[self._project(row)] += 1
-
-
-class _References(_Projections):
-    """A related source: its projections, and the rows that hold each value of its key."""
-
-    def __init__(self, source: Source, file: Path, name: str, read: Sequence[str], key: str):
-        super().__init__(source, file, name, read, ())
-        self._key = self.columns.index(key)
-        self.first_rows: dict[Any, list[int]] = {}
-        self.counts: Counter[Any] = Counter()
-
-    def add(self, line: int, row: CheckedRow) -> None:
-        super().add(line, row)
-        value = row[self._key]
-        rows = self.first_rows.setdefault(value, [])
-        if len(rows) < FIRST_ROWS:
-            rows.append(line)
-        self.counts[value] += 1
-
-
-class _Records(_Consumer):
-    """Keeps every checked record, for kinds that compute in Python."""
-
-    def __init__(self, source: Source, file: Path, name: str):
-        super().__init__(source, file, name)
-        self.records: list[dict[str, Any]] = []
-
-    def add(self, line: int, row: CheckedRow) -> None:
-        self.records.append(dict(zip(self.columns, row, strict=True)))
-
-
-def _getter(indexes: Sequence[int]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
-    """A function picking the values at ``indexes`` from a row, as a tuple."""
-    if not indexes:
-        return lambda row: ()
-    if len(indexes) == 1:
-        only = indexes[0]
-        return lambda row: (row[only],)
-    pick: Callable[[tuple[Any, ...]], tuple[Any, ...]] = itemgetter(*indexes)
-    return pick
+_OWN = (CsvReader, JsonLinesReader, ParquetReader)
 
 
 def _rows(reader: SourceReader, path: Path, columns: list[str]) -> Iterator[RowValues]:
@@ -130,19 +43,44 @@ def _rows(reader: SourceReader, path: Path, columns: list[str]) -> Iterator[RowV
         raise SourceError.at(path, message) from error
 
 
-def _read(files: dict[Path, list[_Consumer]], readers: ReaderLookup) -> None:
+def _read(files: dict[Path, list[Consumer]], readers: ReaderLookup) -> None:
     """Read each file once, handing every row to each consumer of that file."""
     for path, consumers in files.items():
         wanted: list[str] = []
         for consumer in consumers:
             wanted += [c for c in consumer.columns if c not in wanted]
+        reader = readers(path)
+        # The project's own readers raise SourceError themselves; others are watched.
+        own = isinstance(reader, _OWN)
+        rows = reader.rows(path, wanted) if own else _rows(reader, path, wanted)
+        if len(consumers) == 1 and list(consumers[0].columns) == wanted:
+            feed = consumers[0].feeder()
+            for line, values in rows:
+                feed(line, values)
+            continue
         feeds = [
-            (consumer.feed, _getter([wanted.index(c) for c in consumer.columns]))
+            (consumer.feeder(), getter([wanted.index(c) for c in consumer.columns]))
             for consumer in consumers
         ]
-        for line, values in _rows(readers(path), path, wanted):
+        for line, values in rows:
             for feed, pick in feeds:
                 feed(line, values if isinstance(values, str) else pick(values))
+
+
+def _unknown_rows(side: References, unknown: set[str], readers: ReaderLookup) -> list[int]:
+    """The first rows of a related file that are good and hold an unknown key: read again,
+    only when there are such rows."""
+    checker = RowChecker(side.source.name, side.name, side.source.columns)
+    key = side.columns.index(side.rel.key)
+    found: list[int] = []
+    for line, values in _rows(readers(side.file), side.file, list(side.columns)):
+        if isinstance(values, str) or values[key] not in unknown:
+            continue
+        if checker.check(line, values) is not None:
+            found.append(line)
+            if len(found) == FIRST_ROWS:
+                break
+    return found
 
 
 class _CountPlan:
@@ -153,106 +91,132 @@ class _CountPlan:
         self.count = count
         source = job.kind.source(count.source)
         self.related = count.related()
-        read = sorted(count.columns())
-        self.main = _Projections(
+        self.main = Projections(
             source,
             job.files[count.source],
             job.name(count.source),
-            read,
+            sorted(count.columns()),
             sorted({r.key for r in self.related}),
         )
         self.side = {
-            rel: _References(
-                job.kind.source(rel.source),
-                job.files[rel.source],
-                job.name(rel.source),
-                sorted(rel.related_columns()),
-                rel.key,
+            rel: References(
+                job.kind.source(rel.source), job.files[rel.source], job.name(rel.source), rel
             )
             for rel in self.related
         }
-        index = self.main.index
-        self.population = compile_condition(count.population, index)
-        self.numerator = compile_condition(count.numerator, index)
-        self.excluded = [(r, compile_condition(c, index)) for r, c in count.excluded]
-        self.group = index[count.group_by] if count.group_by else None
-        self.side_where = {
-            rel: compile_condition(rel.where, self.side[rel].index) for rel in self.related
-        }
+        # Per date, only what depends on the date is evaluated: the static parts of the
+        # conditions are worked out once per tally row, and the tally is folded on them.
+        self.parts = statics(*count.conditions())
+        kept = dated_columns(*count.conditions()) | {r.key for r in self.related}
+        if count.group_by:
+            kept.add(count.group_by)
+        self.kept = sorted(kept)
+        self.index = {column: i for i, column in enumerate(self.kept)}
+        self.flags = {part: len(self.kept) + i for i, part in enumerate(self.parts)}
+        self.group = self.index[count.group_by] if count.group_by else None
 
-    def consumers(self) -> list[_Consumer]:
+    def consumers(self) -> list[Consumer]:
         return [self.main, *self.side.values()]
 
-    def warnings(self) -> list[DataWarning]:
-        return sort_warnings(self._warnings())
-
-    def _warnings(self) -> list[DataWarning]:
+    def finish(self, readers: ReaderLookup) -> None:
+        """After reading: typed tallies, each relation's keys, and the data warnings."""
+        self.tally = self._folded(self.main.tally())
+        self.side_tally = {rel: side.tally() for rel, side in self.side.items()}
+        self.done = {rel: side.done() for rel, side in self.side.items() if side.earliest}
         found = self.main.checker.tally.warnings()
         for rel, side in self.side.items():
             found += side.checker.tally.warnings()
             known = self.main.known[rel.key]
-            unknown = [v for v in side.first_rows if v not in known]
+            unknown = {k for k in side.counts if k not in known}
             if unknown:
-                count = sum(side.counts[v] for v in unknown)
-                rows = sorted(r for v in unknown for r in side.first_rows[v])[:FIRST_ROWS]
                 found.append(
                     DataWarning(
                         source=rel.source,
                         file=side.name,
                         problem="unknown_key",
-                        count=count,
-                        rows=tuple(rows),
+                        count=sum(side.counts[k] for k in unknown),
+                        rows=tuple(_unknown_rows(side, unknown, readers)),
                         column=rel.key,
                         detail=self.count.source,
                     )
                 )
-        return found
+        self.warnings = sort_warnings(found)
+
+    def _folded(self, tally: Counter[Any]) -> Counter[Any]:
+        """The tally on the kept columns and the static parts' results, without the rows
+        a static part of the population rules out at every date."""
+        index = self.main.index
+        pick = getter([index[c] for c in self.kept])
+        tests = [compile_condition(part, index, None) for part in self.parts]
+        population = self.count.population
+        needed = population.conditions if isinstance(population, AllOf) else (population,)
+        required = [i for i, part in enumerate(self.parts) if part in needed]
+        folded: Counter[Any] = Counter()
+        for projection, n in tally.items():
+            flags = tuple(test(projection) for test in tests)
+            if all(flags[i] for i in required):
+                folded[pick(projection) + flags] += n
+        return folded
 
     def related_on(self, context: Context) -> dict[HasRelated, frozenset[Any]]:
         """For each related source, the keys that satisfy it on the context's date."""
-        found = {}
+        found: dict[HasRelated, frozenset[Any]] = {}
         for rel, side in self.side.items():
-            where = self.side_where[rel]
+            if side.earliest is not None:
+                done = self.done[rel]
+                found[rel] = frozenset(k for k, day in done.items() if day <= context.as_of)
+                continue
+            where = compile_condition(rel.where, side.index, context)
             key = side.index[rel.key]
+            tally = self.side_tally[rel]
             if rel.covering is None:
-                found[rel] = frozenset(p[key] for p in side.tally if where(p, context))
+                found[rel] = frozenset(p[key] for p in tally if where(p))
                 continue
             column, needed = rel.covering
             at = side.index[column]
             held: defaultdict[Any, set[Any]] = defaultdict(set)
-            for projection in side.tally:
-                if where(projection, context):
+            for projection in tally:
+                if where(projection):
                     held[projection[key]].add(projection[at])
             found[rel] = frozenset(k for k, values in held.items() if needed <= values)
         return found
 
-    def measure(self, as_of: dt.date, window: Window, warnings: list[DataWarning]) -> Measurement:
+    def measure(self, as_of: dt.date, window: Window) -> Measurement:
         context = Context(as_of, window, {})
         context.related.update(self.related_on(context))
+
+        def compiled(condition: Condition) -> Any:
+            return compile_condition(condition, self.index, context, self.flags)
+
+        population = compiled(self.count.population)
+        numerator_test = compiled(self.count.numerator)
+        reasons = [(r, compiled(c)) for r, c in self.count.excluded]
         numerator = denominator = 0
         excluded: Counter[str] = Counter()
         groups: defaultdict[Any, list[int]] = defaultdict(lambda: [0, 0])
-        for projection, n in self.main.tally.items():
-            if not self.population(projection, context):
+        for projection, n in self.tally.items():
+            if not population(projection):
                 continue
-            reason = next((r for r, test in self.excluded if test(projection, context)), None)
+            reason = next((r for r, test in reasons if test(projection)), None)
             if reason is not None:
                 excluded[reason] += n
                 continue
-            counted = self.numerator(projection, context)
+            counted = numerator_test(projection)
             denominator += n
             numerator += n if counted else 0
             if self.group is not None:
                 figures = groups[projection[self.group]]
                 figures[1] += n
                 figures[0] += n if counted else 0
-        breakdown = [Group(str(k), num, den) for k, (num, den) in groups.items()]
+        breakdown = [
+            Group("" if k is None else str(k), num, den) for k, (num, den) in groups.items()
+        ]
         return Measurement(
             numerator=numerator,
             denominator=denominator,
             breakdown=sorted(breakdown, key=lambda g: g.key),
-            excluded={r: excluded.get(r, 0) for r, _ in self.excluded},
-            warnings=warnings,
+            excluded={r: excluded.get(r, 0) for r, _ in self.count.excluded},
+            warnings=self.warnings,
         )
 
 
@@ -260,9 +224,9 @@ def measure(
     jobs: Sequence[Job], dates: Sequence[dt.date], plan_start: dt.date, readers: ReaderLookup
 ) -> dict[str, list[Outcome]]:
     """Measure every job at every date, reading each file once."""
-    files: defaultdict[Path, list[_Consumer]] = defaultdict(list)
+    files: defaultdict[Path, list[Consumer]] = defaultdict(list)
     counted: list[_CountPlan] = []
-    computed: list[tuple[Job, dict[str, _Records]]] = []
+    computed: list[tuple[Job, dict[str, Records]]] = []
     for job in jobs:
         if job.count is not None:
             plan = _CountPlan(job, job.count)
@@ -271,7 +235,7 @@ def measure(
                 files[consumer.file].append(consumer)
         else:
             records = {
-                s.name: _Records(s, job.files[s.name], job.name(s.name)) for s in job.kind.sources
+                s.name: Records(s, job.files[s.name], job.name(s.name)) for s in job.kind.sources
             }
             computed.append((job, records))
             for consumer in records.values():
@@ -281,11 +245,12 @@ def measure(
     outcomes: dict[str, list[Outcome]] = {}
     for plan in counted:
         try:
-            warnings = plan.warnings()
+            plan.finish(readers)
             outcomes[plan.job.indicator] = [
-                plan.measure(day, window_on(plan.job.window, day, plan_start), warnings)
-                for day in dates
+                plan.measure(day, window_on(plan.job.window, day, plan_start)) for day in dates
             ]
+        except SourceError:
+            raise
         except Exception as error:  # a faulty description fails its indicator, not the run
             failed = Failed.from_exception(error, "counting failed: ")
             outcomes[plan.job.indicator] = [failed] * len(dates)
@@ -296,7 +261,7 @@ def measure(
     return outcomes
 
 
-def _compute(job: Job, records: dict[str, _Records], window: Window) -> Outcome:
+def _compute(job: Job, records: dict[str, Records], window: Window) -> Outcome:
     assert job.kind.compute is not None
     rows = {name: consumer.records for name, consumer in records.items()}
     warnings = [w for consumer in records.values() for w in consumer.checker.tally.warnings()]

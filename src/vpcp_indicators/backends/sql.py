@@ -4,6 +4,10 @@ Every value that comes from a plan reaches SQL as a bound parameter; every colum
 quoted, and checked against the columns the SQL may read. Each compiled condition is a
 two-valued boolean (never NULL), so that ``NOT`` means what it means in the Python backend:
 a condition on an empty value is false, and its negation true.
+
+A condition splits in two: its *static* parts, which do not depend on the evaluation date
+(``In``, ``Empty`` and what is made of them), are evaluated once per file row while the file
+is read; the rest is evaluated once per tally row and date.
 """
 
 from __future__ import annotations
@@ -52,23 +56,28 @@ def compile_sql(
     condition: Condition,
     column: Callable[[str], str],
     params: Params,
-    related: Callable[[HasRelated], str],
+    related: Callable[[HasRelated], str] | None = None,
+    static: Callable[[Condition], str | None] | None = None,
 ) -> str:
     """A SQL boolean expression for ``condition``.
 
     ``column(name)`` gives the SQL of a column of the counted rows; the evaluation date and
     window are the columns ``d.day``, ``d.wstart`` and ``d.wend``; ``related(rel)`` gives an
-    expression true when the row's key is among the keys satisfying ``rel`` on that date.
+    expression true when the row's key is among the keys satisfying ``rel`` on that date;
+    ``static(node)`` may give the SQL of a static part computed beforehand.
     """
 
     def sql(node: Condition) -> str:
+        done = static(node) if static is not None else None
+        if done is not None:
+            return done
         if isinstance(node, Always):
             return "true"
         if isinstance(node, In):
             if not node.values:
                 return "false"
-            values = params.add(sorted(node.values))
-            return f"coalesce(list_contains({values}, {column(node.column)}), false)"
+            values = ", ".join(params.add(v) for v in sorted(node.values))
+            return f"coalesce({column(node.column)} IN ({values}), false)"
         if isinstance(node, Empty):
             return f"({column(node.column)} IS NULL)"
         if isinstance(node, OnOrBefore):
@@ -78,21 +87,15 @@ def compile_sql(
         if isinstance(node, InWindow):
             return f"coalesce({column(node.column)} BETWEEN d.wstart AND d.wend, false)"
         if isinstance(node, AllOf):
-            return (
-                "(" + " AND ".join(sql(c) for c in node.conditions) + ")"
-                if node.conditions
-                else "true"
-            )
+            parts = [sql(c) for c in node.conditions]
+            return "(" + " AND ".join(parts) + ")" if parts else "true"
         if isinstance(node, AnyOf):
-            return (
-                "(" + " OR ".join(sql(c) for c in node.conditions) + ")"
-                if node.conditions
-                else "false"
-            )
+            parts = [sql(c) for c in node.conditions]
+            return "(" + " OR ".join(parts) + ")" if parts else "false"
         if isinstance(node, Not):
             return f"(NOT {sql(node.condition)})"
-        if isinstance(node, HasRelated):
+        if isinstance(node, HasRelated) and related is not None:
             return related(node)
-        raise TypeError(f"the DuckDB backend cannot run {type(node).__name__}")
+        raise TypeError(f"the DuckDB backend cannot run {type(node).__name__} here")
 
     return sql(condition)

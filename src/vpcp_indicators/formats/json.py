@@ -13,8 +13,12 @@ __all__ = ["render_json"]
 
 
 def render_json(report: Report, options: RenderOptions) -> str:
-    """One JSON object, indented, keys in a fixed order: the same report, the same bytes."""
-    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    """One JSON object on one line, keys in a fixed order: the same report, the same bytes.
+
+    Compact, because reports of large plans are for tools (and the indenting encoder is
+    many times slower); ``python -m json.tool`` or ``jq`` indent it for a person.
+    """
+    return json.dumps(report.to_dict(), ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 @hookimpl

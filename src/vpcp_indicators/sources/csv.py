@@ -35,9 +35,10 @@ class _Lines:
             yield line
 
 
-def _open(path: Path) -> IO[str]:
+def _open(path: Path, careful: bool = True) -> IO[str]:
+    errors = "surrogateescape" if careful else "strict"
     try:
-        return open(path, encoding="utf-8-sig", errors="surrogateescape", newline="")
+        return open(path, encoding="utf-8-sig", errors=errors, newline="")
     except OSError as error:
         raise SourceError.at(path, f"cannot open the source: {error.strerror}") from error
 
@@ -73,40 +74,58 @@ class CsvReader:
 
         Rows are numbered as a spreadsheet shows them: the header is row 1, each record one
         row however many lines its quoted values span, and a blank line a row of its own.
+        The file is decoded strictly, which is fast; at the first bytes that are not UTF-8
+        it is read again, line by line, from the row it had reached, to say which rows.
         """
-        with _open(path) as stream:
-            lines = _Lines(stream)
-            # strict: a stray quote is a broken row, not a value quietly rewritten.
-            reader = csv.reader(lines, strict=True)
-            header = next(reader, [])
-            width = len(header)
-            pick: Callable[[list[str]], tuple[str, ...]]
-            if not columns:
-                pick = lambda row: ()  # noqa: E731
-            elif len(columns) == 1:
-                index = header.index(columns[0])
-                pick = lambda row: (row[index],)  # noqa: E731
-            else:
-                pick = itemgetter(*(header.index(c) for c in columns))
-            number = 1
-            while True:
+        number = 1
+        careful = False
+        while True:
+            with _open(path, careful) as stream:
+                lines = _Lines(stream) if careful else None
+                # strict: a stray quote is a broken row, not a value quietly rewritten.
+                reader = csv.reader(lines if lines is not None else stream, strict=True)
                 try:
-                    row = next(reader)
-                except StopIteration:
-                    return
-                except csv.Error:
-                    number += 1
-                    lines.bad = False
-                    yield number, "misplaced quote"
-                    continue
-                number += 1
-                if lines.bad:
-                    lines.bad = False
-                    yield number, "not UTF-8 text"
-                elif len(row) == width:
-                    yield number, pick(row)
-                elif row:
-                    yield number, "too few fields" if len(row) < width else "too many fields"
+                    header = next(reader, [])
+                    pick = _picker(header, columns)
+                    width = len(header)
+                    skip, number = number, 1
+                    while True:
+                        try:
+                            # Restarted after a broken row: the reader goes on from there.
+                            for row in reader:
+                                number += 1
+                                if number <= skip:
+                                    continue
+                                if lines is not None and lines.bad:
+                                    lines.bad = False
+                                    yield number, "not UTF-8 text"
+                                elif len(row) == width:
+                                    yield number, pick(row)
+                                elif row:
+                                    few = len(row) < width
+                                    yield number, "too few fields" if few else "too many fields"
+                            return
+                        except csv.Error:
+                            number += 1
+                            if lines is not None:
+                                lines.bad = False
+                            if number > skip:
+                                yield number, "misplaced quote"
+                except UnicodeDecodeError:
+                    if careful:
+                        raise
+                    careful = True
+
+
+def _picker(header: list[str], columns: Sequence[str]) -> Callable[[list[str]], tuple[str, ...]]:
+    """A function picking ``columns`` from a row of a file with this header."""
+    if not columns:
+        return lambda row: ()
+    if len(columns) == 1:
+        index = header.index(columns[0])
+        return lambda row: (row[index],)
+    pick: Callable[[list[str]], tuple[str, ...]] = itemgetter(*(header.index(c) for c in columns))
+    return pick
 
 
 @hookimpl
