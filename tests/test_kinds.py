@@ -21,7 +21,7 @@ def test_parameters_are_resolved_with_defaults_and_checked():
     ]
     resolved, wrong = resolve_params(params, {"levels": ["2"], "share": True, "other": 1})
     assert resolved == {"levels": ["2"], "strict": False, "share": True}
-    assert wrong == [
+    assert [(name, str(problem)) for name, problem in wrong] == [
         ("other", "unknown parameter (parameters of this kind: levels, share, strict)"),
         ("share", "expected a number"),
     ]

@@ -58,4 +58,4 @@ def test_rows_are_checked_and_warnings_keep_row_numbers_only():
     assert warnings[0].message == (
         "staff.csv: 8 rows skipped: no value in 'id' (rows 3, 7, 8, 9, 10, ...)"
     )
-    assert warnings[1].first_line() == "staff.csv:4: 'joined' is not a date written YYYY-MM-DD"
+    assert str(warnings[1].first_text()) == "staff.csv:4: 'joined' is not a date written YYYY-MM-DD"

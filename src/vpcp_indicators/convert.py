@@ -35,7 +35,9 @@ def csv_to_parquet(source: str | Path, target: str | Path) -> int:
     try:
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
     except OSError as error:
-        raise OutputError(f"cannot write {target}: {error.strerror}") from error
+        raise OutputError(
+            "cannot write {path}: {reason}", path=target, reason=error.strerror
+        ) from error
     os.close(handle)
     try:
         try:
@@ -44,15 +46,17 @@ def csv_to_parquet(source: str | Path, target: str | Path) -> int:
                 {**params, "target": temporary},
             )
         except duckdb.Error as error:
-            raise SourceError.at(source, f"cannot be converted: {error}") from error
+            raise SourceError.at(source, "cannot be converted: {reason}", reason=error) from error
         rejected = con.execute("SELECT DISTINCT line FROM reject_errors ORDER BY line").fetchall()
         if rejected:
             rows = ", ".join(str(line) for (line,) in rejected[:5])
             more = ", ..." if len(rejected) > 5 else ""
             raise SourceError.at(
                 source,
-                f"{len(rejected)} rows cannot be read (rows {rows}{more}); "
-                "mend them, or evaluate the CSV itself to see why",
+                "{count} rows cannot be read (rows {rows}); mend them, or evaluate the CSV "
+                "itself to see why",
+                count=len(rejected),
+                rows=rows + more,
             )
         written = con.execute("SELECT count(*) FROM read_parquet($p)", {"p": temporary}).fetchone()
         os.replace(temporary, target)

@@ -60,10 +60,16 @@ def _guarded(name: str, aggregations: Mapping[str, Aggregation]) -> Aggregation:
             result = exact(function(items))
         except Exception as error:  # the plan cannot be scored: say whose fault it is
             raise PluginError(
-                f"aggregation '{name}' failed: {type(error).__name__}: {error}"
+                "aggregation '{name}' failed: {reason}",
+                name=name,
+                reason=f"{type(error).__name__}: {error}",
             ) from error
         if not 0 <= result <= 100:
-            raise PluginError(f"aggregation '{name}' returned {float(result):g}, not 0 to 100")
+            raise PluginError(
+                "aggregation '{name}' returned {value}, not 0 to 100",
+                name=name,
+                value=f"{float(result):g}",
+            )
         return result
 
     return aggregate
@@ -132,7 +138,7 @@ class Engine:
         formats = self.registry.formats
         if name not in formats:
             known = ", ".join(sorted(formats))
-            raise PluginError(f"unknown format '{name}' (formats: {known})")
+            raise PluginError("unknown format '{name}' (formats: {known})", name=name, known=known)
         return formats[name]
 
     def render(
@@ -174,7 +180,11 @@ class Engine:
         ``python``, ``duckdb`` or ``auto`` (DuckDB); both give the same figures.
         """
         if backend not in BACKENDS:
-            raise PluginError(f"unknown engine '{backend}' (engines: {', '.join(BACKENDS)})")
+            raise PluginError(
+                "unknown engine '{name}' (engines: {known})",
+                name=backend,
+                known=", ".join(BACKENDS),
+            )
         plan = self._plan(plan)
         if not dates:
             raise ValueError("evaluate() needs at least one date")
@@ -194,7 +204,9 @@ class Engine:
             if warnings:
                 count = sum(w.count for w in warnings)
                 raise DataError(
-                    f"{warnings[0].first_line()} ({count} rows with data warnings; strict)"
+                    "{first} ({count} rows with data warnings; strict)",
+                    first=warnings[0].first_text(),
+                    count=count,
                 )
         evaluations = tuple(
             self._evaluation(plan, resolved, day, {k: v[i] for k, v in outcomes.items()})

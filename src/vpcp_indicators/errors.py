@@ -1,18 +1,22 @@
-"""Typed errors of the library.
+"""Typed errors of the library, and their messages in every language.
 
 Every error the library raises on purpose is a :class:`VpcpError`. Each knows the exit status
 the command line gives it and renders itself as one line per problem; only ``cli.py`` prints
-them.
+them. Messages are written as English templates with named fields (:class:`Message`), so
+that they are shown in the user's language, and read in English by ``str()``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
+from types import MappingProxyType
+from typing import Any
 
 import attrs
 
 __all__ = [
     "DataError",
+    "Message",
     "OutputError",
     "PlanError",
     "PluginError",
@@ -20,6 +24,44 @@ __all__ = [
     "SourceError",
     "VpcpError",
 ]
+
+#: Translates a message id (the English template) into a language.
+Translate = Callable[[str], str]
+
+
+def _frozen(values: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(values))
+
+
+@attrs.frozen
+class Message:
+    """A message to show: an English template with ``{name}`` fields, and their values.
+
+    A value may itself be a :class:`Message` (a phrase translated on its own).
+    """
+
+    template: str
+    args: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen)
+
+    def render(self, translate: Translate | None = None) -> str:
+        """The message in a language (English when ``translate`` is None)."""
+        text = translate(self.template) if translate else self.template
+        values = {
+            k: v.render(translate) if isinstance(v, Message) else v for k, v in self.args.items()
+        }
+        return text.format(**values) if values else text
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def _as_message(text: Message | str) -> Message:
+    return text if isinstance(text, Message) else Message(text)
+
+
+def message(template: str, **args: Any) -> Message:
+    """A :class:`Message` (the template is marked for translation where this is called)."""
+    return Message(template, args)
 
 
 @attrs.frozen
@@ -30,13 +72,19 @@ class Problem:
     the dotted path of the plan key concerned (``indicators[2].task``).
     """
 
-    message: str
+    text: Message = attrs.field(converter=_as_message)
     file: str | None = None
     line: int | None = None
     column: int | None = None
     key: str | None = None
 
-    def __str__(self) -> str:
+    @property
+    def message(self) -> str:
+        """What is wrong, in English."""
+        return str(self.text)
+
+    def render(self, translate: Translate | None = None) -> str:
+        """The problem as one line: ``file:line:column: key: message``."""
         where = ""
         if self.file is not None:
             where = self.file
@@ -46,7 +94,10 @@ class Problem:
                     where += f":{self.column}"
             where += ": "
         key = f"{self.key}: " if self.key else ""
-        return f"{where}{key}{self.message}"
+        return f"{where}{key}{self.text.render(translate)}"
+
+    def __str__(self) -> str:
+        return self.render()
 
 
 class VpcpError(Exception):
@@ -54,9 +105,13 @@ class VpcpError(Exception):
 
     exit_code = 2
 
-    def lines(self) -> list[str]:
+    def __init__(self, text: str | Message = "", **args: Any):
+        self.text = text if isinstance(text, Message) else Message(text, args)
+        super().__init__(str(self.text))
+
+    def lines(self, translate: Translate | None = None) -> list[str]:
         """The error as lines a person reads, one per problem."""
-        return [str(self)]
+        return [self.text.render(translate)]
 
 
 class PlanError(VpcpError):
@@ -66,17 +121,17 @@ class PlanError(VpcpError):
         self.problems = tuple(problems)
         super().__init__("; ".join(str(p) for p in self.problems))
 
-    def lines(self) -> list[str]:
-        return [str(p) for p in self.problems]
+    def lines(self, translate: Translate | None = None) -> list[str]:
+        return [p.render(translate) for p in self.problems]
 
 
 class SourceError(PlanError):
     """A record source cannot be used: missing, unreadable, or lacking a column."""
 
     @classmethod
-    def at(cls, file: object, message: str, line: int | None = None) -> SourceError:
+    def at(cls, file: object, text: str, line: int | None = None, **args: Any) -> SourceError:
         """An error about one source file, optionally at a line."""
-        return cls([Problem(message, file=str(file), line=line)])
+        return cls([Problem(Message(text, args), file=str(file), line=line)])
 
 
 class DataError(VpcpError):

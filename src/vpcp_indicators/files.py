@@ -28,7 +28,9 @@ def write_whole(target: str | Path, data: bytes) -> None:
     try:
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
     except OSError as error:
-        raise OutputError(f"cannot write {target}: {error.strerror}") from error
+        raise OutputError(
+            "cannot write {path}: {reason}", path=target, reason=error.strerror
+        ) from error
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -37,5 +39,7 @@ def write_whole(target: str | Path, data: bytes) -> None:
     except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
         if isinstance(error, OSError):
-            raise OutputError(f"cannot write {target}: {error.strerror}") from error
+            raise OutputError(
+                "cannot write {path}: {reason}", path=target, reason=error.strerror
+            ) from error
         raise

@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 
 from .counting import After, Condition, Count, InWindow, OnOrBefore
+from .errors import Message, message
 from .measurement import Measurement
 from .windows import Window
 
@@ -80,23 +81,27 @@ class Param:
             if problem:
                 raise ValueError(f"parameter {self.name!r}: default {self.default!r}: {problem}")
 
-    def check(self, value: Any) -> str | None:
+    def check(self, value: Any) -> Message | None:
         """Why ``value`` is not acceptable for this parameter, or None if it is."""
         if self.type == "texts":
             if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-                return "expected an array of strings"
+                return message("expected an array of strings")
             if self.nonempty and not value:
-                return "expected at least one value"
+                return message("expected at least one value")
             items = value
         else:
             if not _is_type(value, self.type):
-                return f"expected {_TYPE_NAMES[self.type]}"
+                return message("expected {type}", type=message(_TYPE_NAMES[self.type]))
             items = [value]
         if self.choices is not None:
             wrong = [v for v in items if v not in self.choices]
             if wrong:
                 allowed = ", ".join(repr(c) for c in self.choices)
-                return f"{wrong[0]!r} is not allowed (allowed: {allowed})"
+                return message(
+                    "{value} is not allowed (allowed: {allowed})",
+                    value=repr(wrong[0]),
+                    allowed=allowed,
+                )
         return None
 
 
@@ -199,14 +204,16 @@ class Kind:
 
 def resolve_params(
     params: Iterable[Param], given: Mapping[str, Any]
-) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+) -> tuple[dict[str, Any], list[tuple[str, Message]]]:
     """The parameters with defaults filled in, and ``(name, problem)`` for each bad one."""
     declared = {p.name: p for p in params}
-    problems = []
+    problems: list[tuple[str, Message]] = []
     for name in given:
         if name not in declared:
             known = ", ".join(sorted(declared)) or "none"
-            problems.append((name, f"unknown parameter (parameters of this kind: {known})"))
+            problems.append(
+                (name, message("unknown parameter (parameters of this kind: {known})", known=known))
+            )
     resolved = {}
     for name, param in declared.items():
         if name in given:

@@ -17,7 +17,8 @@ from typing import Any
 
 import attrs
 
-from .errors import PlanError, Problem
+from .errors import Message, PlanError, Problem, message
+from .i18n import N_
 from .locations import KeyLocator, locate_keys
 from .locations import Path as KeyPath
 from .plan import DIRECTIONS, Baseline, Indicator, Plan, Project, Scoring, Target, Task
@@ -41,6 +42,11 @@ _INDICATOR_KEYS = {
     "id", "task", "kind", "title", "description", "weight", "direction", "baseline",
     "targets", "window", "sources", "params",
 }  # fmt: skip
+_REPEATED = {
+    "task": N_("task id '{id}' is already used"),
+    "project": N_("project id '{id}' is already used"),
+    "indicator": N_("indicator id '{id}' is already used"),
+}
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
 
@@ -64,21 +70,25 @@ def read_plan(path: str | Path) -> tuple[Plan | None, list[Problem]]:
     try:
         raw = Path(path).read_bytes()
     except OSError as error:
-        return None, [Problem(f"cannot read the plan file: {error.strerror}", file=name)]
+        unread = message("cannot read the plan file: {reason}", reason=error.strerror)
+        return None, [Problem(unread, file=name)]
     try:
         text = raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        return None, [Problem("the plan file is not UTF-8 text", file=name, line=line)]
+        return None, [Problem(message("the plan file is not UTF-8 text"), file=name, line=line)]
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        message = str(error)
-        match = _TOML_POSITION.search(message)
+        said = str(error)
+        match = _TOML_POSITION.search(said)
         if match is None:
-            return None, [Problem(f"not valid TOML: {message}", file=name)]
+            return None, [Problem(message("not valid TOML: {reason}", reason=said), file=name)]
         line, column = int(match.group(1)), int(match.group(2))
-        return None, [Problem(f"not valid TOML: {message[: match.start()]}", name, line, column)]
+        reason = said[: match.start()]
+        return None, [
+            Problem(message("not valid TOML: {reason}", reason=reason), name, line, column)
+        ]
     reader = _Reader(name, Path(path), locate_keys(text))
     return reader.plan(data), reader.problems
 
@@ -93,8 +103,8 @@ class _Reader:
         self.problems: list[Problem] = []
         self.indicator_index: dict[str, int] = {}
 
-    def problem(self, path: KeyPath, message: str) -> None:
-        self.problems.append(self.locator.problem(path, message))
+    def problem(self, path: KeyPath, template: str, **args: Any) -> None:
+        self.problems.append(self.locator.problem(path, message(template, **args)))
 
     # -- typed access ------------------------------------------------------------------------
 
@@ -102,13 +112,15 @@ class _Reader:
         self, path: KeyPath, value: Any, allowed: set[str], required: tuple[str, ...] = ()
     ) -> dict[str, Any] | None:
         if not isinstance(value, dict):
-            self.problem(path, f"expected a table, found {_type_name(value)}")
+            self.problem(path, "expected a table, found {found}", found=_type_name(value))
             return None
         for key in sorted(set(value) - allowed):
-            self.problem((*path, key), f"unknown key (allowed: {', '.join(sorted(allowed))})")
+            self.problem(
+                (*path, key), "unknown key (allowed: {allowed})", allowed=", ".join(sorted(allowed))
+            )
         for key in required:
             if key not in value:
-                self.problem(path, f"missing required key '{key}'")
+                self.problem(path, "missing required key '{key}'", key=key)
         return value
 
     def text(self, table: dict[str, Any], path: KeyPath, key: str) -> str | None:
@@ -116,7 +128,9 @@ class _Reader:
             return None
         value = table[key]
         if not isinstance(value, str) or not value.strip():
-            self.problem((*path, key), f"expected a non-empty string, found {_type_name(value)}")
+            self.problem(
+                (*path, key), "expected a non-empty string, found {found}", found=_type_name(value)
+            )
             return None
         return value
 
@@ -126,8 +140,14 @@ class _Reader:
         value = table[key]
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             return value
-        hint = " (write it unquoted, like 2012-12-31)" if isinstance(value, str) else ""
-        self.problem((*path, key), f"expected a date, found {_type_name(value)}{hint}")
+        if isinstance(value, str):
+            self.problem(
+                (*path, key),
+                "expected a date, found {found} (write it unquoted, like 2012-12-31)",
+                found=_type_name(value),
+            )
+        else:
+            self.problem((*path, key), "expected a date, found {found}", found=_type_name(value))
         return None
 
     def number(
@@ -137,20 +157,22 @@ class _Reader:
             return None
         value = table[key]
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.problem((*path, key), f"expected a number, found {_type_name(value)}")
+            self.problem((*path, key), "expected a number, found {found}", found=_type_name(value))
             return None
         if value != value or value in (float("inf"), float("-inf")):
             self.problem((*path, key), "expected a finite number")
             return None
         if positive and value <= 0:
-            self.problem((*path, key), f"must be greater than 0, found {value}")
+            self.problem((*path, key), "must be greater than 0, found {value}", value=value)
             return None
         return value
 
     def array_of_tables(self, data: dict[str, Any], path: KeyPath, key: str) -> list[Any]:
         value = data.get(key, [])
         if not isinstance(value, list):
-            self.problem((*path, key), f"expected an array of tables, found {_type_name(value)}")
+            self.problem(
+                (*path, key), "expected an array of tables, found {found}", found=_type_name(value)
+            )
             return []
         return value
 
@@ -162,7 +184,7 @@ class _Reader:
             if not isinstance(item_id, str):
                 continue
             if item_id in seen:
-                self.problem((*path, index, "id"), f"{what} id '{item_id}' is already used")
+                self.problem((*path, index, "id"), _REPEATED[what], id=item_id)
                 repeats.add(index)
             else:
                 seen[item_id] = index
@@ -182,7 +204,12 @@ class _Reader:
         start = self.date(head, ("plan",), "start")
         end = self.date(head, ("plan",), "end")
         if start and end and end < start:
-            self.problem(("plan", "end"), f"the plan ends ({end}) before it starts ({start})")
+            self.problem(
+                ("plan", "end"),
+                "the plan ends ({end}) before it starts ({start})",
+                end=end,
+                start=start,
+            )
             end = None
         plugins_dir = self.text(head, ("plan",), "plugins_dir")
         scoring = self.scoring(data.get("scoring", {}))
@@ -209,7 +236,9 @@ class _Reader:
             return None
         at_risk = self.number(table, ("scoring",), "at_risk")
         if at_risk is not None and not 0 <= at_risk <= 100:
-            self.problem(("scoring", "at_risk"), f"must be between 0 and 100, found {at_risk}")
+            self.problem(
+                ("scoring", "at_risk"), "must be between 0 and 100, found {value}", value=at_risk
+            )
             return None
         aggregation = self.text(table, ("scoring",), "aggregation")
         return Scoring(
@@ -289,22 +318,36 @@ class _Reader:
         kind, title = self.text(table, path, "kind"), self.text(table, path, "title")
         if task is not None and task not in task_ids:
             known = ", ".join(sorted(task_ids)) or "none"
-            self.problem((*path, "task"), f"task '{task}' does not exist (tasks: {known})")
+            self.problem(
+                (*path, "task"),
+                "task '{task}' does not exist (tasks: {known})",
+                task=task,
+                known=known,
+            )
         weight = self.number(table, path, "weight", positive=True)
         direction = self.text(table, path, "direction") or "up"
         if direction not in DIRECTIONS:
-            self.problem((*path, "direction"), f"must be 'up' or 'down', found '{direction}'")
+            self.problem(
+                (*path, "direction"), "must be 'up' or 'down', found '{found}'", found=direction
+            )
             direction = "up"
         window = self.text(table, path, "window")
         if window is not None and window not in WINDOWS:
-            self.problem((*path, "window"), f"unknown window '{window}' ({', '.join(WINDOWS)})")
+            self.problem(
+                (*path, "window"),
+                "unknown window '{window}' ({windows})",
+                window=window,
+                windows=", ".join(WINDOWS),
+            )
             window = None
         targets = self.targets(path, table.get("targets"), start, end)
         baseline = self.baseline(path, table.get("baseline", {}), start, targets)
         sources = self.sources(path, table.get("sources", {}))
         params = table.get("params", {})
         if not isinstance(params, dict):
-            self.problem((*path, "params"), f"expected a table, found {_type_name(params)}")
+            self.problem(
+                (*path, "params"), "expected a table, found {found}", found=_type_name(params)
+            )
         if not (ind_id and kind):
             return None
         return Indicator(
@@ -343,12 +386,18 @@ class _Reader:
                 continue
             if start and end and not start <= by <= end:
                 self.problem(
-                    (*item, "by"), f"target date {by} is outside the plan ({start} to {end})"
+                    (*item, "by"),
+                    "target date {date} is outside the plan ({start} to {end})",
+                    date=by,
+                    start=start,
+                    end=end,
                 )
             elif targets and by <= targets[-1].by:
                 self.problem(
                     (*item, "by"),
-                    f"targets are not in date order: {by} comes after {targets[-1].by}",
+                    "targets are not in date order: {date} comes after {before}",
+                    date=by,
+                    before=targets[-1].by,
                 )
             else:
                 targets.append(Target(by, number))
@@ -368,7 +417,9 @@ class _Reader:
         if targets and on >= targets[0].by:
             self.problem(
                 (*path, "on"),
-                f"the baseline ({on}) must come before the first target ({targets[0].by})",
+                "the baseline ({date}) must come before the first target ({first})",
+                date=on,
+                first=targets[0].by,
             )
             return None
         return Baseline(on, value)
@@ -376,26 +427,41 @@ class _Reader:
     def sources(self, path: KeyPath, raw: Any) -> dict[str, str]:
         path = (*path, "sources")
         if not isinstance(raw, dict):
-            self.problem(path, f"expected a table of file names, found {_type_name(raw)}")
+            self.problem(
+                path, "expected a table of file names, found {found}", found=_type_name(raw)
+            )
             return {}
         sources = {}
         for name, value in raw.items():
             if isinstance(value, str) and value.strip():
                 sources[name] = value
             else:
-                self.problem((*path, name), f"expected a file name, found {_type_name(value)}")
+                self.problem(
+                    (*path, name), "expected a file name, found {found}", found=_type_name(value)
+                )
         return sources
 
 
-def _type_name(value: Any) -> str:
+def _type_name(value: Any) -> Message:
+    """What a TOML value is, as a phrase of a message."""
     if isinstance(value, bool):
-        return "a boolean"
+        return message("a boolean")
     if isinstance(value, str):
-        return f"the string {value!r}" if value.strip() else "an empty string"
+        if value.strip():
+            return message("the string {text!r}", text=value)
+        return message("an empty string")
     if isinstance(value, dt.datetime):
-        return "a date-time"
-    names = {
-        int: "an integer", float: "a number", dt.date: "a date", dt.time: "a time",
-        list: "an array", dict: "a table",
-    }  # fmt: skip
-    return names.get(type(value), type(value).__name__)
+        return message("a date-time")
+    if isinstance(value, int):
+        return message("an integer")
+    if isinstance(value, float):
+        return message("a number")
+    if isinstance(value, dt.date):
+        return message("a date")
+    if isinstance(value, dt.time):
+        return message("a time")
+    if isinstance(value, list):
+        return message("an array")
+    if isinstance(value, dict):
+        return message("a table")
+    return message("{name}", name=type(value).__name__)

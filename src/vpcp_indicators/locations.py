@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 import attrs
 
-from .errors import Problem
+from .errors import Message, Problem
 
 __all__ = ["KeyLocator", "Path", "key_text", "locate_keys"]
 
@@ -207,7 +207,7 @@ class KeyLocator:
     positions: Mapping[Path, Position] = attrs.field(factory=dict)
     indicators: Mapping[str, int] = attrs.field(factory=dict)
 
-    def problem(self, path: Path, message: str) -> Problem:
+    def problem(self, path: Path, message: Message | str) -> Problem:
         """A problem at the key ``path``, or at the nearest enclosing key the file has."""
         line = column = None
         for end in range(len(path), -1, -1):

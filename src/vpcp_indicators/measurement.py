@@ -9,16 +9,18 @@ from typing import Any
 
 import attrs
 
+from .errors import Message
+from .i18n import N_
 from .plan import exact
 
 __all__ = ["PROBLEMS", "DataWarning", "Group", "Measurement"]
 
 #: Kinds of data warning, and how a person is told about one of them.
 PROBLEMS = {
-    "missing_value": "no value in '{column}'",
-    "bad_date": "'{column}' is not a date written YYYY-MM-DD",
-    "bad_row": "the row cannot be read ({detail})",
-    "unknown_key": "'{column}' matches no record of '{detail}'",
+    "missing_value": N_("no value in '{column}'"),
+    "bad_date": N_("'{column}' is not a date written YYYY-MM-DD"),
+    "bad_row": N_("the row cannot be read ({detail})"),
+    "unknown_key": N_("'{column}' matches no record of '{detail}'"),
 }
 
 #: How many row numbers a warning keeps; the count covers them all.
@@ -97,20 +99,42 @@ class DataWarning:
     column: str | None = None
     detail: str | None = None
 
+    def what(self) -> Message:
+        """What is wrong with the rows."""
+        detail = Message(self.detail) if self.detail else None
+        return Message(PROBLEMS[self.problem], {"column": self.column, "detail": detail})
+
+    def text(self) -> Message:
+        """The warning in one line: what happened to how many rows, and the first of them."""
+        rows = ", ".join(str(r) for r in self.rows)
+        if self.count > len(self.rows):
+            rows += ", ..."
+        ignored = self.problem == "unknown_key"
+        if self.count == 1:
+            template = (
+                "{file}: 1 row ignored: {what} (row {rows})"
+                if ignored
+                else "{file}: 1 row skipped: {what} (row {rows})"
+            )
+        else:
+            template = (
+                "{file}: {count} rows ignored: {what} (rows {rows})"
+                if ignored
+                else "{file}: {count} rows skipped: {what} (rows {rows})"
+            )
+        args = {"file": self.file, "count": self.count, "what": self.what(), "rows": rows}
+        return Message(template, args)
+
     @property
     def message(self) -> str:
-        """The warning in one line: what happened to how many rows, and the first of them."""
-        what = PROBLEMS[self.problem].format(column=self.column, detail=self.detail)
-        verb = "ignored" if self.problem == "unknown_key" else "skipped"
-        rows = ", ".join(str(r) for r in self.rows)
-        more = ", ..." if self.count > len(self.rows) else ""
-        noun = "row" if self.count == 1 else "rows"
-        return f"{self.file}: {self.count} {noun} {verb}: {what} ({noun} {rows}{more})"
+        """The warning in one line, in English."""
+        return str(self.text())
 
-    def first_line(self) -> str:
+    def first_text(self) -> Message:
         """The first affected row as ``file:row: problem``, for strict runs."""
-        what = PROBLEMS[self.problem].format(column=self.column, detail=self.detail)
-        return f"{self.file}:{self.rows[0]}: {what}"
+        return Message(
+            "{file}:{row}: {what}", {"file": self.file, "row": self.rows[0], "what": self.what()}
+        )
 
 
 def sort_warnings(warnings: Iterable[DataWarning]) -> list[DataWarning]:

@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from .errors import Problem
+from .errors import Message, Problem
 from .locations import KeyLocator
 
 __all__ = [
@@ -156,7 +156,7 @@ class Plan:
         """The indicators of a task, in plan order."""
         return tuple(i for i in self.indicators if i.task == task_id)
 
-    def problem(self, path: tuple[str | int, ...], message: str) -> Problem:
+    def problem(self, path: tuple[str | int, ...], message: Message | str) -> Problem:
         """A problem at a key of the plan, located in its file when the plan came from one.
 
         An indicator is named by its id (``("indicators", "e-documents", "kind")``); it is

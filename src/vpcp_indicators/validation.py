@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 
-from .errors import Problem, SourceError
+from .errors import Message, Problem, SourceError, message
 from .kinds import Kind, resolve_params
 from .plan import Indicator, Plan
 from .plugins import Registry
@@ -35,17 +35,24 @@ def reader_for(registry: Registry, path: Path) -> SourceReader:
         if name.endswith(extension):
             return registry.readers[extension]
     known = ", ".join(sorted(registry.readers)) or "none"
-    raise SourceError.at(path, f"no reader for this kind of file (readers: {known})")
+    raise SourceError.at(path, "no reader for this kind of file (readers: {known})", known=known)
 
 
-def _unknown_kind(registry: Registry, name: str) -> str:
+def _unknown_kind(registry: Registry, name: str) -> Message:
     known = ", ".join(sorted(registry.kinds)) or "none"
-    message = f"kind '{name}' is not provided by any plugin (kinds: {known})"
     failed = registry.failed()
     if failed:
         names = "; ".join(f"{p.name}: {p.error}" for p in failed)
-        message += f"; plugins that failed to load: {names}"
-    return message
+        return message(
+            "kind '{kind}' is not provided by any plugin (kinds: {known}); plugins that "
+            "failed to load: {failed}",
+            kind=name,
+            known=known,
+            failed=names,
+        )
+    return message(
+        "kind '{kind}' is not provided by any plugin (kinds: {known})", kind=name, known=known
+    )
 
 
 def check_plan(plan: Plan, registry: Registry) -> tuple[list[ResolvedIndicator], list[Problem]]:
@@ -56,12 +63,19 @@ def check_plan(plan: Plan, registry: Registry) -> tuple[list[ResolvedIndicator],
     problems: list[Problem] = []
     if plan.plugins_dir is not None and not plan.plugins_dir.is_dir():
         problems.append(
-            plan.problem(("plan", "plugins_dir"), f"not a directory: {plan.plugins_dir}")
+            plan.problem(
+                ("plan", "plugins_dir"),
+                message("not a directory: {path}", path=plan.plugins_dir),
+            )
         )
     if plan.scoring.aggregation not in registry.aggregations:
         known = ", ".join(sorted(registry.aggregations))
-        message = f"unknown aggregation '{plan.scoring.aggregation}' (aggregations: {known})"
-        problems.append(plan.problem(("scoring", "aggregation"), message))
+        text = message(
+            "unknown aggregation '{name}' (aggregations: {known})",
+            name=plan.scoring.aggregation,
+            known=known,
+        )
+        problems.append(plan.problem(("scoring", "aggregation"), text))
     resolved = []
     columns: dict[Path, list[str] | SourceError] = {}
     for indicator in plan.indicators:
@@ -80,8 +94,12 @@ def _check_indicator(
     here = ("indicators", indicator.id)
     plugins = registry.kind_plugins.get(indicator.kind, [])
     if len(plugins) > 1:
-        message = f"kind '{indicator.kind}' is provided by several plugins ({', '.join(plugins)})"
-        yield plan.problem((*here, "kind"), message + ": remove all but one")
+        text = message(
+            "kind '{kind}' is provided by several plugins ({plugins}): remove all but one",
+            kind=indicator.kind,
+            plugins=", ".join(plugins),
+        )
+        yield plan.problem((*here, "kind"), text)
         return
     if indicator.kind not in registry.kinds:
         yield plan.problem((*here, "kind"), _unknown_kind(registry, indicator.kind))
@@ -91,9 +109,13 @@ def _check_indicator(
     window = indicator.window or kind.default_window
     if window not in kind.windows:
         ok = False
-        supported = ", ".join(kind.windows)
-        message = f"kind '{kind.name}' does not support window '{window}' (windows: {supported})"
-        yield plan.problem((*here, "window"), message)
+        text = message(
+            "kind '{kind}' does not support window '{window}' (windows: {windows})",
+            kind=kind.name,
+            window=window,
+            windows=", ".join(kind.windows),
+        )
+        yield plan.problem((*here, "window"), text)
     if kind.unit == "ratio":
         points: list[tuple[tuple[str | int, ...], Fraction]] = [
             (("baseline", "value"), indicator.baseline.value)
@@ -102,34 +124,44 @@ def _check_indicator(
         for where, value in points:
             if not 0 <= value <= 1:
                 ok = False
-                message = (
-                    f"kind '{kind.name}' measures a share, written as a fraction from 0 to 1 "
-                    f"(70% is 0.70), found {float(value):g}"
+                text = message(
+                    "kind '{kind}' measures a share, written as a fraction from 0 to 1 "
+                    "(70% is 0.70), found {value}",
+                    kind=kind.name,
+                    value=f"{float(value):g}",
                 )
-                yield plan.problem((*here, *where), message)
+                yield plan.problem((*here, *where), text)
     params, wrong = resolve_params(kind.params, indicator.params)
-    for name, message in wrong:
+    for name, problem in wrong:
         ok = False
-        yield plan.problem((*here, "params", name), message)
+        yield plan.problem((*here, "params", name), problem)
     needed = [s.name for s in kind.sources]
     for name in indicator.sources:
         if name not in needed:
             ok = False
-            message = f"kind '{kind.name}' has no source '{name}' (sources: {', '.join(needed)})"
-            yield plan.problem((*here, "sources", name), message)
+            text = message(
+                "kind '{kind}' has no source '{name}' (sources: {sources})",
+                kind=kind.name,
+                name=name,
+                sources=", ".join(needed),
+            )
+            yield plan.problem((*here, "sources", name), text)
     for source in kind.sources:
         if source.name not in indicator.sources:
             ok = False
-            message = (
-                f"missing source '{source.name}' (kind '{kind.name}' needs: {', '.join(needed)})"
+            text = message(
+                "missing source '{name}' (kind '{kind}' needs: {sources})",
+                name=source.name,
+                kind=kind.name,
+                sources=", ".join(needed),
             )
-            yield plan.problem((*here, "sources"), message)
+            yield plan.problem((*here, "sources"), text)
             continue
         path = indicator.sources[source.name]
         key = (*here, "sources", source.name)
         if not path.is_file():
             ok = False
-            yield plan.problem(key, f"file not found: {path}")
+            yield plan.problem(key, message("file not found: {path}", path=path))
             continue
         if path not in columns:
             try:
@@ -139,17 +171,25 @@ def _check_indicator(
         have = columns[path]
         if isinstance(have, SourceError):
             ok = False
-            yield from (plan.problem(key, str(p)) for p in have.problems)
+            for found in have.problems:
+                place = found.render().removesuffix(found.text.render())
+                yield plan.problem(key, message("{where}{text}", where=place, text=found.text))
             continue
         missing = [c.name for c in source.columns if c.name not in have]
         if missing:
             ok = False
-            names = ", ".join(f"'{m}'" for m in missing)
-            plural = "s" if len(missing) > 1 else ""
-            message = (
-                f"{path}:1: lacks column{plural} {names} that kind '{kind.name}' needs "
-                f"(columns: {', '.join(have)})"
+            template = (
+                "{path}:1: lacks column {names} that kind '{kind}' needs (columns: {have})"
+                if len(missing) == 1
+                else "{path}:1: lacks columns {names} that kind '{kind}' needs (columns: {have})"
             )
-            yield plan.problem(key, message)
+            text = message(
+                template,
+                path=path,
+                names=", ".join(f"'{m}'" for m in missing),
+                kind=kind.name,
+                have=", ".join(have),
+            )
+            yield plan.problem(key, text)
     if ok:
         yield ResolvedIndicator(indicator, kind, params, window)

@@ -96,7 +96,9 @@ class _Run:
             if path is None:
                 raise
             message = str(error).splitlines()[0]
-            raise SourceError.at(path, f"DuckDB cannot read the file: {message}") from error
+            raise SourceError.at(
+                path, "DuckDB cannot read the file: {reason}", reason=message
+            ) from error
 
     def read_all(self) -> None:
         """Read every file into its tally table."""

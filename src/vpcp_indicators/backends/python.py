@@ -39,8 +39,10 @@ def _rows(reader: SourceReader, path: Path, columns: list[str]) -> Iterator[RowV
     except VpcpError:
         raise
     except Exception as error:  # a third-party reader's failure is reported, not a traceback
-        message = f"reader '{reader.name}' failed: {type(error).__name__}: {error}"
-        raise SourceError.at(path, message) from error
+        reason = f"{type(error).__name__}: {error}"
+        raise SourceError.at(
+            path, "reader '{reader}' failed: {reason}", reader=reader.name, reason=reason
+        ) from error
 
 
 def _read(files: dict[Path, list[Consumer]], readers: ReaderLookup) -> None:

@@ -40,7 +40,9 @@ def _open(path: Path, careful: bool = True) -> IO[str]:
     try:
         return open(path, encoding="utf-8-sig", errors=errors, newline="")
     except OSError as error:
-        raise SourceError.at(path, f"cannot open the source: {error.strerror}") from error
+        raise SourceError.at(
+            path, "cannot open the source: {reason}", reason=error.strerror
+        ) from error
 
 
 class CsvReader:
@@ -61,12 +63,15 @@ class CsvReader:
         if not header:
             raise SourceError.at(path, "the file is empty: a header row is needed", line=1)
         if any(_NOT_UTF8.search(name) for name in header):
-            hint = "save it as CSV UTF-8"
-            raise SourceError.at(path, f"the header row is not UTF-8 text ({hint})", line=1)
+            raise SourceError.at(
+                path, "the header row is not UTF-8 text (save it as CSV UTF-8)", line=1
+            )
         repeated = sorted({name for name in header if header.count(name) > 1})
         if repeated:
             names = ", ".join(f"'{name}'" for name in repeated)
-            raise SourceError.at(path, f"the header names {names} more than once", line=1)
+            raise SourceError.at(
+                path, "the header names {names} more than once", line=1, names=names
+            )
         return header
 
     def rows(self, path: Path, columns: Sequence[str]) -> Iterator[RowValues]:

@@ -31,7 +31,9 @@ def _open(path: Path) -> IO[bytes]:
     try:
         return open(path, "rb")
     except OSError as error:
-        raise SourceError.at(path, f"cannot open the source: {error.strerror}") from error
+        raise SourceError.at(
+            path, "cannot open the source: {reason}", reason=error.strerror
+        ) from error
 
 
 def _text(value: Any) -> str | None:
@@ -93,7 +95,9 @@ class JsonLinesReader:
         if not records:
             raise SourceError.at(path, "the file holds no record")
         if not keys:
-            raise SourceError.at(path, f"none of the first {records} records is a JSON object")
+            raise SourceError.at(
+                path, "none of the first {count} records is a JSON object", count=records
+            )
         return list(keys)
 
     def rows(self, path: Path, columns: Sequence[str]) -> Iterator[RowValues]:

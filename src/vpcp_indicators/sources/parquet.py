@@ -41,7 +41,9 @@ class ParquetReader:
                 "SELECT * FROM read_parquet($path) LIMIT 0", {"path": str(path)}
             )
         except duckdb.Error as error:
-            raise SourceError.at(path, f"not a readable Parquet file: {error}") from error
+            raise SourceError.at(
+                path, "not a readable Parquet file: {reason}", reason=error
+            ) from error
         return [d[0] for d in relation.description or []]
 
     def rows(self, path: Path, columns: Sequence[str]) -> Iterator[RowValues]:
@@ -59,7 +61,9 @@ class ParquetReader:
                 for row in batch:
                     yield row[0] + FIRST_ROW, tuple(row[1:])
         except duckdb.Error as error:
-            raise SourceError.at(path, f"not a readable Parquet file: {error}") from error
+            raise SourceError.at(
+                path, "not a readable Parquet file: {reason}", reason=error
+            ) from error
 
 
 @hookimpl

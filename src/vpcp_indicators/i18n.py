@@ -1,0 +1,121 @@
+"""Languages: the words of reports and messages, and how numbers and dates are written.
+
+Labels are English message ids translated with gettext catalogs
+(``locale/<lang>/LC_MESSAGES/vpcp_indicators.mo``, made from the ``.po`` files by
+``scripts/update_catalogs.py``); numbers, percentages and dates are written by Babel after the
+locale's customs (``70,5 %`` and ``31/12/2012`` in Vietnamese). A :class:`Language` is a value
+handed to whatever writes; nothing here is global.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "N_", "Language", "language"]
+
+#: The languages reports and messages exist in.
+LANGUAGES = ("vi", "en")
+#: The language when neither the command line nor the plan chooses one.
+DEFAULT_LANGUAGE = "vi"
+DOMAIN = "vpcp_indicators"
+LOCALE_DIR = Path(__file__).parent / "locale"
+
+# How each language writes a share and a date; Babel does the rest of the locale's customs.
+_PERCENT = {"vi": "#,##0.0 %", "en": "#,##0.0%"}
+_DATE = {"vi": "dd/MM/yyyy", "en": "d MMM yyyy"}
+
+
+def N_(message: str) -> str:
+    """Mark a message for translation where it is written; it is translated where shown."""
+    return message
+
+
+@attrs.frozen
+class Language:
+    """A language: its code, its catalog, and Babel's formatting for it."""
+
+    code: str
+    catalog: gettext.NullTranslations = attrs.field(eq=False, repr=False)
+
+    def gettext(self, message: str, **values: Any) -> str:
+        """The message translated, with ``{name}`` fields filled from ``values``."""
+        text = self.catalog.gettext(message)
+        return text.format(**values) if values else text
+
+    def ngettext(self, singular: str, plural: str, count: int, **values: Any) -> str:
+        """The singular or plural message for ``count``, translated and filled."""
+        text = self.catalog.ngettext(singular, plural, count)
+        return text.format(count=self.integer(count), **values)
+
+    def percent(self, value: float | None, empty: str = "-") -> str:
+        """A share as a percentage with one decimal, after the locale."""
+        from babel.numbers import format_percent
+
+        if value is None:
+            return empty
+        return format_percent(value, _PERCENT[self.code], locale=self.code)
+
+    def decimal(self, value: float | None, digits: int = 1, empty: str = "-") -> str:
+        """A number with ``digits`` decimals, after the locale."""
+        from babel.numbers import format_decimal
+
+        if value is None:
+            return empty
+        pattern = "#,##0" + ("." + "0" * digits if digits else "")
+        return format_decimal(value, pattern, locale=self.code)
+
+    def integer(self, value: int | None, empty: str = "-") -> str:
+        """A whole number with the locale's grouping."""
+        from babel.numbers import format_decimal
+
+        return empty if value is None else format_decimal(value, "#,##0", locale=self.code)
+
+    def date(self, value: dt.date) -> str:
+        """A date as the locale writes it."""
+        from babel.dates import format_date
+
+        return format_date(value, _DATE[self.code], locale=self.code)
+
+    def value(self, value: float | None, unit: str, empty: str = "-") -> str:
+        """A figure as a person reads it: a share as a percentage, another number plainly."""
+        if unit == "ratio":
+            return self.percent(value, empty)
+        return self.decimal(value, 2, empty)
+
+    def status(self, code: str) -> str:
+        """The name of a status in this language."""
+        return self.gettext(STATUS_NAMES[code])
+
+    def translator(self) -> Callable[[str], str]:
+        """The catalog's gettext, for templates."""
+        return self.catalog.gettext
+
+
+@cache
+def _catalog(code: str) -> gettext.NullTranslations:
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[code])
+
+
+def language(code: str) -> Language:
+    """The language of this code (``vi`` or ``en``); ValueError for another."""
+    if code not in LANGUAGES:
+        raise ValueError(f"unknown language {code!r} (languages: {', '.join(LANGUAGES)})")
+    return Language(code, _catalog(code))
+
+
+#: The name of each status, to translate.
+STATUS_NAMES = {
+    "achieved": N_("achieved"),
+    "on_track": N_("on track"),
+    "at_risk": N_("at risk"),
+    "off_track": N_("off track"),
+    "no_data": N_("no data"),
+    "error": N_("error"),
+}
