@@ -21,8 +21,15 @@ def _clean_env(cli_env):
     pass
 
 
+LANG_COMMANDS = {"evaluate", "validate", "explain", "convert"}
+
+
 def run(*args, env=None):
-    return CliRunner().invoke(cli, [str(a) for a in args], env=env)
+    """The command, in English unless the test asks for a language."""
+    args = [str(a) for a in args]
+    if args and args[0] in LANG_COMMANDS and "--lang" not in args:
+        args[1:1] = ["--lang", "en"]
+    return CliRunner().invoke(cli, args, env=env)
 
 
 def test_evaluate_json_follows_the_contract(tmp_path):
@@ -85,7 +92,7 @@ def test_table_output_names_tasks_indicators_and_statuses():
         "it-training",
         "on track",
         "at risk",
-        "secret left out",
+        "secret documents left out",
     ):
         assert name in out
 
@@ -201,7 +208,9 @@ def test_strict_stops_on_the_sample_datas_deliberate_warnings():
 def test_an_unknown_format_is_a_usage_error():
     result = run("evaluate", SEED_PLAN, "--format", "pdf")
     assert result.exit_code == 2
-    assert result.stderr == "error: unknown format 'pdf' (formats: json, table)\n"
+    assert result.stderr == (
+        "error: unknown format 'pdf' (formats: csv, html, json, markdown, table, xlsx)\n"
+    )
 
 
 def test_plugins_lists_each_plugin_with_its_kinds():
@@ -467,7 +476,7 @@ def test_convert_makes_a_parquet_source_that_gives_the_same_figures(tmp_path):
     target = tmp_path / "documents.parquet"
     result = run("convert", ROOT / "plans" / "data" / "documents.csv", target)
     assert result.exit_code == 0, result.output
-    assert result.stderr == f"{target}: 7700 records\n"
+    assert result.stderr == f"{target}: 7,700 records\n"
     plan = tmp_path / "plan.toml"
     text = (ROOT / "tests" / "plans" / "one.toml").read_text("utf-8")
     plan.write_text(text.replace("../../plans/data/documents.csv", "documents.parquet"), "utf-8")

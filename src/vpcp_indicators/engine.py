@@ -17,7 +17,7 @@ import attrs
 import pluggy
 
 from .aggregation import Aggregation, combine
-from .backends import Failed, Job, Outcome
+from .backends import Failed, Job, Outcome, Progress
 from .backends import python as python_backend
 from .errors import DataError, PlanError, PluginError, Problem
 from .evaluation import Evaluation, IndicatorResult, Report, TaskResult
@@ -173,11 +173,14 @@ class Engine:
         *,
         strict: bool = False,
         backend: str = "auto",
+        progress: Progress | None = None,
     ) -> Report:
         """Evaluate a plan at each date (in date order); raise if the plan has a problem.
 
         With ``strict``, a data warning is an error (:class:`DataError`). ``backend`` is
         ``python``, ``duckdb`` or ``auto`` (DuckDB); both give the same figures.
+        ``progress(file, share_done, records)`` is called now and then while files are read
+        (either of the last two may be None).
         """
         if backend not in BACKENDS:
             raise PluginError(
@@ -192,7 +195,7 @@ class Engine:
         if problems:
             raise PlanError(problems)
         days = sorted(set(dates))
-        outcomes = self._measure(plan, resolved, days, backend)
+        outcomes = self._measure(plan, resolved, days, backend, progress)
         if strict:
             warnings = [
                 w
@@ -215,7 +218,12 @@ class Engine:
         return Report(plan, evaluations)
 
     def _measure(
-        self, plan: Plan, resolved: list[ResolvedIndicator], days: list[dt.date], backend: str
+        self,
+        plan: Plan,
+        resolved: list[ResolvedIndicator],
+        days: list[dt.date],
+        backend: str,
+        progress: Progress | None,
     ) -> dict[str, list[Outcome]]:
         jobs: list[Job] = []
         outcomes: dict[str, list[Outcome]] = {}
@@ -248,12 +256,12 @@ class Engine:
             return reader_for(self.registry, path)
 
         if backend == "python":
-            outcomes.update(python_backend.measure(jobs, days, plan.start, readers))
+            outcomes.update(python_backend.measure(jobs, days, plan.start, readers, progress))
         else:
             from .backends import duckdb as duckdb_backend
 
             outcomes.update(
-                duckdb_backend.measure(jobs, days, plan.start, readers, self.memory_limit)
+                duckdb_backend.measure(jobs, days, plan.start, readers, self.memory_limit, progress)
             )
         for indicator, results in outcomes.items():
             traces = set()

@@ -29,7 +29,7 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 
 # How each language writes a share and a date; Babel does the rest of the locale's customs.
 _PERCENT = {"vi": "#,##0.0 %", "en": "#,##0.0%"}
-_DATE = {"vi": "dd/MM/yyyy", "en": "d MMM yyyy"}
+_DATE = {"vi": "dd/MM/yyyy", "en": "yyyy-MM-dd"}
 
 
 def N_(message: str) -> str:

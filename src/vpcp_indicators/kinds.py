@@ -10,6 +10,7 @@ import attrs
 
 from .counting import After, Condition, Count, InWindow, OnOrBefore
 from .errors import Message, message
+from .i18n import N_
 from .measurement import Measurement
 from .windows import Window
 
@@ -106,11 +107,11 @@ class Param:
 
 
 _TYPE_NAMES = {
-    "text": "a string",
-    "number": "a number",
-    "integer": "an integer",
-    "boolean": "true or false",
-    "date": "a date",
+    "text": N_("a string"),
+    "number": N_("a number"),
+    "integer": N_("an integer"),
+    "boolean": N_("true or false"),
+    "date": N_("a date"),
 }
 
 

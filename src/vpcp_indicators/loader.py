@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 
 from .errors import Message, PlanError, Problem, message
-from .i18n import N_
+from .i18n import LANGUAGES, N_
 from .locations import KeyLocator, locate_keys
 from .locations import Path as KeyPath
 from .plan import DIRECTIONS, Baseline, Indicator, Plan, Project, Scoring, Target, Task
@@ -33,7 +33,9 @@ __all__ = ["WINDOWS", "load_plan", "read_plan"]
 #: The windows an indicator may name; each kind says which of them it supports.
 WINDOWS = ("year", "quarter", "month", "cumulative", "point")
 
-_PLAN_KEYS = {"id", "title", "decision", "description", "start", "end", "plugins_dir"}
+_PLAN_KEYS = {
+    "id", "title", "decision", "description", "start", "end", "plugins_dir", "language",
+}  # fmt: skip
 _TOP_KEYS = {"plan", "scoring", "tasks", "indicators"}
 _SCORING_KEYS = {"at_risk", "aggregation"}
 _TASK_KEYS = {"id", "title", "weight", "description", "projects"}
@@ -212,6 +214,15 @@ class _Reader:
             )
             end = None
         plugins_dir = self.text(head, ("plan",), "plugins_dir")
+        language = self.text(head, ("plan",), "language")
+        if language is not None and language not in LANGUAGES:
+            self.problem(
+                ("plan", "language"),
+                "unknown language '{code}' (languages: {known})",
+                code=language,
+                known=", ".join(LANGUAGES),
+            )
+            language = None
         scoring = self.scoring(data.get("scoring", {}))
         tasks = self.tasks(data)
         indicators = self.indicators(data, {t.id for t in tasks}, start, end)
@@ -226,6 +237,7 @@ class _Reader:
             decision=self.text(head, ("plan",), "decision"),
             description=self.text(head, ("plan",), "description"),
             plugins_dir=self.base / plugins_dir if plugins_dir else None,
+            language=language,
             path=self.path,
             locator=attrs.evolve(self.locator, indicators=self.indicator_index),
         )

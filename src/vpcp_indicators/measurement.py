@@ -112,15 +112,15 @@ class DataWarning:
         ignored = self.problem == "unknown_key"
         if self.count == 1:
             template = (
-                "{file}: 1 row ignored: {what} (row {rows})"
+                N_("{file}: 1 row ignored: {what} (row {rows})")
                 if ignored
-                else "{file}: 1 row skipped: {what} (row {rows})"
+                else N_("{file}: 1 row skipped: {what} (row {rows})")
             )
         else:
             template = (
-                "{file}: {count} rows ignored: {what} (rows {rows})"
+                N_("{file}: {count} rows ignored: {what} (rows {rows})")
                 if ignored
-                else "{file}: {count} rows skipped: {what} (rows {rows})"
+                else N_("{file}: {count} rows skipped: {what} (rows {rows})")
             )
         args = {"file": self.file, "count": self.count, "what": self.what(), "rows": rows}
         return Message(template, args)
@@ -132,9 +132,8 @@ class DataWarning:
 
     def first_text(self) -> Message:
         """The first affected row as ``file:row: problem``, for strict runs."""
-        return Message(
-            "{file}:{row}: {what}", {"file": self.file, "row": self.rows[0], "what": self.what()}
-        )
+        args = {"file": self.file, "row": self.rows[0], "what": self.what()}
+        return Message(N_("{file}:{row}: {what}"), args)
 
 
 def sort_warnings(warnings: Iterable[DataWarning]) -> list[DataWarning]:

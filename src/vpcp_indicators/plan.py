@@ -130,6 +130,7 @@ class Plan:
     """An IT application plan: its period, tasks, indicators and scoring rules.
 
     ``path`` is the plan file as given; relative source paths were resolved against it.
+    ``language`` is the language of its reports (``vi`` or ``en``) when the plan says.
     """
 
     id: str
@@ -142,6 +143,7 @@ class Plan:
     decision: str | None = None
     description: str | None = None
     plugins_dir: Path | None = None
+    language: str | None = None
     path: Path | None = None
     locator: KeyLocator | None = attrs.field(default=None, eq=False, repr=False)
 

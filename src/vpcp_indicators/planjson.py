@@ -36,6 +36,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         "description": plan.description,
         "start": plan.start.isoformat(),
         "end": plan.end.isoformat(),
+        "language": plan.language,
         "scoring": {
             "at_risk": _number(plan.scoring.at_risk),
             "aggregation": plan.scoring.aggregation,
@@ -91,6 +92,7 @@ def plan_from_dict(data: Mapping[str, Any]) -> Plan:
         description=data["description"],
         start=day(data["start"]),
         end=day(data["end"]),
+        language=data.get("language"),
         scoring=Scoring(data["scoring"]["at_risk"], data["scoring"]["aggregation"]),
         tasks=tuple(
             Task(

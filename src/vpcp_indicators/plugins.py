@@ -44,6 +44,10 @@ BUILTIN_PLUGINS = (
     "vpcp_indicators.aggregation",
     "vpcp_indicators.formats.json",
     "vpcp_indicators.formats.table",
+    "vpcp_indicators.formats.html",
+    "vpcp_indicators.formats.markdown",
+    "vpcp_indicators.formats.csv",
+    "vpcp_indicators.formats.xlsx",
 )
 
 

@@ -42,19 +42,32 @@ STATUSES = (ACHIEVED, ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA, ERROR)
 _HUNDRED = Fraction(100)
 
 
+Point = tuple[dt.date, Fraction]
+
+
+def segment(baseline: Baseline, targets: Sequence[Target], on: dt.date) -> tuple[Point, Point]:
+    """The two points of the expected line around a date: ``(d0, v0), (d1, v1)`` with
+    ``d0 < on <= d1``; before the first point both are the first, after the last both the
+    last."""
+    points = [(baseline.on, baseline.value), *((t.by, t.value) for t in targets)]
+    if on <= points[0][0]:
+        return points[0], points[0]
+    for before, after in pairwise(points):
+        if on <= after[0]:
+            return before, after
+    return points[-1], points[-1]
+
+
 def expected_value(baseline: Baseline, targets: Sequence[Target], on: dt.date) -> Fraction:
     """The value expected on a date: the line through the baseline and targets, by days.
 
     Before the baseline date it is the baseline value; after the last target, the last
     target's value; between two points ``v0 + (v1 - v0) * days_since_d0 / days_d0_to_d1``.
     """
-    points = [(baseline.on, baseline.value), *((t.by, t.value) for t in targets)]
-    if on <= points[0][0]:
-        return points[0][1]
-    for (d0, v0), (d1, v1) in pairwise(points):
-        if on <= d1:
-            return v0 + (v1 - v0) * Fraction((on - d0).days, (d1 - d0).days)
-    return points[-1][1]
+    (d0, v0), (d1, v1) = segment(baseline, targets, on)
+    if d0 == d1:
+        return v0
+    return v0 + (v1 - v0) * Fraction((on - d0).days, (d1 - d0).days)
 
 
 def score(value: Fraction, expected: Fraction, baseline: Fraction, direction: str) -> Fraction:

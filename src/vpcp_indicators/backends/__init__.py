@@ -20,7 +20,7 @@ from ..kinds import Kind
 from ..measurement import Measurement
 from ..sources import SourceReader
 
-__all__ = ["Failed", "Job", "Outcome", "ReaderLookup"]
+__all__ = ["Failed", "Job", "Outcome", "Progress", "ReaderLookup"]
 
 
 @attrs.frozen
@@ -44,6 +44,9 @@ Outcome = Measurement | Failed
 
 #: Finds the reader of a file (raises SourceError when none reads it).
 ReaderLookup = Callable[[Path], SourceReader]
+
+#: Told now and then while a file is read: its name, the share done, the records read.
+Progress = Callable[[str, "float | None", "int | None"], None]
 
 
 @attrs.frozen

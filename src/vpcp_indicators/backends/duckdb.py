@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,7 @@ from ..sources.csv import CsvReader
 from ..sources.jsonl import JsonLinesReader
 from ..sources.parquet import ParquetReader
 from ..windows import window_on
-from . import Failed, Job, Outcome, ReaderLookup
+from . import Failed, Job, Outcome, Progress, ReaderLookup
 from . import python as python_backend
 from .duckdb_scan import Scan, TallyPlan
 from .duckdb_warnings import Faults, has_blank_line
@@ -100,12 +101,31 @@ class _Run:
                 path, "DuckDB cannot read the file: {reason}", reason=message
             ) from error
 
-    def read_all(self) -> None:
+    def read_all(self, progress: Progress | None = None) -> None:
         """Read every file into its tally table."""
         for scan in self.scans:
             params = Params()
             sql = f"CREATE TEMP TABLE {scan.table} AS {scan.tally_sql(params)}"
-            self.execute(sql, params, scan.path)
+            if progress is None:
+                self.execute(sql, params, scan.path)
+                continue
+            progress(scan.name, 0.0, None)
+            done = threading.Event()
+            watcher = threading.Thread(target=self._watch, args=(scan.name, done, progress))
+            watcher.start()
+            try:
+                self.execute(sql, params, scan.path)
+            finally:
+                done.set()
+                watcher.join()
+            progress(scan.name, 1.0, None)
+
+    def _watch(self, name: str, done: threading.Event, progress: Progress) -> None:
+        # DuckDB runs the query outside the GIL; its progress can be asked meanwhile.
+        while not done.wait(0.25):
+            share = self.con.query_progress()
+            if share >= 0:
+                progress(name, min(share / 100, 0.99), None)
 
 
 class _CountQuery:
@@ -306,6 +326,7 @@ def measure(
     plan_start: dt.date,
     readers: ReaderLookup,
     memory_limit: str | None = None,
+    progress: Progress | None = None,
 ) -> dict[str, list[Outcome]]:
     """Measure every job at every date: counts in DuckDB, the rest in Python.
 
@@ -318,7 +339,7 @@ def measure(
         if job.count is not None and all(_format(readers, path) for path in job.files.values())
     ]
     rest = [job for job in jobs if job not in native]
-    outcomes = python_backend.measure(rest, dates, plan_start, readers) if rest else {}
+    outcomes = python_backend.measure(rest, dates, plan_start, readers, progress) if rest else {}
     if not native:
         return outcomes
     with tempfile.TemporaryDirectory(prefix="vpcp-duckdb-") as spill:
@@ -327,7 +348,7 @@ def measure(
         for job in native:
             assert job.count is not None
             queries.append(_CountQuery(run, job, job.count))
-        run.read_all()
+        run.read_all(progress)
         for query in queries:
             try:
                 outcomes[query.job.indicator] = query.measure(dates, plan_start)

@@ -20,6 +20,7 @@ from pathlib import Path
 import attrs
 
 from ..counting import Always, Condition
+from ..i18n import N_
 from ..kinds import Source
 from .sql import Params, compile_sql, quote
 
@@ -32,7 +33,7 @@ REJECTS = {
     "INVALID ENCODING": (1, "not UTF-8 text"),
     "TOO MANY COLUMNS": (2, "too many fields"),
     "MISSING COLUMNS": (3, "too few fields"),
-    "LINE SIZE OVER MAXIMUM": (4, "line too long"),
+    "LINE SIZE OVER MAXIMUM": (4, N_("line too long")),
 }
 #: JSON Lines are read as one-column CSV; its rejects mean the line is not JSON.
 JSON_REJECTS = {"INVALID ENCODING": (0, "not UTF-8 text")}

@@ -23,7 +23,7 @@ from ..sources.csv import CsvReader
 from ..sources.jsonl import JsonLinesReader
 from ..sources.parquet import ParquetReader
 from ..windows import Window, window_on
-from . import Failed, Job, Outcome, ReaderLookup
+from . import Failed, Job, Outcome, Progress, ReaderLookup
 from .conditions import Context, compile_condition
 from .python_consumers import Consumer, Projections, Records, References, getter
 
@@ -45,7 +45,33 @@ def _rows(reader: SourceReader, path: Path, columns: list[str]) -> Iterator[RowV
         ) from error
 
 
-def _read(files: dict[Path, list[Consumer]], readers: ReaderLookup) -> None:
+def _estimate(path: Path) -> float:
+    """About how many lines a file has, from the length of its first ones."""
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as stream:
+            head = stream.read(1 << 20)
+    except OSError:
+        return 0.0
+    return size / max(len(head) / max(head.count(b"\n"), 1), 1.0)
+
+
+def _watched(
+    rows: Iterator[RowValues], name: str, total: float, progress: Progress
+) -> Iterator[RowValues]:
+    """The rows, telling ``progress`` every so many."""
+    count = 0
+    progress(name, 0.0, 0)
+    for count, row in enumerate(rows, start=1):
+        if not count & 0xFFFF:
+            progress(name, min(count / total, 0.99) if total else None, count)
+        yield row
+    progress(name, 1.0, count)
+
+
+def _read(
+    files: dict[Path, list[Consumer]], readers: ReaderLookup, progress: Progress | None = None
+) -> None:
     """Read each file once, handing every row to each consumer of that file."""
     for path, consumers in files.items():
         wanted: list[str] = []
@@ -55,6 +81,8 @@ def _read(files: dict[Path, list[Consumer]], readers: ReaderLookup) -> None:
         # The project's own readers raise SourceError themselves; others are watched.
         own = isinstance(reader, _OWN)
         rows = reader.rows(path, wanted) if own else _rows(reader, path, wanted)
+        if progress is not None:
+            rows = _watched(rows, consumers[0].name, _estimate(path), progress)
         if len(consumers) == 1 and list(consumers[0].columns) == wanted:
             feed = consumers[0].feeder()
             for line, values in rows:
@@ -223,7 +251,11 @@ class _CountPlan:
 
 
 def measure(
-    jobs: Sequence[Job], dates: Sequence[dt.date], plan_start: dt.date, readers: ReaderLookup
+    jobs: Sequence[Job],
+    dates: Sequence[dt.date],
+    plan_start: dt.date,
+    readers: ReaderLookup,
+    progress: Progress | None = None,
 ) -> dict[str, list[Outcome]]:
     """Measure every job at every date, reading each file once."""
     files: defaultdict[Path, list[Consumer]] = defaultdict(list)
@@ -242,7 +274,7 @@ def measure(
             computed.append((job, records))
             for consumer in records.values():
                 files[consumer.file].append(consumer)
-    _read(files, readers)
+    _read(files, readers, progress)
 
     outcomes: dict[str, list[Outcome]] = {}
     for plan in counted:

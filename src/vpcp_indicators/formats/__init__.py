@@ -19,9 +19,11 @@ __all__ = ["Format", "RenderOptions"]
 
 @attrs.frozen
 class RenderOptions:
-    """How a person wants the output: ``color`` is True only for a terminal that allows it."""
+    """How a person wants the output: ``lang`` its language (``vi`` or ``en``); ``color`` is
+    True only for a terminal that allows it."""
 
     color: bool = False
+    lang: str = "vi"
 
 
 @attrs.frozen

@@ -1,4 +1,4 @@
-"""The table output: what a person reads in a terminal."""
+"""The table output: what a person reads in a terminal, in colour when the terminal allows."""
 
 from __future__ import annotations
 
@@ -6,109 +6,155 @@ from collections.abc import Callable, Sequence
 
 from ..evaluation import Evaluation, IndicatorResult, Report
 from ..hookspecs import hookimpl
+from ..i18n import Language, language
 from . import Format, RenderOptions
+from .view import SYMBOLS, excluded_reason, plan_view
 
-__all__ = ["format_value", "render_table"]
+__all__ = ["render_table"]
 
 _TITLE_WIDTH = 60
-
-
-def format_value(value: float | None, unit: str) -> str:
-    """A figure as a person reads it: a share as a percentage, another number plainly."""
-    if value is None:
-        return "-"
-    if unit == "ratio":
-        return f"{value * 100:.1f}%"
-    return f"{value:g}"
-
-
-def _score(score: float | None) -> str:
-    return "-" if score is None else f"{score:.1f}"
-
-
-def _status(status: str) -> str:
-    return status.replace("_", " ")
+#: ANSI colours per status (the symbol and the words say it too).
+_COLOURS = {
+    "achieved": "32",
+    "on_track": "36",
+    "at_risk": "33",
+    "off_track": "31",
+    "no_data": "90",
+    "error": "35",
+}
 
 
 def _shorten(text: str, width: int = _TITLE_WIDTH) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
+def _table(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    right: set[int],
+    paint: dict[int, list[str]] | None = None,
+) -> list[str]:
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     lines = []
-    for row in [header, *rows]:
-        cells = [
-            cell.rjust(width) if i in right else cell.ljust(width)
-            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
-        ]
+    for n, row in enumerate([header, *rows]):
+        cells = []
+        for i, (cell, width) in enumerate(zip(row, widths, strict=True)):
+            text = cell.rjust(width) if i in right else cell.ljust(width)
+            colour = (paint or {}).get(i)
+            if colour and n > 0 and colour[n - 1]:
+                text = f"\x1b[{colour[n - 1]}m{text}\x1b[0m"
+            cells.append(text)
         lines.append("  ".join(cells).rstrip())
     return lines
 
 
-def _window(result: IndicatorResult) -> str:
-    window = result.window
-    if window.kind == "point":
-        return f"on {window.end}"
-    return f"{window.kind} {window.start}..{window.end}"
+class _Writer:
+    def __init__(self, lang: Language, color: bool):
+        self.lang = lang
+        self.color = color
 
+    def status(self, code: str) -> str:
+        return f"{SYMBOLS[code]} {self.lang.status(code)}"
 
-def _notes(result: IndicatorResult) -> str:
-    notes = []
-    if result.error:
-        notes.append("plugin failed")
-    for reason, count in result.excluded.items():
-        notes.append(f"{count} {reason} left out")
-    if result.warnings:
-        rows = sum(w.count for w in result.warnings)
-        notes.append(f"data warnings: {rows} {'row' if rows == 1 else 'rows'}")
-    return "; ".join(notes)
+    def colour(self, code: str) -> str:
+        return _COLOURS[code] if self.color else ""
 
+    def window(self, result: IndicatorResult) -> str:
+        window, lang = result.window, self.lang
+        if window.kind == "point":
+            return lang.date(window.end)
+        return f"{lang.date(window.start)}–{lang.date(window.end)}"
 
-def _evaluation(evaluation: Evaluation) -> list[str]:
-    lines = [
-        f"As of {evaluation.as_of}: plan score {_score(evaluation.score)}, "
-        f"{_status(evaluation.status)}",
-        "",
-    ]
-    lines += _table(
-        ["Task", "Score", "Status", "Title"],
-        [[t.id, _score(t.score), _status(t.status), _shorten(t.title)] for t in evaluation.tasks],
-        right={1},
-    )
-    lines.append("")
-    rows = [
-        [
-            r.id,
-            r.task,
-            _window(r),
-            format_value(r.value, r.unit),
-            format_value(r.expected, r.unit),
-            _score(r.score),
-            _status(r.status),
-            _notes(r),
+    def notes(self, result: IndicatorResult) -> str:
+        _ = self.lang.gettext
+        notes = []
+        if result.error:
+            notes.append(_("plugin failed"))
+        for reason, count in result.excluded.items():
+            notes.append(
+                _(
+                    "{count} {what} left out",
+                    count=self.lang.integer(count),
+                    what=_(excluded_reason(reason)),
+                )
+            )
+        if result.warnings:
+            rows = sum(w.count for w in result.warnings)
+            notes.append(
+                self.lang.ngettext(
+                    "data warnings: {count} row", "data warnings: {count} rows", rows
+                )
+            )
+        return "; ".join(notes)
+
+    def evaluation(self, evaluation: Evaluation) -> list[str]:
+        lang, _ = self.lang, self.lang.gettext
+        head = _(
+            "As of {date}: plan score {score}, {status}",
+            date=lang.date(evaluation.as_of),
+            score=lang.decimal(evaluation.score),
+            status=self.status(evaluation.status),
+        )
+        if self.color:
+            head = f"\x1b[1m{head}\x1b[0m"
+        lines = [head, ""]
+        lines += _table(
+            [_("Task"), _("Score"), _("Status"), _("Title")],
+            [
+                [t.id, lang.decimal(t.score), self.status(t.status), _shorten(t.title)]
+                for t in evaluation.tasks
+            ],
+            right={1},
+            paint={2: [self.colour(t.status) for t in evaluation.tasks]},
+        )
+        lines.append("")
+        results = evaluation.indicators
+        rows = [
+            [
+                r.id,
+                r.task,
+                self.window(r),
+                lang.value(r.value, r.unit),
+                lang.value(r.expected, r.unit),
+                lang.decimal(r.score),
+                self.status(r.status),
+                self.notes(r),
+            ]
+            for r in results
         ]
-        for r in evaluation.indicators
-    ]
-    header = ["Indicator", "Task", "Window", "Value", "Expected", "Score", "Status", "Notes"]
-    lines += _table(header, rows, right={3, 4, 5})
-    details = [f"  {r.id}: {r.error}" for r in evaluation.indicators if r.error]
-    details += [f"  {r.id}: {w.message}" for r in evaluation.indicators for w in r.warnings]
-    if details:
-        lines += ["", "Errors and data warnings:", *details]
-    return lines
+        header = [
+            _("Indicator"),
+            _("Task"),
+            _("Window"),
+            _("Value"),
+            _("Expected"),
+            _("Score"),
+            _("Status"),
+            _("Notes"),
+        ]
+        lines += _table(
+            header, rows, right={3, 4, 5}, paint={6: [self.colour(r.status) for r in results]}
+        )
+        translate = lang.translator()
+        details = [f"  {r.id}: {r.error}" for r in results if r.error]
+        details += [f"  {r.id}: {w.text().render(translate)}" for r in results for w in r.warnings]
+        if details:
+            lines += ["", _("Errors and data warnings:"), *details]
+        return lines
 
 
 def render_table(report: Report, options: RenderOptions) -> str:
     """The plan's heading, then per date the plan score, a task table and an indicator table."""
-    plan = report.plan
-    facts = [plan.id]
-    if plan.decision:
-        facts.append(f"decision {plan.decision}")
-    facts.append(f"{plan.start} to {plan.end}")
-    lines = [plan.title, " · ".join(facts)]
+    lang = language(options.lang)
+    writer = _Writer(lang, options.color)
+    plan = plan_view(report.plan, lang)
+    facts = [plan["id"]]
+    if plan["decision"]:
+        facts.append(f"{lang.gettext('Decision')} {plan['decision']}")
+    facts.append(plan["period"])
+    lines = [plan["title"], " · ".join(facts)]
     for evaluation in report.evaluations:
-        lines += ["", *_evaluation(evaluation)]
+        lines += ["", *writer.evaluation(evaluation)]
     return "\n".join(lines) + "\n"
 
 

@@ -11,6 +11,7 @@ from typing import IO
 
 from ..errors import SourceError
 from ..hookspecs import hookimpl
+from ..i18n import N_
 from . import RowValues
 
 __all__ = ["CsvReader"]
@@ -103,19 +104,22 @@ class CsvReader:
                                     continue
                                 if lines is not None and lines.bad:
                                     lines.bad = False
-                                    yield number, "not UTF-8 text"
+                                    yield number, N_("not UTF-8 text")
                                 elif len(row) == width:
                                     yield number, pick(row)
                                 elif row:
                                     few = len(row) < width
-                                    yield number, "too few fields" if few else "too many fields"
+                                    yield (
+                                        number,
+                                        N_("too few fields") if few else N_("too many fields"),
+                                    )
                             return
                         except csv.Error:
                             number += 1
                             if lines is not None:
                                 lines.bad = False
                             if number > skip:
-                                yield number, "misplaced quote"
+                                yield number, N_("misplaced quote")
                 except UnicodeDecodeError:
                     if careful:
                         raise

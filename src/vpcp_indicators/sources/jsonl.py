@@ -17,6 +17,7 @@ from typing import IO, Any
 
 from ..errors import SourceError
 from ..hookspecs import hookimpl
+from ..i18n import N_
 from . import RowValues
 
 __all__ = ["SAMPLE", "JsonLinesReader"]
@@ -24,7 +25,7 @@ __all__ = ["SAMPLE", "JsonLinesReader"]
 #: How many records are looked at for the source's columns.
 SAMPLE = 1000
 
-NESTED = "a value is an array or an object"
+NESTED = N_("a value is an array or an object")
 
 
 def _open(path: Path) -> IO[bytes]:
@@ -57,11 +58,11 @@ def _parse(raw: bytes) -> dict[str, Any] | str:
     try:
         record = json.loads(raw, parse_constant=_not_json)
     except UnicodeDecodeError:
-        return "not UTF-8 text"
+        return N_("not UTF-8 text")
     except ValueError:
-        return "not valid JSON"
+        return N_("not valid JSON")
     if not isinstance(record, dict):
-        return "not a JSON object"
+        return N_("not a JSON object")
     return record
 
 

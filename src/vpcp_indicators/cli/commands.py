@@ -1,0 +1,320 @@
+"""The commands: evaluate, explain, validate, plugins, convert."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from .. import __version__
+from ..i18n import DEFAULT_LANGUAGE, language
+from .terminal import (
+    LOAD_PLUGINS_ENV,
+    IsoDate,
+    OneLineErrors,
+    Progress,
+    engine,
+    failed_plugins,
+    handles_errors,
+    lang_option,
+    memory_limit,
+    notices,
+    plugins_dir_option,
+    write,
+)
+
+if TYPE_CHECKING:
+    from ..plan import Plan
+    from ..plugins import Registry
+
+__all__ = ["LOAD_PLUGINS_ENV", "cli"]
+
+ENGINES = click.Choice(["auto", "python", "duckdb"])
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def engine_option(help_text: str) -> Callable[[F], F]:
+    """The ``--engine`` option, with the help its command needs."""
+    return click.option(
+        "--engine", "backend", type=ENGINES, default="auto", show_default=True, help=help_text
+    )
+
+
+def _language(lang: str | None, plan: Plan) -> str:
+    return lang or plan.language or DEFAULT_LANGUAGE
+
+
+@click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="vpcp-indicators")
+def cli() -> None:
+    """Evaluate an IT application plan: indicators, scores and statuses at given dates."""
+
+
+@cli.command()
+@click.argument("plan", type=click.Path(dir_okay=False))
+@click.option(
+    "--as-of",
+    "dates",
+    multiple=True,
+    type=IsoDate(),
+    help="Evaluation date YYYY-MM-DD (repeatable). Default: today, but not after the plan end.",
+)
+@click.option(
+    "--format",
+    "format_name",
+    default="table",
+    show_default=True,
+    help="Output format: table, json, html, markdown, csv, xlsx, or one a plugin adds.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write to this file (whole or not at all) instead of standard output.",
+)
+@plugins_dir_option
+@lang_option
+@engine_option("What counts: DuckDB (auto) or pure Python; both give the same figures.")
+@click.option(
+    "--memory-limit",
+    default="256MB",
+    show_default=True,
+    callback=memory_limit,
+    help="Memory the DuckDB engine may take (it spills to disk beyond it), or 'none'.",
+)
+@click.option("--strict", is_flag=True, help="Treat data warnings as errors.")
+@click.option(
+    "--fail-under",
+    type=click.FloatRange(0, 100),
+    help="Exit with status 1 if the plan score at the latest date is below this.",
+)
+@handles_errors
+def evaluate(
+    plan: str,
+    dates: tuple[dt.date, ...],
+    format_name: str,
+    output: str | None,
+    plugins_dirs: tuple[str, ...],
+    lang: str | None,
+    backend: str,
+    memory_limit: str | None,
+    strict: bool,
+    fail_under: float | None,
+) -> None:
+    """Evaluate PLAN at one or more dates."""
+    from ..engine import default_as_of
+    from ..formats import RenderOptions
+    from ..loader import load_plan
+    from ..scoring import ERROR
+
+    chosen = engine(plugins_dirs)
+    chosen.memory_limit = memory_limit
+    renderer = chosen.format(format_name)
+    if output not in (None, "-") and not os.path.isdir(os.path.dirname(output) or "."):
+        raise click.BadParameter(f"no directory {os.path.dirname(output)!r}", param_hint="--output")
+    if renderer.binary and output in (None, "-") and sys.stdout.isatty():
+        raise click.BadParameter(
+            f"the {format_name} format is a file: give --output", param_hint="--format"
+        )
+    loaded = load_plan(plan)
+    code = _language(lang, loaded)
+    words = language(code)
+    days = list(dates) or [default_as_of(loaded, dt.date.today())]
+    progress = Progress(words) if Progress.wanted() else None
+    try:
+        report = chosen.evaluate(loaded, days, strict=strict, backend=backend, progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
+    color = output in (None, "-") and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    write(output, renderer.render(report, RenderOptions(color=color, lang=code)))
+    failed_plugins(chosen, words)
+    notices(report, format_name == "table" and output in (None, "-"), words)
+    errored = any(r.status == ERROR for e in report.evaluations for r in e.indicators)
+    score = report.latest.score
+    missed = fail_under is not None and (score is None or score < fail_under)
+    if missed:
+        shown = "-" if score is None else words.decimal(score)
+        text = words.gettext(
+            "plan score {score} on {date} is under {limit}",
+            score=shown,
+            date=words.date(report.latest.as_of),
+            limit=f"{fail_under:g}",
+        )
+        click.echo(text, err=True)
+    if errored or missed:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("plan", type=click.Path(dir_okay=False))
+@click.argument("indicator")
+@click.option(
+    "--as-of",
+    type=IsoDate(),
+    help="Evaluation date YYYY-MM-DD. Default: today, but not after the plan end.",
+)
+@plugins_dir_option
+@lang_option
+@engine_option("What counts the figures that are explained.")
+@handles_errors
+def explain(
+    plan: str,
+    indicator: str,
+    as_of: dt.date | None,
+    plugins_dirs: tuple[str, ...],
+    lang: str | None,
+    backend: str,
+) -> None:
+    """Show how INDICATOR's figures on a date came about, step by step."""
+    from ..engine import default_as_of
+    from ..errors import PluginError
+    from ..explain import explain as derive
+    from ..formats.explanation import render_explanation
+    from ..loader import load_plan
+
+    loaded = load_plan(plan)
+    words = language(_language(lang, loaded))
+    day = as_of or default_as_of(loaded, dt.date.today())
+    try:
+        found = derive(engine(plugins_dirs), loaded, indicator, day, backend)
+    except KeyError:
+        known = ", ".join(i.id for i in loaded.indicators)
+        raise PluginError(
+            words.gettext(
+                "no indicator '{id}' in the plan (indicators: {known})", id=indicator, known=known
+            )
+        ) from None
+    write(None, render_explanation(found, words))
+
+
+@cli.command()
+@click.argument("plan", type=click.Path(dir_okay=False))
+@plugins_dir_option
+@lang_option
+@handles_errors
+def validate(plan: str, plugins_dirs: tuple[str, ...], lang: str | None) -> None:
+    """Check PLAN and its sources without computing; list every problem."""
+    from ..errors import PlanError
+    from ..loader import load_plan
+
+    chosen = engine(plugins_dirs)
+    problems = chosen.validate(plan)
+    words = language(lang or DEFAULT_LANGUAGE)
+    failed_plugins(chosen, words)
+    if problems:
+        raise PlanError(problems)
+    loaded = load_plan(plan)
+    words = language(_language(lang, loaded))
+    tasks = words.ngettext("{count} task", "{count} tasks", len(loaded.tasks))
+    indicators = words.ngettext("{count} indicator", "{count} indicators", len(loaded.indicators))
+    click.echo(
+        words.gettext(
+            "{file}: plan '{id}' is sound ({tasks}, {indicators})",
+            file=plan,
+            id=loaded.id,
+            tasks=tasks,
+            indicators=indicators,
+        )
+    )
+
+
+@cli.command()
+@click.argument("source", type=click.Path(dir_okay=False, exists=True))
+@click.argument("target", type=click.Path(dir_okay=False))
+@lang_option
+@handles_errors
+def convert(source: str, target: str, lang: str | None) -> None:
+    """Convert a CSV SOURCE to the Parquet file TARGET, every value kept as written."""
+    from ..convert import csv_to_parquet
+
+    if not target.endswith(".parquet"):
+        raise click.BadParameter("the target must end in .parquet", param_hint="TARGET")
+    count = csv_to_parquet(source, target)
+    words = language(lang or DEFAULT_LANGUAGE)
+    click.echo(
+        words.ngettext("{file}: {count} record", "{file}: {count} records", count, file=target),
+        err=True,
+    )
+
+
+def _kind_details(registry: Registry, name: str) -> dict[str, Any]:
+    import attrs
+
+    kind = registry.kinds[name]
+    return {
+        "name": kind.name,
+        "title": kind.title,
+        "unit": kind.unit,
+        "windows": list(kind.windows),
+        "default_window": kind.default_window,
+        "params": [
+            attrs.asdict(
+                p, value_serializer=lambda _i, _a, v: list(v) if isinstance(v, tuple) else v
+            )
+            for p in kind.params
+        ],
+        "sources": [
+            {"name": s.name, "columns": [attrs.asdict(c) for c in s.columns]} for s in kind.sources
+        ],
+    }
+
+
+@cli.command()
+@click.argument("plan", required=False, type=click.Path(dir_okay=False))
+@plugins_dir_option
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+)
+@handles_errors
+def plugins(plan: str | None, plugins_dirs: tuple[str, ...], format_name: str) -> None:
+    """List the plugins found (with a PLAN, its plugins_dir too): where from, their version,
+    and the kinds each provides with their parameters and source columns."""
+    import attrs
+
+    chosen = engine(plugins_dirs)
+    if plan is not None:
+        from ..loader import load_plan
+
+        loaded = load_plan(plan)
+        if loaded.plugins_dir is not None and loaded.plugins_dir.is_dir():
+            chosen.load_plugins_dir(loaded.plugins_dir)
+    registry = chosen.registry
+    found = [
+        {**attrs.asdict(p), "kinds": [_kind_details(registry, k) for k in p.kinds]}
+        for p in chosen.plugins()
+    ]
+    if format_name == "json":
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    for info in found:
+        version = f" {info['version']}" if info["version"] else ""
+        where = f" ({info['location']})" if info["location"] and info["origin"] != "builtin" else ""
+        click.echo(f"{info['name']}{version}  [{info['origin']}]{where}")
+        if info["error"]:
+            click.echo(f"    failed: {info['error']}")
+        for kind in info["kinds"]:
+            click.echo(f"    kind {kind['name']}: {kind['title']}")
+            click.echo(
+                f"      windows: {', '.join(kind['windows'])} (default {kind['default_window']})"
+            )
+            for source in kind["sources"]:
+                columns = ", ".join(
+                    c["name"] + ("" if c["required"] else "?") for c in source["columns"]
+                )
+                click.echo(f"      source {source['name']}: {columns}")
+            for param in kind["params"]:
+                allowed = f", one of {param['choices']}" if param["choices"] else ""
+                click.echo(
+                    f"      param {param['name']} ({param['type']}): default "
+                    f"{json.dumps(param['default'], ensure_ascii=False)}{allowed}"
+                )

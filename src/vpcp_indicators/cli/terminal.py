@@ -1,0 +1,288 @@
+"""What the command line shares: options, one-line errors, the user's language, notices on
+standard error, output files, and the progress line of long runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+import os
+import re
+import sys
+import time
+import traceback
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, Language, language
+
+if TYPE_CHECKING:
+    from ..engine import Engine
+    from ..evaluation import Report
+
+__all__ = [
+    "LOAD_PLUGINS_ENV",
+    "IsoDate",
+    "OneLineErrors",
+    "Progress",
+    "engine",
+    "handles_errors",
+    "lang_option",
+    "notices",
+    "plugins_dir_option",
+    "say",
+    "write",
+]
+
+#: Names of entry-point plugins to load, comma-separated; unset loads them all. For tests
+#: and debugging: pins the plugin set, as datasette's DATASETTE_LOAD_PLUGINS does.
+LOAD_PLUGINS_ENV = "VPCP_INDICATORS_LOAD_PLUGINS"
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _argv_language(args: Iterable[str]) -> Language:
+    """The language asked on the command line, for errors found before options are read."""
+    args = list(args)
+    for i, arg in enumerate(args):
+        value = (
+            arg.split("=", 1)[1]
+            if arg.startswith("--lang=")
+            else (args[i + 1] if arg == "--lang" and i + 1 < len(args) else None)
+        )
+        if value in LANGUAGES:
+            return language(value)
+    return language(DEFAULT_LANGUAGE)
+
+
+def say(lang: Language, kind: str, text: str) -> None:
+    """One line on standard error: ``error: ...`` or ``warning: ...`` in the user's language."""
+    templates = {"error": N_("error: {text}"), "warning": N_("warning: {text}")}
+    click.echo(lang.gettext(templates[kind], text=text), err=True)
+
+
+class OneLineErrors(click.Group):
+    """A group whose usage errors are one line (``error: ...``) and exit with status 2."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: list[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        try:
+            result = super().main(args, prog_name, complete_var, False, **extra)
+        except click.ClickException as error:
+            lang = _argv_language(sys.argv[1:] if args is None else args)
+            say(lang, "error", error.format_message())
+            sys.exit(2)
+        except click.Abort:
+            say(language(DEFAULT_LANGUAGE), "error", "interrupted")
+            sys.exit(2)
+        if standalone_mode:
+            sys.exit(result if isinstance(result, int) else 0)
+        return result
+
+
+class IsoDate(click.ParamType):  # type: ignore[type-arg]  # generic only from click 8.2
+    """A date written YYYY-MM-DD, and nothing else."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, dt.date):
+            return value
+        from ..records import parse_date
+
+        day = parse_date(value)
+        if day is None:
+            self.fail(f"{value!r} is not a date written YYYY-MM-DD", param, ctx)
+        return day
+
+
+def engine(plugins_dirs: Iterable[str]) -> Engine:
+    """An engine with the entry-point plugins (or those the environment pins) and dirs."""
+    from ..engine import Engine
+
+    pinned = os.environ.get(LOAD_PLUGINS_ENV)
+    entry_points: bool | list[str] = True
+    if pinned is not None:
+        entry_points = [name.strip() for name in pinned.split(",") if name.strip()]
+    return Engine(plugins_dirs=plugins_dirs, entry_points=entry_points)
+
+
+def handles_errors(command: F) -> F:
+    """Turn library errors into one-line messages and exit statuses (tracebacks: --debug)."""
+
+    @functools.wraps(command)
+    def run(*args: Any, debug: bool, **kwargs: Any) -> Any:
+        from ..errors import PlanError, VpcpError
+
+        if debug:
+            logging.basicConfig(level=logging.DEBUG, format="debug: %(message)s", stream=sys.stderr)
+        lang = language(kwargs.get("lang") or DEFAULT_LANGUAGE)
+        try:
+            return command(*args, **kwargs)
+        except VpcpError as error:
+            if debug:
+                traceback.print_exc()
+            lines = error.lines(lang.translator())
+            if isinstance(error, PlanError):
+                for line in lines:
+                    click.echo(line, err=True)
+            else:
+                for line in lines:
+                    say(lang, "error", line)
+            sys.exit(error.exit_code)
+        except click.ClickException:
+            raise
+        except Exception as error:
+            if debug:
+                traceback.print_exc()
+            text = f"{type(error).__name__}: {error}"
+            template = (
+                N_("internal error: {text}")
+                if debug
+                else N_("internal error: {text} (run again with --debug for the traceback)")
+            )
+            say(lang, "error", lang.gettext(template, text=text))
+            sys.exit(2)
+
+    return click.option(
+        "--debug", is_flag=True, help="Show tracebacks and which plugin computed what."
+    )(run)  # type: ignore[return-value]
+
+
+def plugins_dir_option(command: F) -> F:
+    """The ``--plugins-dir`` option."""
+    return click.option(
+        "--plugins-dir",
+        "plugins_dirs",
+        multiple=True,
+        type=click.Path(exists=True, file_okay=False),
+        help="Load the *.py files of this directory as plugins (repeatable).",
+    )(command)
+
+
+def lang_option(command: F) -> F:
+    """The ``--lang`` option (default: the plan's language, else Vietnamese)."""
+    return click.option(
+        "--lang",
+        type=click.Choice(LANGUAGES),
+        help="Language of the output: vi or en. Default: the plan's, else vi.",
+    )(command)
+
+
+def memory_limit(ctx: click.Context, param: click.Parameter, value: str) -> str | None:
+    """Check a ``--memory-limit`` value."""
+    if value.lower() == "none":
+        return None
+    if not re.fullmatch(r"[0-9]+(\.[0-9]+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", value, re.I):
+        raise click.BadParameter(f"{value!r} is not a size like 512MB or 2GB, nor 'none'")
+    return value
+
+
+def write(output: str | None, content: str | bytes) -> None:
+    """Write to standard output, or to a file whole or not at all."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    if output is None or output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    from ..files import write_whole
+
+    write_whole(output, data)
+
+
+def failed_plugins(engine: Engine, lang: Language) -> None:
+    """Name the plugins that failed to load."""
+    for info in engine.plugins():
+        if info.error:
+            text = lang.gettext(
+                "plugin '{name}' failed to load: {error}", name=info.name, error=info.error
+            )
+            say(lang, "warning", text)
+
+
+def notices(report: Report, shown: bool, lang: Language) -> None:
+    """Tell on standard error what a person must not miss when the output is elsewhere."""
+    plan = report.plan
+    for evaluation in report.evaluations:
+        if not plan.start <= evaluation.as_of <= plan.end:
+            text = lang.gettext(
+                "{date} is outside the plan period ({start} to {end})",
+                date=evaluation.as_of,
+                start=plan.start,
+                end=plan.end,
+            )
+            say(lang, "warning", text)
+    if shown:
+        return
+    seen = set()
+    translate = lang.translator()
+    for evaluation in report.evaluations:
+        for result in evaluation.indicators:
+            for warning in result.warnings:
+                if (result.id, warning) not in seen:
+                    seen.add((result.id, warning))
+                    say(lang, "warning", f"{result.id}: {warning.text().render(translate)}")
+            if result.error and evaluation is report.latest:
+                text = lang.gettext("plugin failed: {error}", error=result.error)
+                say(lang, "warning", f"{result.id}: {text}")
+
+
+class Progress:
+    """The progress line of a long run, on standard error, only when it is a terminal.
+
+    The engine calls it with the file being read, the share done (or None) and the records
+    read so far (or None); it redraws at most a few times a second.
+    """
+
+    def __init__(self, lang: Language):
+        self.lang = lang
+        self.start = time.monotonic()
+        self.shown = 0.0
+        self.width = 0
+        self.current = ""
+
+    @staticmethod
+    def wanted() -> bool:
+        """Whether to show one: standard error is a terminal."""
+        return sys.stderr.isatty()
+
+    def __call__(self, name: str, done: float | None, rows: int | None) -> None:
+        now = time.monotonic()
+        if name != self.current:
+            self.current, self.start = name, now
+        if now - self.shown < 0.2 and done != 1.0:
+            return
+        self.shown = now
+        lang, elapsed = self.lang, max(now - self.start, 1e-6)
+        parts = [name]
+        if rows is not None:
+            parts.append(
+                lang.gettext(
+                    "{rows} records, {rate}/s",
+                    rows=lang.integer(rows),
+                    rate=lang.integer(int(rows / elapsed)),
+                )
+            )
+        if done:
+            parts.append(lang.percent(done))
+            if done < 1:
+                left = elapsed * (1 - done) / done
+                parts.append(lang.gettext("{seconds} s left", seconds=lang.integer(int(left))))
+        line = "  ".join(parts)
+        sys.stderr.write("\r" + line.ljust(self.width))
+        sys.stderr.flush()
+        self.width = len(line)
+
+    def close(self) -> None:
+        """Clear the line."""
+        if self.width:
+            sys.stderr.write("\r" + " " * self.width + "\r")
+            sys.stderr.flush()

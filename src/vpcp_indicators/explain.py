@@ -1,0 +1,167 @@
+"""The derivation of one figure, for the person who must defend it.
+
+``explain()`` evaluates one indicator on one date with the engine, exactly as ``evaluate``
+does, and then retraces how its figures came about: the window, each filter of the
+population with how many records it kept and dropped, what was left out and why, the
+numerator, the expected-value line around the date, the score and the status rule. The
+retracing reads the records again with the reference (Python) engine, and must land on the
+engine's figures: if it did not, that would be a bug, and it is raised as one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+
+from .backends import Job
+from .backends import python as python_backend
+from .backends.conditions import Context, compile_condition
+from .counting import AllOf, Condition, Count
+from .engine import Engine
+from .evaluation import IndicatorResult
+from .measurement import DataWarning
+from .plan import Indicator, Plan
+from .scoring import Point, segment
+from .validation import check_plan, reader_for
+from .windows import Window, window_on
+
+__all__ = ["Explanation", "Step", "explain"]
+
+
+@attrs.frozen
+class Step:
+    """A filter of the population: the records it kept, and those it dropped."""
+
+    condition: Condition
+    kept: int
+    dropped: int
+
+
+@attrs.frozen
+class Explanation:
+    """How one indicator's figures on one date came about.
+
+    ``result`` holds the figures ``evaluate`` gives; the rest says where they come from.
+    ``read`` counts the records of the counted source that could be used (rows with data
+    warnings are not among them); ``steps`` is empty for a kind that computes in Python.
+    """
+
+    plan: Plan
+    indicator: Indicator
+    as_of: dt.date
+    window: Window
+    result: IndicatorResult
+    at_risk: float
+    read: int | None = None
+    steps: tuple[Step, ...] = ()
+    excluded: tuple[tuple[str, Condition, int], ...] = ()
+    numerator: Condition | None = None
+    context: Context | None = attrs.field(default=None, eq=False, repr=False)
+    line: tuple[Point, Point] | None = None
+
+    @property
+    def warnings(self) -> tuple[DataWarning, ...]:
+        """The data warnings of the figure."""
+        return self.result.warnings
+
+
+def _retrace(
+    plan: Plan, indicator: Indicator, job: Job, count: Count, as_of: dt.date, readers: Any
+) -> tuple[int, list[Step], list[tuple[str, Condition, int]], int, int, Context]:
+    counted = python_backend._CountPlan(job, count)
+    files: dict[Any, list[Any]] = {}
+    for consumer in counted.consumers():
+        files.setdefault(consumer.file, []).append(consumer)
+    python_backend._read(files, readers)
+    counted.finish(readers)
+    window = window_on(job.window, as_of, plan.start)
+    context = Context(as_of, window, {})
+    context.related.update(counted.related_on(context))
+    tally = counted.main.tally()
+    index = counted.main.index
+
+    def test(condition: Condition) -> Any:
+        return compile_condition(condition, index, context)
+
+    population = count.population
+    filters: Sequence[Condition] = (
+        population.conditions if isinstance(population, AllOf) else (population,)
+    )
+    rows = list(tally.items())
+    read = sum(n for _, n in rows)
+    steps = []
+    for condition in filters:
+        check = test(condition)
+        before = sum(n for _, n in rows)
+        rows = [(p, n) for p, n in rows if check(p)]
+        kept = sum(n for _, n in rows)
+        steps.append(Step(condition, kept, before - kept))
+    excluded = []
+    for reason, condition in count.excluded:
+        check = test(condition)
+        out = sum(n for p, n in rows if check(p))
+        rows = [(p, n) for p, n in rows if not check(p)]
+        excluded.append((reason, condition, out))
+    denominator = sum(n for _, n in rows)
+    check = test(count.numerator)
+    numerator = sum(n for p, n in rows if check(p))
+    return read, steps, excluded, denominator, numerator, context
+
+
+def explain(
+    engine: Engine, plan: Plan, indicator_id: str, as_of: dt.date, backend: str = "auto"
+) -> Explanation:
+    """The derivation of an indicator's figures on a date (KeyError for an unknown id)."""
+    indicator = next((i for i in plan.indicators if i.id == indicator_id), None)
+    if indicator is None:
+        raise KeyError(indicator_id)
+    report = engine.evaluate(plan, [as_of], backend=backend)
+    result = report.latest.indicator(indicator_id)
+    resolved, _ = check_plan(plan, engine.registry)
+    item = next(r for r in resolved if r.indicator.id == indicator_id)
+    window = window_on(item.window, as_of, plan.start)
+    line = segment(indicator.baseline, indicator.targets, as_of)
+    found = Explanation(
+        plan=plan,
+        indicator=indicator,
+        as_of=as_of,
+        window=window,
+        result=result,
+        at_risk=float(plan.scoring.at_risk),
+        line=line,
+    )
+    if item.kind.count is None or result.status == "error":
+        return found
+    count = item.kind.count(item.params)
+    job = Job(
+        indicator.id,
+        item.kind,
+        item.params,
+        item.window,
+        indicator.sources,
+        indicator.source_names,
+        count,
+    )
+
+    def readers(path: Any) -> Any:
+        return reader_for(engine.registry, path)
+
+    read, steps, excluded, denominator, numerator, context = _retrace(
+        plan, indicator, job, count, as_of, readers
+    )
+    if (numerator, denominator) != (result.numerator, result.denominator):
+        raise AssertionError(
+            f"explain retraced {numerator}/{denominator}, evaluate gave "
+            f"{result.numerator}/{result.denominator}"
+        )
+    return attrs.evolve(
+        found,
+        read=read,
+        steps=tuple(steps),
+        excluded=tuple(excluded),
+        numerator=count.numerator,
+        context=context,
+    )

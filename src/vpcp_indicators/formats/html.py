@@ -1,0 +1,87 @@
+"""The HTML report: one self-contained page (styles and charts inside), printable on A4.
+
+Made from a Jinja2 template with autoescaping on: every text from the plan or the records is
+shown as text, never run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+from .. import __version__
+from ..evaluation import Report
+from ..hookspecs import hookimpl
+from ..i18n import language
+from . import Format, RenderOptions
+from .charts import timeline_chart
+from .view import indicator_view, method, plan_view, status_view
+
+__all__ = ["render_html"]
+
+
+@cache
+def _template() -> Any:
+    import jinja2
+
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("vpcp_indicators.formats", "templates"),
+        autoescape=True,
+        trim_blocks=False,
+        undefined=jinja2.StrictUndefined,
+    )
+    return environment.get_template("report.html.j2")
+
+
+def render_html(report: Report, options: RenderOptions) -> str:
+    """The report as one HTML page: the plan, its score, a card per task, and per indicator a
+    chart of its timeline, its figures, breakdown, warnings and what was left out."""
+    lang = language(options.lang)
+    latest = report.latest
+    indicators = []
+    for indicator in report.plan.indicators:
+        view = indicator_view(indicator, report, lang)
+        view["chart"] = timeline_chart(indicator, report, lang)
+        view["task"] = indicator.task
+        indicators.append(view)
+    tasks = []
+    for task in report.plan.tasks:
+        result = latest.task(task.id)
+        tasks.append(
+            {
+                "id": task.id,
+                "title": task.title,
+                "projects": task.projects,
+                "score": lang.decimal(result.score),
+                "status": status_view(result.status, lang),
+                "indicators": [{"id": i} for i in result.indicators],
+            }
+        )
+    evaluations = [
+        {
+            "as_of": lang.date(e.as_of),
+            "score": lang.decimal(e.score),
+            "status": status_view(e.status, lang),
+        }
+        for e in report.evaluations
+    ]
+    page: str = _template().render(
+        _=lang.gettext,
+        lang=lang.code,
+        version=__version__,
+        plan=plan_view(report.plan, lang),
+        latest=evaluations[-1],
+        evaluations=evaluations,
+        tasks=tasks,
+        indicators=indicators,
+        method=method(lang, float(report.plan.scoring.at_risk), report.plan.scoring.aggregation),
+    )
+    return page
+
+
+@hookimpl
+def register_formats(register: Callable[[Format], None]) -> None:
+    register(
+        Format("html", render_html, "one self-contained page to read and print", extension=".html")
+    )

@@ -1,0 +1,165 @@
+"""What the reports for people show, in one place: a report turned into words and numbers of
+one language. The HTML, Markdown and terminal formats render this; they differ in layout only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ..evaluation import Evaluation, IndicatorResult, Report
+from ..i18n import N_, Language
+from ..plan import Indicator, Plan
+
+__all__ = ["SYMBOLS", "indicator_view", "method", "plan_view", "status_view", "window_text"]
+
+#: A shape per status, so that it does not rest on colour alone.
+SYMBOLS = {
+    "achieved": "✔",
+    "on_track": "●",
+    "at_risk": "▲",
+    "off_track": "✖",
+    "no_data": "○",
+    "error": "⚠",
+}
+
+_WINDOWS = {
+    "year": N_("year to date"),
+    "quarter": N_("quarter to date"),
+    "month": N_("month to date"),
+    "cumulative": N_("since the plan start"),
+    "point": N_("on the date"),
+}
+
+
+def status_view(code: str, lang: Language) -> dict[str, str]:
+    """A status as a report shows it: its code (for styles), symbol and name."""
+    return {"code": code, "symbol": SYMBOLS[code], "label": lang.status(code)}
+
+
+def window_text(result: IndicatorResult, lang: Language) -> str:
+    """The window of a result in words, with its dates."""
+    window = result.window
+    name = lang.gettext(_WINDOWS[window.kind])
+    if window.kind == "point":
+        return f"{name} {lang.date(window.end)}"
+    return f"{name}: {lang.date(window.start)} – {lang.date(window.end)}"
+
+
+def plan_view(plan: Plan, lang: Language) -> dict[str, Any]:
+    """The plan's own words (shown as written) and its period."""
+    return {
+        "id": plan.id,
+        "title": plan.title,
+        "decision": plan.decision,
+        "description": plan.description,
+        "period": f"{lang.date(plan.start)} – {lang.date(plan.end)}",
+    }
+
+
+def _figures(result: IndicatorResult, evaluation: Evaluation, lang: Language) -> dict[str, Any]:
+    unit = result.unit
+    return {
+        "as_of": lang.date(evaluation.as_of),
+        "as_of_iso": evaluation.as_of.isoformat(),
+        "value": lang.value(result.value, unit),
+        "numerator": lang.integer(result.numerator),
+        "denominator": lang.integer(result.denominator),
+        "expected": lang.value(result.expected, unit),
+        "target": lang.value(result.target, unit),
+        "target_by": lang.date(result.target_by),
+        "score": lang.decimal(result.score),
+        "status": status_view(result.status, lang),
+        "window": window_text(result, lang),
+        "error": result.error,
+    }
+
+
+def indicator_view(indicator: Indicator, report: Report, lang: Language) -> dict[str, Any]:
+    """An indicator across the evaluated dates, and in full at the latest date."""
+    results = [(e, e.indicator(indicator.id)) for e in report.evaluations]
+    latest = results[-1][1]
+    unit = latest.unit
+    peak = max((g.value or 0.0) for g in latest.breakdown) if latest.breakdown else 0.0
+    return {
+        "id": indicator.id,
+        "title": indicator.title,
+        "kind": indicator.kind,
+        "unit": unit,
+        "timeline": [_figures(r, e, lang) for e, r in results],
+        "latest": _figures(latest, results[-1][0], lang),
+        "breakdown": [
+            {
+                "group": g.key,
+                "numerator": lang.integer(g.numerator),
+                "denominator": lang.integer(g.denominator),
+                "value": lang.value(None if g.value is None else float(g.value), unit),
+                # Bars are drawn against the share itself for ratios, else the largest group.
+                "bar": 0.0
+                if g.value is None
+                else float(g.value) / (1.0 if unit == "ratio" else (peak or 1.0)),
+            }
+            for g in latest.breakdown
+        ],
+        "excluded": [
+            {"reason": lang.gettext(excluded_reason(reason)), "count": lang.integer(count)}
+            for reason, count in latest.excluded.items()
+        ],
+        "warnings": [w.text().render(lang.translator()) for w in latest.warnings],
+        "targets": [
+            {"by": lang.date(t.by), "value": lang.value(float(t.value), unit)}
+            for t in indicator.targets
+        ],
+        "baseline": {
+            "on": lang.date(indicator.baseline.on),
+            "value": lang.value(float(indicator.baseline.value), unit),
+        },
+    }
+
+
+#: Words plugins use that the reports translate.
+WORDS = (N_("secret"),)
+
+
+def excluded_reason(reason: str) -> str:
+    """The words for records left out for a reason (the reason itself if it has none)."""
+    return {"secret": N_("secret documents")}.get(reason, reason)
+
+
+def dates_of(report: Report) -> list[dt.date]:
+    """The evaluated dates, in order."""
+    return [e.as_of for e in report.evaluations]
+
+
+def method(lang: Language, at_risk: float, aggregation: str) -> list[str]:
+    """How figures are scored, as paragraphs."""
+    names = {
+        "weighted_mean": N_("the weighted mean"),
+        "geometric_mean": N_("the weighted geometric mean"),
+        "minimum": N_("the lowest score"),
+    }
+    how = lang.gettext(names[aggregation]) if aggregation in names else aggregation
+    return [
+        lang.gettext(
+            "Each indicator is computed from the office's own records. Its expected value on a "
+            "date lies on the straight line, counted in days, from its baseline through each "
+            "target in turn; after the last target it is the last target's value."
+        ),
+        lang.gettext(
+            "Score: 100 × (value − baseline) ÷ (expected − baseline), kept between 0 and 100; "
+            "where nothing beyond the baseline is expected yet, 100 if the value reaches the "
+            "expected value, else 0. For an indicator that should go down, the same, mirrored."
+        ),
+        lang.gettext(
+            "Status: achieved when the value meets the last target; on track when it meets the "
+            "expected value; at risk when the score is at least {at_risk}; otherwise off track. "
+            "No data: no value could be computed. Error: the indicator's plugin failed.",
+            at_risk=lang.decimal(at_risk, 0),
+        ),
+        lang.gettext(
+            "A task's score is {how} of the scores of its indicators, with their weights; the "
+            "plan's is the same over its tasks. Records that cannot be read are left out and "
+            "reported as data warnings; secret documents are left out and only counted.",
+            how=how,
+        ),
+    ]

@@ -1,0 +1,62 @@
+"""The Excel workbook: sheets, real numbers with formats, frozen headers, no formulas."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from conftest import indicator, plan_text, write_csv
+
+from vpcp_indicators import Engine, RenderOptions
+
+openpyxl = pytest.importorskip("openpyxl")
+
+
+def test_a_summary_sheet_and_one_sheet_per_task(seed_report):
+    data = Engine().render(seed_report, "xlsx", RenderOptions(lang="en"))
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["Summary", "NV1", "NV2", "NV3", "NV4"]
+    summary = book["Summary"]
+    assert summary.freeze_panes == "A2"
+    assert [summary.cell(row=r, column=2).value for r in range(2, 7)] == [
+        e.score for e in seed_report.evaluations
+    ]
+    nv1 = book["NV1"]
+    assert nv1.freeze_panes == "A2"
+    header = [c.value for c in nv1[1]]
+    value = nv1.cell(row=2, column=header.index("Value") + 1)
+    first = seed_report.evaluations[0].indicator("online-meetings")
+    assert value.value == first.value and value.number_format == "0.0%"
+    assert nv1.cell(row=2, column=header.index("Numerator") + 1).value == first.numerator
+    # Two NV1 indicators at five dates.
+    assert nv1.max_row == 1 + 2 * 5
+
+
+def test_text_that_looks_like_a_formula_is_never_one(tmp_path):
+    write_csv(
+        tmp_path / "m.csv",
+        "meeting_id,held_on,chair,counterpart_kind,mode\n"
+        "M1,2012-02-01,prime_minister,ministry,online\n",
+    )
+    plan = tmp_path / "plan.toml"
+    plan.write_text(
+        plan_text(
+            [
+                indicator(
+                    "online_meeting_coverage", {"meetings": "m.csv"}, title="=cmd|' /C calc'!A0"
+                )
+            ],
+            tasks=[{"id": "@T1", "title": "+SUM(A1:A2)"}],
+        ),
+        "utf-8",
+    )
+    plan.write_text(plan.read_text("utf-8").replace('task = "T1"', 'task = "@T1"'), "utf-8")
+    report = Engine().evaluate(plan, [dt.date(2012, 12, 31)])
+    book = openpyxl.load_workbook(
+        io.BytesIO(Engine().render(report, "xlsx", RenderOptions(lang="en")))
+    )
+    cells = [c for sheet in book for row in sheet.iter_rows() for c in row]
+    risky = [c for c in cells if isinstance(c.value, str) and c.value[:1] in "=+-@"]
+    assert {c.value for c in risky} >= {"=cmd|' /C calc'!A0", "+SUM(A1:A2)", "@T1"}
+    assert all(c.data_type == "s" for c in risky)
