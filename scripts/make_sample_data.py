@@ -3,7 +3,8 @@
     python scripts/make_sample_data.py [OUTPUT_DIR]
 
 The figures are invented but shaped like the Government Office's: a few hundred meetings,
-about seven thousand steering documents, two hundred officials. Yearly shares are chosen so
+about seven thousand steering documents, two hundred officials, the fourteen projects of
+tasks NV1 and NV2, and the yearly reports for task NV3. Yearly shares are chosen so
 that the seed plan shows every status somewhere between 2011 and 2015. Two rows are broken
 on purpose, to show data warnings: a document dated 30 February and a training record of an
 official who is not on the staff register.
@@ -175,6 +176,38 @@ def trainings(rng: random.Random, people: list[dict[str, str]]) -> list[dict[str
     return rows
 
 
+# The 14 projects of tasks NV1 and NV2 (ids and lead units as in the seed plan): planned
+# ends spread over the plan, most done on time, three late, two not done by the end of 2015.
+PROJECTS = [
+    # project_id, task, lead, planned_end, completed_on, percent_done
+    ["NV1-DA1", "NV1", "Trung tâm Tin học", "2012-06-30", "2012-05-15", "100"],
+    ["NV1-DA2", "NV1", "Trung tâm Tin học", "2011-12-31", "2011-11-20", "100"],
+    ["NV1-DA3", "NV1", "Trung tâm Tin học", "2013-06-30", "2013-09-10", "100"],
+    ["NV1-DA4", "NV1", "Trung tâm Tin học", "2011-12-31", "2011-12-15", "100"],
+    ["NV1-DA5", "NV1", "Trung tâm Tin học", "2014-12-31", "2014-12-01", "100"],
+    ["NV1-DA6", "NV1", "Cục Kiểm soát thủ tục hành chính", "2015-06-30", "", "80"],
+    ["NV2-DA1", "NV2", "Trung tâm Tin học", "2012-12-31", "2012-11-30", "100"],
+    ["NV2-DA2", "NV2", "Trung tâm Tin học", "2012-06-30", "2012-06-25", "100"],
+    ["NV2-DA3", "NV2", "Trung tâm Tin học", "2013-12-31", "2014-03-31", "100"],
+    ["NV2-DA4", "NV2", "Cổng TTĐT Chính phủ", "2013-06-30", "2013-06-28", "100"],
+    ["NV2-DA5", "NV2", "Cổng TTĐT Chính phủ", "2014-06-30", "2014-05-20", "100"],
+    ["NV2-DA6", "NV2", "Cổng TTĐT Chính phủ", "2014-12-31", "2015-02-15", "100"],
+    ["NV2-DA7", "NV2", "Vụ Tổng hợp", "2015-06-30", "2015-06-10", "100"],
+    ["NV2-DA8", "NV2", "Vụ Hành chính", "2015-12-31", "", "90"],
+]
+
+# What the Informatics Centre reports each December for task NV3: the share of the Office's
+# public-service units that apply IT in their internal work (four units).
+REPORTS = [
+    # indicator, reported_on, value, unit, reporter
+    ["internal-it", "2011-12-20", "0.25", "Trung tâm Tin học", "Phòng Kế hoạch - Tổng hợp"],
+    ["internal-it", "2012-12-18", "0.5", "Trung tâm Tin học", "Phòng Kế hoạch - Tổng hợp"],
+    ["internal-it", "2013-12-19", "0.5", "Trung tâm Tin học", "Phòng Kế hoạch - Tổng hợp"],
+    ["internal-it", "2014-12-22", "0.75", "Trung tâm Tin học", "Phòng Kế hoạch - Tổng hợp"],
+    ["internal-it", "2015-12-21", "1", "Trung tâm Tin học", "Phòng Kế hoạch - Tổng hợp"],
+]
+
+
 def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
     with open(path, "w", encoding="utf-8", newline="") as stream:
         writer = csv.writer(stream, lineterminator="\n")
@@ -201,6 +234,14 @@ def main(out: Path) -> None:
     with open(out / "trainings.jsonl", "w", encoding="utf-8", newline="\n") as stream:
         for row in trainings(rng, people):
             stream.write(json.dumps(row, ensure_ascii=False) + "\n")
+    write_csv(
+        out / "projects.csv",
+        ["project_id", "task", "lead", "planned_end", "completed_on", "percent_done"],
+        PROJECTS,
+    )
+    write_csv(
+        out / "reports.csv", ["indicator", "reported_on", "value", "unit", "reporter"], REPORTS
+    )
 
 
 if __name__ == "__main__":

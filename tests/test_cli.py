@@ -163,7 +163,7 @@ def test_validate_lists_every_problem(tmp_path):
 def test_validate_a_sound_plan():
     result = run("validate", SEED_PLAN)
     assert result.exit_code == 0
-    assert "plan 'vpcp-2011-2015' is sound (4 tasks, 4 indicators)" in result.stdout
+    assert "plan 'vpcp-2011-2015' is sound (4 tasks, 7 indicators)" in result.stdout
 
 
 def test_an_indicator_in_error_makes_exit_status_1(tmp_path):
@@ -216,19 +216,37 @@ def test_an_unknown_format_is_a_usage_error():
 def test_plugins_lists_each_plugin_with_its_kinds():
     result = run("plugins")
     assert result.exit_code == 0
-    assert "e_documents 0.1.0  [entry point] (vpcp-indicators)" in result.stdout
+    assert "e_documents 0.1.0  [entry point, interface 1] (vpcp-indicators)" in result.stdout
     assert "    kind e_document_dispatch: " in result.stdout
-    assert "      source documents: doc_id, issued_on, issuer, classification, channel" in (
-        result.stdout
+    assert (
+        "      source documents: doc_id, issued_on (date), issuer, classification, channel"
+        in result.stdout
     )
     assert '      param issuers (texts): default ["government", "prime_minister"]' in result.stdout
-    assert "      source staff: staff_id, unit, unit_kind, joined_on, left_on?," in result.stdout
+    assert "      source staff: staff_id, unit, unit_kind, joined_on (date), left_on (date)?," in (
+        result.stdout
+    )
+    assert "      source reports (optional): indicator, reported_on (date), value (number)," in (
+        result.stdout
+    )
+    assert "      param task (text): default: the task's id - " in result.stdout
     data = json.loads(run("plugins", "--format", "json").stdout)
     found = {p["name"]: p for p in data}
     (kind,) = found["training"]["kinds"]
     assert kind["name"] == "training_completion"
     assert [s["name"] for s in kind["sources"]] == ["staff", "trainings"]
     assert {p["name"]: p["default"] for p in kind["params"]} == {"unit_kinds": [], "courses": []}
+    (kind,) = found["reported_value"]["kinds"]
+    (indicator_param, values_param) = kind["params"]
+    assert (indicator_param["default_from"], indicator_param["required"]) == ("indicator", False)
+    assert [f["name"] for f in values_param["fields"]] == [
+        "reported_on",
+        "value",
+        "unit",
+        "reporter",
+    ]
+    assert kind["sources"][0]["required"] is False
+    assert found["e_documents"]["interface"] == 1
     assert found["vpcp_indicators.sources.csv"]["origin"] == "builtin"
 
 

@@ -59,9 +59,12 @@ def test_no_english_label_is_left_in_a_vietnamese_report(seed_report, name):
 @pytest.mark.parametrize("name", ["table", "markdown", "html"])
 def test_every_status_and_heading_is_in_the_english_report_too(seed_report, name):
     output = Engine().render(seed_report, name, RenderOptions(lang="en"))
-    for word in ("on track", "at risk", "off track", "no data"):
+    for word in ("on track", "at risk", "off track", "achieved"):
         assert word in output
-    assert "đúng tiến độ" not in output
+    # The plan's own titles stay as written (one says "đúng tiến độ"), but no status label
+    # of the Vietnamese catalog shows.
+    for label in ("● đúng tiến độ", "▲ có nguy cơ", "✖ chậm tiến độ", "không có dữ liệu"):
+        assert label not in output
 
 
 def test_babel_writes_vietnamese_numbers_and_dates():
@@ -78,3 +81,18 @@ def test_babel_writes_vietnamese_numbers_and_dates():
 def test_an_unknown_language_is_refused():
     with pytest.raises(ValueError, match="unknown language 'fr'"):
         language("fr")
+
+
+def test_a_host_gets_the_plans_language_and_errors_in_a_language_by_code(seed_report, tmp_path):
+    from vpcp_indicators import PlanError, load_plan
+
+    # The seed plan says language = "vi": a report rendered without a language is Vietnamese.
+    assert "Nhiệm vụ" in Engine().render(seed_report, "markdown")
+    assert "Nhiệm vụ" not in Engine().render(seed_report, "markdown", RenderOptions(lang="en"))
+    plan = tmp_path / "plan.toml"
+    plan.write_text('[plan]\nid = "x"\ntitle = "X"\nstart = 2011-01-01\n', "utf-8")
+    with pytest.raises(PlanError) as raised:
+        load_plan(plan)
+    english, vietnamese = raised.value.lines("en"), raised.value.lines("vi")
+    assert english == raised.value.lines() and english != vietnamese
+    assert vietnamese[0].startswith(f"{plan}:")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from fractions import Fraction
+
 import pytest
 
-from vpcp_indicators import Param
+from vpcp_indicators import Column, Kind, Param, Source
 from vpcp_indicators.kinds import resolve_params
 
 
@@ -25,3 +28,82 @@ def test_parameters_are_resolved_with_defaults_and_checked():
         ("other", "unknown parameter (parameters of this kind: levels, share, strict)"),
         ("share", "expected a number"),
     ]
+
+
+def test_a_required_parameter_must_be_given_and_has_no_default():
+    with pytest.raises(ValueError, match="a required parameter has no default"):
+        Param("task", "text", required=True, default="T1")
+    _, wrong = resolve_params([Param("task", "text", required=True)], {})
+    assert [(name, str(problem)) for name, problem in wrong] == [
+        ("task", "this kind needs parameter 'task'")
+    ]
+
+
+def test_a_default_taken_from_the_indicator_or_its_task():
+    params = [
+        Param("mine", "text", default_from="indicator"),
+        Param("t", "text", default_from="task"),
+    ]
+    resolved, wrong = resolve_params(params, {}, {"indicator": "ind-1", "task": "NV2"})
+    assert (resolved, wrong) == ({"mine": "ind-1", "t": "NV2"}, [])
+    resolved, _ = resolve_params(params, {"t": "NV9"}, {"indicator": "ind-1", "task": "NV2"})
+    assert resolved["t"] == "NV9"
+
+
+def test_inline_tables_are_checked_and_become_records():
+    fields = [
+        Column("on", type="date"),
+        Column("value", type="number"),
+        Column("who", required=False),
+    ]
+    param = Param("values", "tables", fields=fields)
+    good = [
+        {"on": dt.date(2012, 1, 1), "value": 0.1},
+        {"on": dt.date(2013, 1, 1), "value": 2, "who": "A"},
+    ]
+    resolved, wrong = resolve_params([param], {"values": good})
+    assert wrong == []
+    # Every field present, numbers exact: 0.1 is the decimal written, not the nearest float.
+    assert resolved["values"] == [
+        {"on": dt.date(2012, 1, 1), "value": Fraction(1, 10), "who": None},
+        {"on": dt.date(2013, 1, 1), "value": Fraction(2), "who": "A"},
+    ]
+    cases = [
+        ({"values": "x"}, "expected an array of tables"),
+        ({"values": [{"on": dt.date(2012, 1, 1)}]}, "item 1: 'value' is missing"),
+        ({"values": [*good, {"on": "2012-01-01", "value": 1}]}, "item 3: 'on': expected a date"),
+        (
+            {"values": [{"on": dt.date(2012, 1, 1), "value": True}]},
+            "item 1: 'value': expected a number",
+        ),
+        # TOML can write nan and inf; neither is a value anyone reports.
+        (
+            {"values": [{"on": dt.date(2012, 1, 1), "value": float("nan")}]},
+            "item 1: 'value': expected a number",
+        ),
+        (
+            {"values": [{"on": dt.date(2012, 1, 1), "value": float("inf")}]},
+            "item 1: 'value': expected a number",
+        ),
+        (
+            {"values": [{"on": dt.date(2012, 1, 1), "value": 1, "by": "B"}]},
+            "item 1: unknown key 'by' (allowed: on, value, who)",
+        ),
+    ]
+    for given, said in cases:
+        _, wrong = resolve_params([param], given)
+        assert [str(problem) for _, problem in wrong] == [said]
+
+
+def test_declarations_that_cannot_work_are_refused_when_made():
+    with pytest.raises(ValueError, match="fields= goes with type 'tables' only"):
+        Param("values", "tables")
+    with pytest.raises(ValueError, match="default_from needs type 'text'"):
+        Param("n", "integer", default_from="task")
+    with pytest.raises(ValueError, match="number columns are for compute= kinds"):
+        Kind(
+            name="sum",
+            title="Sum",
+            sources=[Source("s", [Column("n", type="number")])],
+            count=lambda params: None,  # type: ignore[arg-type,return-value]
+        )

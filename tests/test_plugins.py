@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import textwrap
 
+import pytest
 from conftest import indicator, plan_text, write_csv
 
 from vpcp_indicators import Engine, Kind, Measurement, Source, hookimpl
@@ -180,3 +182,157 @@ def test_two_engines_with_different_plugins_live_side_by_side(tmp_path):
     report = hosted.evaluate(plan, [dt.date(2012, 6, 30)])
     assert report.latest.indicator("ind").value == 0.42
     assert [p.origin for p in hosted.plugins() if p.kinds] == ["host"]
+
+
+def test_a_plugin_for_an_interface_not_offered_is_refused_by_name(tmp_path):
+    old = RATIO_PLUGIN.replace("{name}", "old_ratio") + "\nPLUGIN_INTERFACE = 0\n"
+    new = RATIO_PLUGIN.replace("{name}", "new_ratio") + "\nPLUGIN_INTERFACE = 1\n"
+    odd = RATIO_PLUGIN.replace("{name}", "odd_ratio") + "\nPLUGIN_INTERFACE = '1'\n"
+    write_plugin(tmp_path / "p", "old.py", old)
+    write_plugin(tmp_path / "p", "new.py", new)
+    write_plugin(tmp_path / "p", "odd.py", odd)
+    engine = Engine(entry_points=False, plugins_dirs=[tmp_path / "p"])
+    found = {p.name: p for p in engine.plugins()}
+    assert found["old"].error == (
+        "written for plugin interface 0, but this vpcp-indicators offers interface 1"
+    )
+    assert found["odd"].error == "PLUGIN_INTERFACE must be a whole number like 1, not '1'"
+    assert (found["new"].error, found["new"].interface) == (None, 1)
+    assert set(engine.registry.kinds) == {"new_ratio"}
+    # A plan that needs the refused plugin's kind says why it is missing.
+    plan = things_plan(tmp_path, kind="old_ratio")
+    (problem,) = engine.validate(plan)
+    assert "old: written for plugin interface 0" in problem.message
+
+
+def test_the_cli_names_a_refused_plugin_and_both_versions(tmp_path, cli_env):
+    from click.testing import CliRunner
+
+    from vpcp_indicators.cli import cli
+
+    write_plugin(
+        tmp_path / "p",
+        "future.py",
+        RATIO_PLUGIN.replace("{name}", "f") + "\nPLUGIN_INTERFACE = 7\n",
+    )
+    plan = things_plan(tmp_path, kind="thing_ratio")
+    result = CliRunner().invoke(
+        cli, ["plugins", str(plan), "--plugins-dir", str(tmp_path / "p"), "--format", "json"]
+    )
+    assert result.exit_code == 0
+    (future,) = [p for p in json.loads(result.stdout) if p["name"] == "future"]
+    assert future["interface"] == 7
+    assert (
+        future["error"]
+        == "written for plugin interface 7, but this vpcp-indicators offers interface 1"
+    )
+
+
+class Watcher:
+    @hookimpl
+    def evaluation_finished(self, report):
+        pass
+
+
+def test_a_host_object_is_named_after_its_class_and_refused_loudly():
+    from vpcp_indicators import PluginError
+
+    engine = Engine(entry_points=False)
+    assert engine.register(Watcher()) == "Watcher"
+    assert engine.register(Watcher()) == "Watcher-2"
+
+    class Typo:
+        @hookimpl
+        def evaluation_ended(self, report):
+            pass
+
+    with pytest.raises(PluginError) as raised:
+        engine.register(Typo())
+    assert str(raised.value) == (
+        "plugin 'Typo' cannot be registered: implements unknown hook evaluation_ended"
+    )
+
+    class Future(Watcher):
+        PLUGIN_INTERFACE = 2
+
+    with pytest.raises(PluginError, match="written for plugin interface 2, but this"):
+        engine.register(Future())
+
+
+def test_a_plugin_for_another_interface_registered_on_the_manager_is_left_out(tmp_path):
+    seen = []
+
+    class Future:
+        PLUGIN_INTERFACE = 2
+
+        @hookimpl
+        def register_kinds(self, register):
+            register(
+                Kind("future", "Future", [Source("things", [])], compute=lambda *a: Measurement())
+            )
+
+        @hookimpl
+        def evaluation_started(self, plan, dates):
+            seen.append(plan.id)
+
+    engine = Engine(entry_points=False)
+    engine.plugin_manager.register(Future(), name="future")
+    assert "future" not in engine.registry.kinds
+    (info,) = [p for p in engine.plugins() if p.name == "future"]
+    assert info.error.startswith("written for plugin interface 2")
+    write_plugin(tmp_path / "p", "things.py", RATIO_PLUGIN.replace("{name}", "thing_ratio"))
+    engine.load_plugins_dir(tmp_path / "p")
+    engine.evaluate(things_plan(tmp_path), [dt.date(2012, 12, 31)])
+    assert seen == []
+
+
+def test_a_pinned_plugin_that_is_not_installed_is_named():
+    engine = Engine(entry_points=["e_documents", "e_documnts"])
+    (info,) = engine.registry.failed()
+    assert (info.name, info.error) == ("e_documnts", "no installed plugin has this name")
+    assert set(engine.registry.kinds) == {"e_document_dispatch"}
+
+
+def test_a_hook_with_wrong_arguments_is_named_in_one_line(tmp_path):
+    write_plugin(
+        tmp_path / "p",
+        "typo.py",
+        """
+        from vpcp_indicators import hookimpl
+
+        @hookimpl
+        def indicator_computed(result, date):
+            pass
+        """,
+    )
+    (info,) = [p for p in Engine(plugins_dirs=[tmp_path / "p"]).plugins() if p.name == "typo"]
+    assert "\n" not in info.error
+    assert "indicator_computed" in info.error and "date" in info.error
+
+
+def test_two_plugins_with_one_kind_name_are_each_listed_with_their_own(tmp_path):
+    from vpcp_indicators.cli.listing import describe_plugins
+
+    for letter in "ab":
+        source = (
+            RATIO_PLUGIN.replace("{name}", "dup")
+            .replace(
+                'Param("done", "text", default="done")', f'Param("p_{letter}", "text", default="x")'
+            )
+            .replace('params["done"]', f'params["p_{letter}"]')
+        )
+        write_plugin(tmp_path / "p", f"dup_{letter}.py", source)
+    engine = Engine(entry_points=False, plugins_dirs=[tmp_path / "p"])
+    found = {p["name"]: p for p in describe_plugins(engine.plugins(), engine.registry)}
+    assert found["dup_a"]["kinds"][0]["params"][0]["name"] == "p_a"
+    assert found["dup_b"]["kinds"][0]["params"][0]["name"] == "p_b"
+
+
+def test_a_boolean_interface_is_not_an_interface(tmp_path):
+    source = RATIO_PLUGIN.replace("{name}", "b") + "\nPLUGIN_INTERFACE = True\n"
+    write_plugin(tmp_path / "p", "boolean.py", source)
+    (info,) = [p for p in Engine(plugins_dirs=[tmp_path / "p"]).plugins() if p.name == "boolean"]
+    assert (info.interface, info.error) == (
+        None,
+        "PLUGIN_INTERFACE must be a whole number like 1, not True",
+    )

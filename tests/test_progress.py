@@ -9,7 +9,7 @@ import pytest
 from conftest import SEED_PLAN
 
 from vpcp_indicators import Engine, RenderOptions
-from vpcp_indicators.cli.terminal import Progress
+from vpcp_indicators.cli.progress import Progress
 from vpcp_indicators.i18n import language
 
 
@@ -37,7 +37,7 @@ def test_the_progress_line_shows_records_rate_and_time_left(monkeypatch):
     stream = io.StringIO()
     monkeypatch.setattr("sys.stderr", stream)
     clock = iter([0.0, 0.0, 2.0, 2.5])
-    monkeypatch.setattr("vpcp_indicators.cli.terminal.time.monotonic", lambda: next(clock))
+    monkeypatch.setattr("vpcp_indicators.cli.progress.time.monotonic", lambda: next(clock))
     progress = Progress(language("en"))
     progress("documents.csv", 0.0, 0)  # the engine starts a file
     progress("documents.csv", 0.5, 1_000_000)

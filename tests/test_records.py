@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from vpcp_indicators.kinds import Column
-from vpcp_indicators.records import RowChecker, parse_date
+from vpcp_indicators.records import RowChecker, parse_date, parse_number
 
 
 @pytest.mark.parametrize(
@@ -59,3 +60,42 @@ def test_rows_are_checked_and_warnings_keep_row_numbers_only():
         "staff.csv: 8 rows skipped: no value in 'id' (rows 3, 7, 8, 9, 10, ...)"
     )
     assert str(warnings[1].first_text()) == "staff.csv:4: 'joined' is not a date written YYYY-MM-DD"
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("12", Fraction(12)), ("-3", Fraction(-3)), ("0.75", Fraction(3, 4)), (".5", Fraction(1, 2)),
+     ("1e3", Fraction(1000)), ("+2.50", Fraction(5, 2)), ("0.1", Fraction(1, 10))],
+)  # fmt: skip
+def test_numbers_read_as_the_decimal_written(text, number):
+    assert parse_number(text) == number
+
+
+@pytest.mark.parametrize(
+    "text", ["", "1,5", "1 000", "70%", "0x10", "nan", "inf", "1_000", "٣", "1e9999"]
+)
+def test_what_is_not_plainly_a_number_is_refused(text):
+    assert parse_number(text) is None
+
+
+@given(
+    st.decimals(
+        allow_nan=False, allow_infinity=False, places=4, min_value=-(10**6), max_value=10**6
+    )
+)
+def test_every_decimal_reads_back(value):
+    assert parse_number(str(value)) == Fraction(value)
+
+
+def test_a_number_column_that_is_not_a_number_skips_the_row():
+    checker = RowChecker(
+        "reports", "r.csv", [Column("on", type="date"), Column("v", type="number")]
+    )
+    assert checker.check(2, ("2012-01-01", "0.5")) == (dt.date(2012, 1, 1), Fraction(1, 2))
+    assert checker.check(3, ("2012-01-02", "half")) is None
+    (warning,) = checker.tally.warnings()
+    assert (warning.problem, warning.column, warning.rows) == ("bad_number", "v", (3,))
+    assert (
+        warning.message
+        == "r.csv: 1 row skipped: 'v' is not a number written like 12 or 0.75 (row 3)"
+    )

@@ -151,7 +151,7 @@ def test_a_share_written_as_a_percentage_is_refused(tmp_path):
         ),
     )
     assert problem == (
-        "plan.toml:16:31: indicators[0].targets[0].value: kind 'e_document_dispatch' measures "
+        "plan.toml:16:31: indicators[0].targets[0].value: the indicator measures "
         "a share, written as a fraction from 0 to 1 (70% is 0.70), found 70"
     )
 

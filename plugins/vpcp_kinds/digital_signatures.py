@@ -10,6 +10,9 @@ from vpcp_indicators import AllOf, Count, In, Kind, OnOrBefore, Param, hookimpl
 
 from .staff import STAFF, active
 
+#: The vpcp-indicators plugin interface this plugin is written for.
+PLUGIN_INTERFACE = 1
+
 CREDENTIALS = ("signature", "email")
 
 

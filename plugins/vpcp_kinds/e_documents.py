@@ -11,6 +11,9 @@ from typing import Any
 
 from vpcp_indicators import Column, Count, In, InWindow, Kind, Not, Param, Source, hookimpl
 
+#: The vpcp-indicators plugin interface this plugin is written for.
+PLUGIN_INTERFACE = 1
+
 DOCUMENTS = Source(
     "documents",
     columns=[

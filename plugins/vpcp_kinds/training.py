@@ -20,6 +20,9 @@ from vpcp_indicators import (
 
 from .staff import STAFF, active
 
+#: The vpcp-indicators plugin interface this plugin is written for.
+PLUGIN_INTERFACE = 1
+
 TRAININGS = Source(
     "trainings",
     columns=[Column("staff_id"), Column("course"), Column("completed_on", type="date")],

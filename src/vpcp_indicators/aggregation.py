@@ -8,16 +8,41 @@ hook, like any plugin's. An aggregation receives ``(score, weight)`` pairs as ex
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 
+from .errors import PluginError
 from .hookspecs import hookimpl
 from .plan import exact
 from .scoring import ACHIEVED, AT_RISK, NO_DATA, OFF_TRACK, ON_TRACK
 
-__all__ = ["Aggregation", "combine", "geometric_mean", "minimum", "weighted_mean"]
+__all__ = ["Aggregation", "combine", "geometric_mean", "guarded", "minimum", "weighted_mean"]
 
 Aggregation = Callable[[Sequence[tuple[Fraction, Fraction]]], "Fraction | float"]
+
+
+def guarded(name: str, aggregations: Mapping[str, Aggregation]) -> Aggregation:
+    """The aggregation of this name; if it raises or returns no number, a PluginError."""
+    function = aggregations[name]
+
+    def aggregate(items: Sequence[tuple[Fraction, Fraction]]) -> Fraction:
+        try:
+            result = exact(function(items))
+        except Exception as error:  # the plan cannot be scored: say whose fault it is
+            raise PluginError(
+                "aggregation '{name}' failed: {reason}",
+                name=name,
+                reason=f"{type(error).__name__}: {error}",
+            ) from error
+        if not 0 <= result <= 100:
+            raise PluginError(
+                "aggregation '{name}' returned {value}, not 0 to 100",
+                name=name,
+                value=f"{float(result):g}",
+            )
+        return result
+
+    return aggregate
 
 
 def weighted_mean(items: Sequence[tuple[Fraction, Fraction]]) -> Fraction:

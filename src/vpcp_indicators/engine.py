@@ -16,15 +16,17 @@ from typing import Any
 import attrs
 import pluggy
 
-from .aggregation import Aggregation, combine
+from .aggregation import combine, guarded
 from .backends import Failed, Job, Outcome, Progress
 from .backends import python as python_backend
+from .counting import Count
 from .errors import DataError, PlanError, PluginError, Problem
 from .evaluation import Evaluation, IndicatorResult, Report, TaskResult
 from .formats import Format, RenderOptions
+from .lifecycle import notify
 from .loader import load_plan, read_plan
 from .measurement import Measurement
-from .plan import Plan, exact
+from .plan import Plan
 from .plugins import Loader, PluginInfo, Registry, collect, new_plugin_manager
 from .scoring import score_indicator
 from .validation import ResolvedIndicator, check_plan, reader_for
@@ -40,6 +42,8 @@ DEFAULT_MEMORY_LIMIT = "256MB"
 BACKENDS = ("auto", "python", "duckdb")
 
 log = logging.getLogger("vpcp_indicators")
+# A library leaves the handling of its log to the program that uses it.
+log.addHandler(logging.NullHandler())
 
 
 def default_as_of(plan: Plan, today: dt.date) -> dt.date:
@@ -51,28 +55,12 @@ def _as_float(value: Fraction | None) -> float | None:
     return None if value is None else float(value)
 
 
-def _guarded(name: str, aggregations: Mapping[str, Aggregation]) -> Aggregation:
-    """The aggregation of this name; if it raises or returns no number, a PluginError."""
-    function = aggregations[name]
-
-    def aggregate(items: Sequence[tuple[Fraction, Fraction]]) -> Fraction:
-        try:
-            result = exact(function(items))
-        except Exception as error:  # the plan cannot be scored: say whose fault it is
-            raise PluginError(
-                "aggregation '{name}' failed: {reason}",
-                name=name,
-                reason=f"{type(error).__name__}: {error}",
-            ) from error
-        if not 0 <= result <= 100:
-            raise PluginError(
-                "aggregation '{name}' returned {value}, not 0 to 100",
-                name=name,
-                value=f"{float(result):g}",
-            )
-        return result
-
-    return aggregate
+def _unread_source(count: Count, files: Mapping[str, Path]) -> str | None:
+    """Why a count cannot be made: it reads an optional source the plan does not give."""
+    for source in [count.source, *(r.source for r in count.related())]:
+        if source not in files:
+            return f"count() reads source '{source}', which the plan does not give"
+    return None
 
 
 class Engine:
@@ -101,6 +89,7 @@ class Engine:
             self._loader.entry_points(None if entry_points is True else entry_points)
         self._dirs: set[Path] = set()
         self._registry: Registry | None = None
+        self._registered: frozenset[int] = frozenset()
         for directory in plugins_dirs:
             self.load_plugins_dir(directory)
         for plugin in plugins:
@@ -108,11 +97,24 @@ class Engine:
 
     # -- plugins -----------------------------------------------------------------------------
 
-    def register(self, plugin: Any, name: str | None = None) -> None:
-        """Register an object or module whose ``@hookimpl`` functions extend the engine."""
-        name = name or self.plugin_manager.get_canonical_name(plugin)
-        self._loader.add(plugin, PluginInfo(name, "host"))
+    def register(self, plugin: Any, name: str | None = None) -> str:
+        """Register an object or module whose ``@hookimpl`` functions extend the engine, and
+        return the name it is known by (default: the module's, or the class's, numbered if
+        taken). Raise :class:`PluginError` if it cannot be registered (a misspelt hook, an
+        interface not offered, a name already used)."""
+        if name is None:
+            base = getattr(plugin, "__name__", None) or type(plugin).__name__
+            name, number = base, 1
+            while self.plugin_manager.has_plugin(name) or name in self._loader.origins:
+                number += 1
+                name = f"{base}-{number}"
         self._registry = None
+        error = self._loader.add(plugin, PluginInfo(name, "host"))
+        if error is not None:
+            raise PluginError(
+                "plugin '{name}' cannot be registered: {error}", name=name, error=error
+            )
+        return name
 
     def load_plugins_dir(self, directory: str | Path) -> None:
         """Load the ``*.py`` files of a directory as plugins (once per directory)."""
@@ -125,8 +127,11 @@ class Engine:
     @property
     def registry(self) -> Registry:
         """What the plugins registered: kinds, readers, aggregations, formats."""
-        if self._registry is None:
+        # A host may register plugins on the manager directly: notice, and collect again.
+        registered = frozenset(id(p) for p in self.plugin_manager.get_plugins())
+        if self._registry is None or registered != self._registered:
             self._registry = collect(self.plugin_manager, self._loader)
+            self._registered = registered
         return self._registry
 
     def plugins(self) -> list[PluginInfo]:
@@ -195,6 +200,9 @@ class Engine:
         if problems:
             raise PlanError(problems)
         days = sorted(set(dates))
+        # Observers that already failed in this evaluation, not to be reported again.
+        manager, watched = self.plugin_manager, set[tuple[str, str]]()
+        notify(manager, "evaluation_started", watched, plan=plan, dates=tuple(days))
         outcomes = self._measure(plan, resolved, days, backend, progress)
         if strict:
             warnings = [
@@ -212,10 +220,12 @@ class Engine:
                     count=count,
                 )
         evaluations = tuple(
-            self._evaluation(plan, resolved, day, {k: v[i] for k, v in outcomes.items()})
+            self._evaluation(plan, resolved, day, {k: v[i] for k, v in outcomes.items()}, watched)
             for i, day in enumerate(days)
         )
-        return Report(plan, evaluations)
+        report = Report(plan, evaluations)
+        notify(manager, "evaluation_finished", watched, report=report)
+        return report
 
     def _measure(
         self,
@@ -246,6 +256,8 @@ class Engine:
                     outcomes[job.indicator] = [failed] * len(days)
                     continue
                 wrong = item.kind.check_count(count)
+                if wrong is None:
+                    wrong = _unread_source(count, job.files)
                 if wrong:
                     outcomes[job.indicator] = [Failed(wrong)] * len(days)
                     continue
@@ -279,9 +291,10 @@ class Engine:
         resolved: list[ResolvedIndicator],
         day: dt.date,
         outcomes: dict[str, Outcome],
+        watched: set[tuple[str, str]],
     ) -> Evaluation:
         at_risk = plan.scoring.at_risk
-        aggregation = _guarded(plan.scoring.aggregation, self.registry.aggregations)
+        aggregation = guarded(plan.scoring.aggregation, self.registry.aggregations)
         results, parts = [], {}
         for item in resolved:
             ind = item.indicator
@@ -304,7 +317,7 @@ class Engine:
                     task=ind.task,
                     kind=ind.kind,
                     title=ind.title,
-                    unit=item.kind.unit,
+                    unit=item.unit,
                     value=_as_float(measured.value),
                     numerator=measured.numerator,
                     denominator=measured.denominator,
@@ -320,6 +333,9 @@ class Engine:
                     error=outcome.message if isinstance(outcome, Failed) else None,
                 )
             )
+        manager = self.plugin_manager
+        for result in results:
+            notify(manager, "indicator_computed", watched, plan=plan, as_of=day, result=result)
         tasks, task_parts = [], []
         for task in plan.tasks:
             members = [r.id for r in results if r.task == task.id]

@@ -100,6 +100,14 @@ class Problem:
         return self.render()
 
 
+def _translator(translate: Translate | str | None) -> Translate | None:
+    if isinstance(translate, str):
+        from .i18n import language
+
+        return language(translate).translator()
+    return translate
+
+
 class VpcpError(Exception):
     """Base of every error vpcp-indicators raises on purpose."""
 
@@ -109,9 +117,10 @@ class VpcpError(Exception):
         self.text = text if isinstance(text, Message) else Message(text, args)
         super().__init__(str(self.text))
 
-    def lines(self, translate: Translate | None = None) -> list[str]:
-        """The error as lines a person reads, one per problem."""
-        return [self.text.render(translate)]
+    def lines(self, translate: Translate | str | None = None) -> list[str]:
+        """The error as lines a person reads, one per problem: in English, or in the
+        language of a code (``"vi"``, ``"en"``) or of a translating function."""
+        return [self.text.render(_translator(translate))]
 
 
 class PlanError(VpcpError):
@@ -121,7 +130,8 @@ class PlanError(VpcpError):
         self.problems = tuple(problems)
         super().__init__("; ".join(str(p) for p in self.problems))
 
-    def lines(self, translate: Translate | None = None) -> list[str]:
+    def lines(self, translate: Translate | str | None = None) -> list[str]:
+        translate = _translator(translate)
         return [p.render(translate) for p in self.problems]
 
 

@@ -47,6 +47,7 @@ class Explanation:
     ``result`` holds the figures ``evaluate`` gives; the rest says where they come from.
     ``read`` counts the records of the counted source that could be used (rows with data
     warnings are not among them); ``steps`` is empty for a kind that computes in Python.
+    ``method`` is how the kind's plugin describes what it measures, as the plugin wrote it.
     """
 
     plan: Plan
@@ -61,6 +62,7 @@ class Explanation:
     numerator: Condition | None = None
     context: Context | None = attrs.field(default=None, eq=False, repr=False)
     line: tuple[Point, Point] | None = None
+    method: str = ""
 
     @property
     def warnings(self) -> tuple[DataWarning, ...]:
@@ -132,6 +134,7 @@ def explain(
         result=result,
         at_risk=float(plan.scoring.at_risk),
         line=line,
+        method=item.kind.description,
     )
     if item.kind.count is None or result.status == "error":
         return found

@@ -5,20 +5,52 @@ hooks below. Registration hooks receive a ``register`` callable, so one function
 several things. Each registration hook is called once per plugin, so that a plugin that
 raises is reported by name and the others still load.
 
-The project's own features (the seed indicator kinds, the CSV and JSON Lines readers, the
-aggregation methods, the table and JSON formats) are registered through these same hooks.
+The project's own features (the seed indicator kinds, the CSV, JSON Lines and Parquet
+readers, the aggregation methods, the output formats) are registered through these same hooks.
+
+A plugin states the plugin interface it was written for with a module (or object) attribute
+``PLUGIN_INTERFACE = 1``; one that states none is taken to be written for interface 1. A
+plugin written for an interface this version does not offer is refused, by name.
+
+The lifecycle hooks (``evaluation_started``, ``indicator_computed``, ``evaluation_finished``)
+let a program that embeds the engine watch an evaluation: register any object with such
+methods marked ``@hookimpl`` with ``Engine.register(obj)``. They are observers: what they
+return is ignored, and one that raises is logged (logger ``vpcp_indicators``) while the
+evaluation goes on.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
-__all__ = ["PROJECT", "hookimpl", "hookspec"]
+if TYPE_CHECKING:
+    from .evaluation import IndicatorResult, Report
+    from .plan import Plan
+
+__all__ = [
+    "LIFECYCLE_HOOKS",
+    "PLUGIN_INTERFACE",
+    "PROJECT",
+    "SUPPORTED_INTERFACES",
+    "hookimpl",
+    "hookspec",
+]
 
 #: The pluggy project name; also the entry-point group plugins are published under.
 PROJECT = "vpcp_indicators"
+
+#: The plugin interface this version offers: the hooks below, and the classes they pass.
+PLUGIN_INTERFACE = 1
+
+#: The interfaces a plugin may state and still be loaded.
+SUPPORTED_INTERFACES = (1,)
+
+#: The hooks that tell observers how an evaluation proceeds.
+LIFECYCLE_HOOKS = ("evaluation_started", "indicator_computed", "evaluation_finished")
 
 hookspec = pluggy.HookspecMarker(PROJECT)
 hookimpl = pluggy.HookimplMarker(PROJECT)
@@ -79,4 +111,39 @@ def register_formats(register: Any) -> None:
     Called once per plugin when an engine collects its plugins. Call ``register(format)``
     with a :class:`vpcp_indicators.Format`: a name and a function that turns a
     :class:`vpcp_indicators.Report` into text (or bytes, for binary formats). Return nothing.
+    """
+
+
+# -- What happens during an evaluation ---------------------------------------------------------
+
+
+@hookspec
+def evaluation_started(plan: Plan, dates: Sequence[dt.date]) -> None:
+    """An evaluation begins.
+
+    Called once per ``Engine.evaluate``, after the plan passed every check (which reads the
+    header row of each source) and before any record is read. ``plan`` is the
+    :class:`vpcp_indicators.Plan`; ``dates`` the evaluation dates in order, without repeats.
+    Return nothing (a value is ignored).
+    """
+
+
+@hookspec
+def indicator_computed(plan: Plan, as_of: dt.date, result: IndicatorResult) -> None:
+    """An indicator's figures, score and status at one date are known.
+
+    Called for each indicator at each date, dates in order and indicators in plan order,
+    once every source has been read. ``result`` is the
+    :class:`vpcp_indicators.IndicatorResult` (its ``status`` is ``error`` when its plugin
+    failed). Return nothing (a value is ignored).
+    """
+
+
+@hookspec
+def evaluation_finished(report: Report) -> None:
+    """An evaluation is complete.
+
+    Called once per ``Engine.evaluate`` with the :class:`vpcp_indicators.Report` it is
+    about to return: every date, task score and plan score. Not called when the evaluation
+    stops with an error. Return nothing (a value is ignored).
     """

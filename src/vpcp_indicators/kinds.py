@@ -1,36 +1,53 @@
-"""Indicator kinds as plugins declare them: their sources, parameters and way of counting."""
+"""Indicator kinds as plugins declare them: their sources, parameters (``params.py``) and
+way of counting."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from fractions import Fraction
 from typing import Any
 
 import attrs
 
 from .counting import After, Condition, Count, InWindow, OnOrBefore
-from .errors import Message, message
-from .i18n import N_
+from .errors import Message
 from .measurement import Measurement
+from .params import DEFAULT_FROM, PARAM_TYPES, Param, as_records, params_tuple, resolve_params
 from .windows import Window
 
-__all__ = ["PARAM_TYPES", "Column", "Kind", "Param", "Record", "Source", "resolve_params"]
+__all__ = [
+    "COLUMN_TYPES",
+    "DEFAULT_FROM",
+    "PARAM_TYPES",
+    "Column",
+    "Kind",
+    "Param",
+    "Record",
+    "Source",
+    "as_records",
+    "resolve_params",
+]
 
-#: A validated record handed to a kind that computes in Python: text, date or None per column.
-Record = Mapping[str, "str | dt.date | None"]
+#: A validated record handed to a kind that computes in Python: per column, text, a date, a
+#: number (as a Fraction) or None.
+Record = Mapping[str, "str | dt.date | Fraction | None"]
 
-#: Parameter types, and the Python values each accepts.
-PARAM_TYPES = ("text", "texts", "number", "integer", "boolean", "date")
+#: Column types: a record's value arrives as a ``str``, a ``datetime.date`` or a ``Fraction``.
+COLUMN_TYPES = ("text", "date", "number")
 
 
 @attrs.frozen
 class Column:
-    """A column a kind reads. ``type`` is ``text`` or ``date``; a ``required`` column needs a
-    value in every row (a row without one is skipped with a data warning)."""
+    """A column a kind reads. ``type`` is ``text``, ``date`` (written YYYY-MM-DD) or
+    ``number`` (a decimal such as ``12`` or ``0.75``; for kinds that compute in Python).
+    A ``required`` column needs a value in every row (a row without one is skipped with a
+    data warning), and so does a row with a date or number that cannot be read."""
 
     name: str
-    type: str = attrs.field(default="text", validator=attrs.validators.in_(("text", "date")))
+    type: str = attrs.field(default="text", validator=attrs.validators.in_(COLUMN_TYPES))
     required: bool = True
+    description: str = ""
 
 
 def _columns(values: Iterable[Column]) -> tuple[Column, ...]:
@@ -41,17 +58,18 @@ def _sources(values: Iterable[Source]) -> tuple[Source, ...]:
     return tuple(values)
 
 
-def _params(values: Iterable[Param]) -> tuple[Param, ...]:
-    return tuple(values)
-
-
 @attrs.frozen
 class Source:
-    """A record set a kind needs, by the name the plan gives it in ``[indicators.sources]``."""
+    """A record set a kind reads, by the name the plan gives it in ``[indicators.sources]``.
+
+    A source that is not ``required`` may be left out of the plan; the kind then receives
+    no records for it.
+    """
 
     name: str
     columns: tuple[Column, ...] = attrs.field(converter=_columns)
     description: str = ""
+    required: bool = True
 
     def column(self, name: str) -> Column:
         """The column of this name (KeyError if the source has none)."""
@@ -61,76 +79,9 @@ class Source:
         raise KeyError(name)
 
 
-@attrs.frozen
-class Param:
-    """A parameter of a kind: its name, type, default and, if limited, its allowed values.
-
-    For ``texts`` (a list of strings), ``choices`` limits each item and ``nonempty`` refuses
-    an empty list.
-    """
-
-    name: str
-    type: str = attrs.field(validator=attrs.validators.in_(PARAM_TYPES))
-    default: Any = None
-    choices: tuple[Any, ...] | None = None
-    nonempty: bool = False
-    description: str = ""
-
-    def __attrs_post_init__(self) -> None:
-        if self.default is not None:
-            problem = self.check(self.default)
-            if problem:
-                raise ValueError(f"parameter {self.name!r}: default {self.default!r}: {problem}")
-
-    def check(self, value: Any) -> Message | None:
-        """Why ``value`` is not acceptable for this parameter, or None if it is."""
-        if self.type == "texts":
-            if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-                return message("expected an array of strings")
-            if self.nonempty and not value:
-                return message("expected at least one value")
-            items = value
-        else:
-            if not _is_type(value, self.type):
-                return message("expected {type}", type=message(_TYPE_NAMES[self.type]))
-            items = [value]
-        if self.choices is not None:
-            wrong = [v for v in items if v not in self.choices]
-            if wrong:
-                allowed = ", ".join(repr(c) for c in self.choices)
-                return message(
-                    "{value} is not allowed (allowed: {allowed})",
-                    value=repr(wrong[0]),
-                    allowed=allowed,
-                )
-        return None
-
-
-_TYPE_NAMES = {
-    "text": N_("a string"),
-    "number": N_("a number"),
-    "integer": N_("an integer"),
-    "boolean": N_("true or false"),
-    "date": N_("a date"),
-}
-
-
-def _is_type(value: Any, type_: str) -> bool:
-    if type_ == "text":
-        return isinstance(value, str)
-    if type_ == "boolean":
-        return isinstance(value, bool)
-    if isinstance(value, bool):
-        return False
-    if type_ == "number":
-        return isinstance(value, int | float)
-    if type_ == "integer":
-        return isinstance(value, int)
-    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
-
-
 CountFunction = Callable[[Mapping[str, Any]], Count]
 ComputeFunction = Callable[[Mapping[str, Sequence[Record]], Window, Mapping[str, Any]], Measurement]
+CheckFunction = Callable[[Mapping[str, Any], frozenset[str]], "Message | str | None"]
 
 
 @attrs.frozen
@@ -143,7 +94,12 @@ class Kind:
     :class:`Measurement` (the records are read once and handed over for each date).
 
     ``windows`` lists the windows the kind supports; ``unit`` is ``ratio`` for shares
-    shown as percentages, ``number`` otherwise.
+    shown as percentages, ``number`` otherwise (a plan may say otherwise per indicator).
+
+    ``check``, if given, is called before anything is computed with the resolved parameters
+    and the names of the sources the plan gives; it returns why they do not fit together
+    (say, "give the source or the inline values, not both"), or None. The declarations
+    (``params``, ``sources``) are checked by the core; ``check`` is for rules between them.
     """
 
     name: str
@@ -151,15 +107,22 @@ class Kind:
     sources: tuple[Source, ...] = attrs.field(converter=_sources)
     count: CountFunction | None = None
     compute: ComputeFunction | None = None
-    params: tuple[Param, ...] = attrs.field(default=(), converter=_params)
+    params: tuple[Param, ...] = attrs.field(default=(), converter=params_tuple)
     windows: tuple[str, ...] = ("year", "quarter", "month", "cumulative")
     default_window: str = "year"
-    unit: str = "ratio"
+    unit: str = attrs.field(default="ratio", validator=attrs.validators.in_(("ratio", "number")))
     description: str = ""
+    check: CheckFunction | None = None
 
     def __attrs_post_init__(self) -> None:
         if (self.count is None) == (self.compute is None):
             raise ValueError(f"kind {self.name!r}: give exactly one of count= and compute=")
+        # Declarative counts compare text and dates in Python and in SQL alike; numbers would
+        # need one arithmetic in both, which counts do not need.
+        if self.count is not None and any(
+            c.type == "number" for s in self.sources for c in s.columns
+        ):
+            raise ValueError(f"kind {self.name!r}: number columns are for compute= kinds")
         if self.default_window not in self.windows:
             raise ValueError(f"kind {self.name!r}: default window not among its windows")
 
@@ -201,27 +164,3 @@ class Kind:
                 ):
                     return f"count() compares column '{test.column}' as a date, but it is text"
         return None
-
-
-def resolve_params(
-    params: Iterable[Param], given: Mapping[str, Any]
-) -> tuple[dict[str, Any], list[tuple[str, Message]]]:
-    """The parameters with defaults filled in, and ``(name, problem)`` for each bad one."""
-    declared = {p.name: p for p in params}
-    problems: list[tuple[str, Message]] = []
-    for name in given:
-        if name not in declared:
-            known = ", ".join(sorted(declared)) or "none"
-            problems.append(
-                (name, message("unknown parameter (parameters of this kind: {known})", known=known))
-            )
-    resolved = {}
-    for name, param in declared.items():
-        if name in given:
-            problem = param.check(given[name])
-            if problem:
-                problems.append((name, problem))
-            resolved[name] = given[name]
-        else:
-            resolved[name] = param.default
-    return resolved, problems

@@ -21,7 +21,7 @@ from .errors import Message, PlanError, Problem, message
 from .i18n import LANGUAGES, N_
 from .locations import KeyLocator, locate_keys
 from .locations import Path as KeyPath
-from .plan import DIRECTIONS, Baseline, Indicator, Plan, Project, Scoring, Target, Task
+from .plan import DIRECTIONS, UNITS, Baseline, Indicator, Plan, Project, Scoring, Target, Task
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -42,7 +42,7 @@ _TASK_KEYS = {"id", "title", "weight", "description", "projects"}
 _PROJECT_KEYS = {"id", "title", "lead", "description"}
 _INDICATOR_KEYS = {
     "id", "task", "kind", "title", "description", "weight", "direction", "baseline",
-    "targets", "window", "sources", "params",
+    "targets", "window", "sources", "params", "unit",
 }  # fmt: skip
 _REPEATED = {
     "task": N_("task id '{id}' is already used"),
@@ -352,6 +352,12 @@ class _Reader:
                 windows=", ".join(WINDOWS),
             )
             window = None
+        unit = self.text(table, path, "unit")
+        if unit is not None and unit not in UNITS:
+            self.problem(
+                (*path, "unit"), "must be 'ratio' or 'number', found '{found}'", found=unit
+            )
+            unit = None
         targets = self.targets(path, table.get("targets"), start, end)
         baseline = self.baseline(path, table.get("baseline", {}), start, targets)
         sources = self.sources(path, table.get("sources", {}))
@@ -376,6 +382,7 @@ class _Reader:
             source_names=sources,
             params=params if isinstance(params, dict) else {},
             description=self.text(table, path, "description"),
+            unit=unit,
         )
 
     def targets(

@@ -19,6 +19,7 @@ __all__ = ["PROBLEMS", "DataWarning", "Group", "Measurement"]
 PROBLEMS = {
     "missing_value": N_("no value in '{column}'"),
     "bad_date": N_("'{column}' is not a date written YYYY-MM-DD"),
+    "bad_number": N_("'{column}' is not a number written like 12 or 0.75"),
     "bad_row": N_("the row cannot be read ({detail})"),
     "unknown_key": N_("'{column}' matches no record of '{detail}'"),
 }

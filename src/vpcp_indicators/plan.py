@@ -32,6 +32,9 @@ __all__ = [
 
 DIRECTIONS = ("up", "down")
 
+#: How an indicator's value reads: a share from 0 to 1 (shown as a percentage) or a number.
+UNITS = ("ratio", "number")
+
 
 def exact(number: float | int | Fraction) -> Fraction:
     """A number as an exact fraction, taking a float as the decimal it is written as.
@@ -92,7 +95,8 @@ class Indicator:
 
     ``sources`` maps the kind's source names to files (absolute, resolved against the plan
     file); ``source_names`` keeps them as the plan wrote them, for messages and outputs.
-    ``window`` is None when the plan leaves it to the kind's default.
+    ``window`` and ``unit`` (``ratio`` or ``number``) are None when the plan leaves them to
+    the kind's default.
     """
 
     id: str
@@ -108,6 +112,7 @@ class Indicator:
     source_names: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen_mapping)
     params: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_mapping)
     description: str | None = None
+    unit: str | None = None
 
     def target_on(self, on: dt.date) -> Target:
         """The milestone in force on a date: the first not yet past, else the last."""

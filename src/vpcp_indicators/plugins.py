@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import importlib.util
+import logging
 import sys
 from collections.abc import Callable, Iterable
 from importlib.metadata import entry_points
@@ -35,6 +36,8 @@ __all__ = [
     "collect",
     "new_plugin_manager",
 ]
+
+log = logging.getLogger("vpcp_indicators")
 
 #: The library's own plugins: readers, aggregations, formats.
 BUILTIN_PLUGINS = (
@@ -65,8 +68,9 @@ class PluginInfo:
     """A plugin as ``vpcp-indicators plugins`` shows it.
 
     ``origin`` is ``builtin``, ``entry point``, ``directory`` or ``host``; ``location`` is
-    the distribution (entry points) or the file (directory); ``error`` says why it failed to
-    load, in which case it provides nothing.
+    the distribution (entry points) or the file (directory); ``interface`` the plugin
+    interface it states (None: it states none, and is taken for interface 1); ``error`` says
+    why it failed to load, in which case it provides nothing.
     """
 
     name: str
@@ -76,6 +80,7 @@ class PluginInfo:
     kinds: tuple[str, ...] = ()
     hooks: tuple[str, ...] = ()
     error: str | None = None
+    interface: int | None = None
 
 
 @attrs.define
@@ -84,6 +89,8 @@ class Registry:
 
     kinds: dict[str, Kind] = attrs.Factory(dict)
     kind_plugins: dict[str, list[str]] = attrs.Factory(dict)
+    #: Each plugin's own kinds: two plugins may register different kinds under one name.
+    plugin_kinds: dict[str, dict[str, Kind]] = attrs.Factory(dict)
     readers: dict[str, SourceReader] = attrs.Factory(dict)
     aggregations: dict[str, Aggregation] = attrs.Factory(dict)
     formats: dict[str, Format] = attrs.Factory(dict)
@@ -105,6 +112,21 @@ def _error_text(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
 
 
+def _interface_refusal(stated: object) -> str | None:
+    """Why a plugin stating this interface cannot be loaded, or None if it can."""
+    if stated is None:
+        return None  # plugins written before interfaces were stated: interface 1
+    offered = ", ".join(str(i) for i in hookspecs.SUPPORTED_INTERFACES)
+    if not isinstance(stated, int) or isinstance(stated, bool):
+        return f"PLUGIN_INTERFACE must be a whole number like {offered}, not {stated!r}"
+    if stated not in hookspecs.SUPPORTED_INTERFACES:
+        return (
+            f"written for plugin interface {stated}, but this vpcp-indicators offers "
+            f"interface {offered}"
+        )
+    return None
+
+
 class Loader:
     """Registers plugins on a manager, remembering where each came from and what failed."""
 
@@ -113,25 +135,32 @@ class Loader:
         self.origins: dict[str, PluginInfo] = {}
         self.failures: list[PluginInfo] = []
 
-    def add(self, plugin: Any, info: PluginInfo) -> None:
-        """Register one plugin; a plugin the manager refuses is recorded as failed."""
-        if self.manager.has_plugin(info.name) or info.name in self.origins:
-            self.failures.append(
-                attrs.evolve(info, error=f"a plugin named '{info.name}' is already loaded")
-            )
-            return
-        try:
-            self.manager.register(plugin, name=info.name)
-        except (pluggy.PluginValidationError, ValueError) as error:
-            self.failures.append(attrs.evolve(info, error=str(error)))
-            return
-        unknown = [c.name for c in self.manager.get_hookcallers(plugin) or [] if c.spec is None]
-        if unknown:
-            self.manager.unregister(plugin)
-            message = f"implements unknown hook {', '.join(sorted(unknown))}"
-            self.failures.append(attrs.evolve(info, error=message))
-            return
+    def add(self, plugin: Any, info: PluginInfo) -> str | None:
+        """Register one plugin; a plugin the manager refuses is recorded as failed, and why
+        is returned."""
+        stated = getattr(plugin, "PLUGIN_INTERFACE", None)
+        whole = isinstance(stated, int) and not isinstance(stated, bool)
+        info = attrs.evolve(info, interface=stated if whole else None)
+        error = _interface_refusal(stated)
+        if error is None and (self.manager.has_plugin(info.name) or info.name in self.origins):
+            error = f"a plugin named '{info.name}' is already loaded"
+        if error is None:
+            try:
+                self.manager.register(plugin, name=info.name)
+            except (pluggy.PluginValidationError, ValueError) as raised:
+                # pluggy's message spans lines; ours are one line each.
+                error = " ".join(str(raised).split())
+        if error is None:
+            callers = self.manager.get_hookcallers(plugin) or []
+            unknown = [c.name for c in callers if c.spec is None]
+            if unknown:
+                self.manager.unregister(plugin)
+                error = f"implements unknown hook {', '.join(sorted(unknown))}"
+        if error is not None:
+            self.failures.append(attrs.evolve(info, error=error))
+            return error
         self.origins[info.name] = info
+        return None
 
     def builtins(self) -> None:
         for module in BUILTIN_PLUGINS:
@@ -139,7 +168,13 @@ class Loader:
 
     def entry_points(self, only: Iterable[str] | None) -> None:
         wanted = None if only is None else set(only)
-        for point in sorted(entry_points(group=hookspecs.PROJECT), key=lambda p: p.name):
+        points = sorted(entry_points(group=hookspecs.PROJECT), key=lambda p: p.name)
+        # A pinned name that nothing installs is a mistake to tell, not to skip in silence.
+        for missing in sorted((wanted or set()) - {p.name for p in points}):
+            self.failures.append(
+                PluginInfo(missing, "entry point", error="no installed plugin has this name")
+            )
+        for point in points:
             if wanted is not None and point.name not in wanted:
                 continue
             dist = getattr(point, "dist", None)
@@ -230,9 +265,12 @@ def collect(manager: pluggy.PluginManager, loader: Loader) -> Registry:
         staged = Registry()
         registrars = _registrars(staged, name)
         error = None
+        if name not in loader.origins:
+            # Registered on the manager directly: the loader has not checked its interface.
+            error = _interface_refusal(getattr(plugin, "PLUGIN_INTERFACE", None))
         for hook in REGISTRATION_HOOKS:
             impl = impls[hook].get(name)
-            if impl is None:
+            if impl is None or error is not None:
                 continue
             try:
                 impl.function(register=registrars[hook])
@@ -240,6 +278,7 @@ def collect(manager: pluggy.PluginManager, loader: Loader) -> Registry:
                 error = f"{hook} raised {_error_text(raised)}"
                 break
         if error is None:
+            registry.plugin_kinds[name] = dict(staged.kinds)
             for kind_name, kind in staged.kinds.items():
                 registry.kinds.setdefault(kind_name, kind)
                 registry.kind_plugins.setdefault(kind_name, []).append(name)

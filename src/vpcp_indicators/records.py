@@ -1,4 +1,4 @@
-"""Checking records as they are read: required values present, dates readable.
+"""Checking records as they are read: required values present, dates and numbers readable.
 
 A row that fails is skipped and counted in a :class:`DataWarning`; no value of it is kept.
 """
@@ -8,16 +8,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from fractions import Fraction
 
 from .kinds import Column
 from .measurement import FIRST_ROWS, DataWarning
 
-__all__ = ["RowChecker", "WarningTally", "parse_date"]
+__all__ = ["RowChecker", "WarningTally", "parse_date", "parse_number"]
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# Decimals as written by people and spreadsheets in "C" style: 12, -3, 0.75, .5, 1e3. No
+# thousands separators and no decimal comma: "1,5" is refused rather than guessed.
+_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,3})?")
 
-#: A checked row: each value a string, a date (date columns) or None (no value).
-CheckedRow = tuple["str | dt.date | None", ...]
+#: A checked row: each value a string, a date (date columns), a Fraction (number columns) or
+#: None (no value).
+CheckedRow = tuple["str | dt.date | Fraction | None", ...]
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -28,6 +33,14 @@ def parse_date(text: str) -> dt.date | None:
         return dt.date(int(text[:4]), int(text[5:7]), int(text[8:]))
     except ValueError:
         return None
+
+
+def parse_number(text: str) -> Fraction | None:
+    """The number written in ``text`` as an exact fraction, or None if it is not one."""
+    text = text.strip()
+    if not _NUMBER.fullmatch(text):
+        return None
+    return Fraction(text)
 
 
 class WarningTally:
@@ -73,6 +86,7 @@ class RowChecker:
         self.tally = WarningTally(source, file)
         self._required = [(i, c.name) for i, c in enumerate(columns) if c.required]
         self._dates = [(i, c.name) for i, c in enumerate(columns) if c.type == "date"]
+        self._numbers = [(i, c.name) for i, c in enumerate(columns) if c.type == "number"]
         self._date_cache: dict[str, dt.date | None] = {}
 
     def check(self, line: int, values: tuple[str, ...] | str) -> CheckedRow | None:
@@ -84,7 +98,7 @@ class RowChecker:
             if not values[index]:
                 self.tally.add("missing_value", line, column=name)
                 return None
-        row: list[str | dt.date | None] = [v or None for v in values]
+        row: list[str | dt.date | Fraction | None] = [v or None for v in values]
         cache = self._date_cache
         for index, name in self._dates:
             text = values[index]
@@ -97,4 +111,13 @@ class RowChecker:
                 self.tally.add("bad_date", line, column=name)
                 return None
             row[index] = day
+        for index, name in self._numbers:
+            text = values[index]
+            if not text:
+                continue
+            number = parse_number(text)
+            if number is None:
+                self.tally.add("bad_number", line, column=name)
+                return None
+            row[index] = number
         return tuple(row)

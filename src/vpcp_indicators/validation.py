@@ -26,6 +26,7 @@ class ResolvedIndicator:
     kind: Kind
     params: dict[str, Any]
     window: str
+    unit: str = "ratio"
 
 
 def reader_for(registry: Registry, path: Path) -> SourceReader:
@@ -53,6 +54,22 @@ def _unknown_kind(registry: Registry, name: str) -> Message:
     return message(
         "kind '{kind}' is not provided by any plugin (kinds: {known})", kind=name, known=known
     )
+
+
+def _kind_check(kind: Kind, params: dict[str, Any], sources: frozenset[str]) -> Message | None:
+    """What the kind's own ``check`` says; a check that raises is the plugin's fault."""
+    assert kind.check is not None
+    try:
+        found = kind.check(params, sources)
+    except Exception as error:  # a plugin's failure is reported, never fatal
+        return message(
+            "kind '{kind}' failed to check its parameters: {reason}",
+            kind=kind.name,
+            reason=f"{type(error).__name__}: {error}",
+        )
+    if found is None or isinstance(found, Message):
+        return found
+    return Message(str(found))
 
 
 def check_plan(plan: Plan, registry: Registry) -> tuple[list[ResolvedIndicator], list[Problem]]:
@@ -116,7 +133,8 @@ def _check_indicator(
             windows=", ".join(kind.windows),
         )
         yield plan.problem((*here, "window"), text)
-    if kind.unit == "ratio":
+    unit = indicator.unit or kind.unit
+    if unit == "ratio":
         points: list[tuple[tuple[str | int, ...], Fraction]] = [
             (("baseline", "value"), indicator.baseline.value)
         ]
@@ -125,16 +143,22 @@ def _check_indicator(
             if not 0 <= value <= 1:
                 ok = False
                 text = message(
-                    "kind '{kind}' measures a share, written as a fraction from 0 to 1 "
+                    "the indicator measures a share, written as a fraction from 0 to 1 "
                     "(70% is 0.70), found {value}",
-                    kind=kind.name,
                     value=f"{float(value):g}",
                 )
                 yield plan.problem((*here, *where), text)
-    params, wrong = resolve_params(kind.params, indicator.params)
+    params, wrong = resolve_params(
+        kind.params, indicator.params, {"indicator": indicator.id, "task": indicator.task}
+    )
     for name, problem in wrong:
         ok = False
         yield plan.problem((*here, "params", name), problem)
+    if not wrong and kind.check is not None:
+        said = _kind_check(kind, params, frozenset(indicator.sources))
+        if said is not None:
+            ok = False
+            yield plan.problem(here, said)
     needed = [s.name for s in kind.sources]
     for name in indicator.sources:
         if name not in needed:
@@ -148,6 +172,8 @@ def _check_indicator(
             yield plan.problem((*here, "sources", name), text)
     for source in kind.sources:
         if source.name not in indicator.sources:
+            if not source.required:
+                continue
             ok = False
             text = message(
                 "missing source '{name}' (kind '{kind}' needs: {sources})",
@@ -192,4 +218,4 @@ def _check_indicator(
             )
             yield plan.problem(key, text)
     if ok:
-        yield ResolvedIndicator(indicator, kind, params, window)
+        yield ResolvedIndicator(indicator, kind, params, window, unit)

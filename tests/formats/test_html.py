@@ -80,12 +80,13 @@ def test_the_report_holds_a_card_per_task_and_per_indicator_a_chart_and_tables(s
     html = Engine().render(seed_report, "html", RenderOptions(lang="vi"))
     page = parsed(html)
     assert page.count("article", "task") == 4
-    assert page.count("article", "indicator") == 4
-    assert page.count("svg", "chart") == 4
-    assert page.count("table", "breakdown") == 4
-    assert page.count("table", "figures") == 4
+    assert page.count("article", "indicator") == 7
+    assert page.count("svg", "chart") == 7
+    # Every kind but reported_value (a value alone) breaks its figure down.
+    assert page.count("table", "breakdown") == 6
+    assert page.count("table", "figures") == 7
     # Five dates: five points per chart whose indicator has values.
-    assert page.count("circle") == 4 * 5
+    assert page.count("circle") == 7 * 5
     text = " ".join(page.text)
     assert "Trung tâm Tin học" in text and "Cục Kiểm soát thủ tục hành chính" in text
     assert "74,1 %" in text and "31/12/2012" in text  # Vietnamese number and date formats
@@ -144,9 +145,9 @@ def test_the_report_renders_in_chromium(tmp_path):
     dom = _chromium_run(chromium, tmp_path / "profile", "--dump-dom", page.as_uri())
     rendered = parsed(dom)
     assert rendered.count("article", "task") == 4
-    assert rendered.count("svg", "chart") == 4
-    assert rendered.count("polyline", "expected") == 4
-    assert rendered.count("table", "breakdown") == 4
+    assert rendered.count("svg", "chart") == 7
+    assert rendered.count("polyline", "expected") == 7
+    assert rendered.count("table", "breakdown") == 6
     shot = tmp_path / "report.png"
     _chromium_run(
         chromium,

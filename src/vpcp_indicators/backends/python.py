@@ -268,8 +268,11 @@ def measure(
             for consumer in plan.consumers():
                 files[consumer.file].append(consumer)
         else:
+            # An optional source the plan leaves out gives the kind no records.
             records = {
-                s.name: Records(s, job.files[s.name], job.name(s.name)) for s in job.kind.sources
+                s.name: Records(s, job.files[s.name], job.name(s.name))
+                for s in job.kind.sources
+                if s.name in job.files
             }
             computed.append((job, records))
             for consumer in records.values():
@@ -297,7 +300,9 @@ def measure(
 
 def _compute(job: Job, records: dict[str, Records], window: Window) -> Outcome:
     assert job.kind.compute is not None
-    rows = {name: consumer.records for name, consumer in records.items()}
+    rows: dict[str, list[dict[str, Any]]] = {s.name: [] for s in job.kind.sources} | {
+        name: consumer.records for name, consumer in records.items()
+    }
     warnings = [w for consumer in records.values() for w in consumer.checker.tally.warnings()]
     try:
         result = job.kind.compute(rows, window, job.params)

@@ -1,4 +1,4 @@
-"""The commands: evaluate, explain, validate, plugins, convert."""
+"""The commands: evaluate, explain, validate, plugins, convert, new-plugin, schema."""
 
 from __future__ import annotations
 
@@ -13,24 +13,24 @@ import click
 
 from .. import __version__
 from ..i18n import DEFAULT_LANGUAGE, language
+from .progress import Progress
 from .terminal import (
     LOAD_PLUGINS_ENV,
     IsoDate,
     OneLineErrors,
-    Progress,
     engine,
     failed_plugins,
     handles_errors,
     lang_option,
     memory_limit,
     notices,
+    output_option,
     plugins_dir_option,
     write,
 )
 
 if TYPE_CHECKING:
     from ..plan import Plan
-    from ..plugins import Registry
 
 __all__ = ["LOAD_PLUGINS_ENV", "cli"]
 
@@ -71,12 +71,7 @@ def cli() -> None:
     show_default=True,
     help="Output format: table, json, html, markdown, csv, xlsx, or one a plugin adds.",
 )
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, writable=True),
-    help="Write to this file (whole or not at all) instead of standard output.",
-)
+@output_option
 @plugins_dir_option
 @lang_option
 @engine_option("What counts: DuckDB (auto) or pure Python; both give the same figures.")
@@ -243,28 +238,6 @@ def convert(source: str, target: str, lang: str | None) -> None:
     )
 
 
-def _kind_details(registry: Registry, name: str) -> dict[str, Any]:
-    import attrs
-
-    kind = registry.kinds[name]
-    return {
-        "name": kind.name,
-        "title": kind.title,
-        "unit": kind.unit,
-        "windows": list(kind.windows),
-        "default_window": kind.default_window,
-        "params": [
-            attrs.asdict(
-                p, value_serializer=lambda _i, _a, v: list(v) if isinstance(v, tuple) else v
-            )
-            for p in kind.params
-        ],
-        "sources": [
-            {"name": s.name, "columns": [attrs.asdict(c) for c in s.columns]} for s in kind.sources
-        ],
-    }
-
-
 @cli.command()
 @click.argument("plan", required=False, type=click.Path(dir_okay=False))
 @plugins_dir_option
@@ -279,7 +252,7 @@ def _kind_details(registry: Registry, name: str) -> dict[str, Any]:
 def plugins(plan: str | None, plugins_dirs: tuple[str, ...], format_name: str) -> None:
     """List the plugins found (with a PLAN, its plugins_dir too): where from, their version,
     and the kinds each provides with their parameters and source columns."""
-    import attrs
+    from .listing import describe_plugins, plugin_lines
 
     chosen = engine(plugins_dirs)
     if plan is not None:
@@ -288,33 +261,59 @@ def plugins(plan: str | None, plugins_dirs: tuple[str, ...], format_name: str) -
         loaded = load_plan(plan)
         if loaded.plugins_dir is not None and loaded.plugins_dir.is_dir():
             chosen.load_plugins_dir(loaded.plugins_dir)
-    registry = chosen.registry
-    found = [
-        {**attrs.asdict(p), "kinds": [_kind_details(registry, k) for k in p.kinds]}
-        for p in chosen.plugins()
-    ]
+    found = describe_plugins(chosen.plugins(), chosen.registry)
     if format_name == "json":
         click.echo(json.dumps(found, ensure_ascii=False, indent=2))
         return
-    for info in found:
-        version = f" {info['version']}" if info["version"] else ""
-        where = f" ({info['location']})" if info["location"] and info["origin"] != "builtin" else ""
-        click.echo(f"{info['name']}{version}  [{info['origin']}]{where}")
-        if info["error"]:
-            click.echo(f"    failed: {info['error']}")
-        for kind in info["kinds"]:
-            click.echo(f"    kind {kind['name']}: {kind['title']}")
-            click.echo(
-                f"      windows: {', '.join(kind['windows'])} (default {kind['default_window']})"
-            )
-            for source in kind["sources"]:
-                columns = ", ".join(
-                    c["name"] + ("" if c["required"] else "?") for c in source["columns"]
-                )
-                click.echo(f"      source {source['name']}: {columns}")
-            for param in kind["params"]:
-                allowed = f", one of {param['choices']}" if param["choices"] else ""
-                click.echo(
-                    f"      param {param['name']} ({param['type']}): default "
-                    f"{json.dumps(param['default'], ensure_ascii=False)}{allowed}"
-                )
+    for line in plugin_lines(found):
+        click.echo(line)
+
+
+@cli.command("new-plugin")
+@click.argument("name")
+@click.option(
+    "--dir",
+    "directory",
+    default=".",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Write the package's folder into this directory.",
+)
+@click.option("--kind", help="The name of its kind. Default: from NAME, without 'vpcp-'.")
+@lang_option
+@handles_errors
+def new_plugin(name: str, directory: str, kind: str | None, lang: str | None) -> None:
+    """Write NAME/, an installable plugin package with one indicator kind, its tests and an
+    example plan: install it with pip install -e './NAME[test]' and run pytest in it."""
+    from ..scaffold import new_plugin as write_plugin
+
+    # A kind already installed would clash with the new one once it is installed too.
+    taken = engine(()).registry.kinds
+    folder = write_plugin(name, directory, kind, taken)
+    words = language(lang or DEFAULT_LANGUAGE)
+    click.echo(words.gettext("wrote {path}", path=folder), err=True)
+
+
+@cli.command()
+@click.argument("plan", required=False, type=click.Path(dir_okay=False))
+@plugins_dir_option
+@output_option
+@handles_errors
+def schema(plan: str | None, plugins_dirs: tuple[str, ...], output: str | None) -> None:
+    """Write the JSON Schema of plan files, for editors (VS Code's Even Better TOML): the
+    plan's tables and keys, and the kinds of the plugins found with their parameters and
+    sources (with a PLAN, its plugins_dir too). See docs/schema-editors.md."""
+    from ..errors import PlanError
+    from ..loader import read_plan
+    from ..schema import plan_schema
+
+    chosen = engine(plugins_dirs)
+    if plan is not None:
+        # A plan with mistakes still names its plugins_dir, and the schema helps mend it.
+        loaded, problems = read_plan(plan)
+        if loaded is None:
+            raise PlanError(problems)
+        if loaded.plugins_dir is not None and loaded.plugins_dir.is_dir():
+            chosen.load_plugins_dir(loaded.plugins_dir)
+    text = json.dumps(plan_schema(chosen.registry), ensure_ascii=False, indent=2) + "\n"
+    write(output, text)

@@ -9,7 +9,6 @@ import logging
 import os
 import re
 import sys
-import time
 import traceback
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -26,11 +25,11 @@ __all__ = [
     "LOAD_PLUGINS_ENV",
     "IsoDate",
     "OneLineErrors",
-    "Progress",
     "engine",
     "handles_errors",
     "lang_option",
     "notices",
+    "output_option",
     "plugins_dir_option",
     "say",
     "write",
@@ -115,42 +114,74 @@ def engine(plugins_dirs: Iterable[str]) -> Engine:
     return Engine(plugins_dirs=plugins_dirs, entry_points=entry_points)
 
 
+class LibraryWarnings(logging.Handler):
+    """Shows what the library logs as a warning (a plugin's observer that raised, say) as
+    one ``warning:`` line in the user's language."""
+
+    def __init__(self, lang: Language):
+        super().__init__(logging.WARNING)
+        self.lang = lang
+
+    def emit(self, record: logging.LogRecord) -> None:
+        from ..errors import Message
+
+        if isinstance(record.msg, Message):
+            text = record.msg.render(self.lang.translator())
+        else:
+            text = record.getMessage()
+        say(self.lang, "warning", text)
+
+
+def _reported(
+    command: Callable[..., Any], args: Any, kwargs: Any, lang: Language, debug: bool
+) -> Any:
+    """Run a command; library errors become one-line messages and an exit status."""
+    from ..errors import PlanError, VpcpError
+
+    try:
+        return command(*args, **kwargs)
+    except VpcpError as error:
+        if debug:
+            traceback.print_exc()
+        lines = error.lines(lang.translator())
+        if isinstance(error, PlanError):
+            for line in lines:
+                click.echo(line, err=True)
+        else:
+            for line in lines:
+                say(lang, "error", line)
+        sys.exit(error.exit_code)
+    except click.ClickException:
+        raise
+    except Exception as error:
+        if debug:
+            traceback.print_exc()
+        text = f"{type(error).__name__}: {error}"
+        template = (
+            N_("internal error: {text}")
+            if debug
+            else N_("internal error: {text} (run again with --debug for the traceback)")
+        )
+        say(lang, "error", lang.gettext(template, text=text))
+        sys.exit(2)
+
+
 def handles_errors(command: F) -> F:
     """Turn library errors into one-line messages and exit statuses (tracebacks: --debug)."""
 
     @functools.wraps(command)
     def run(*args: Any, debug: bool, **kwargs: Any) -> Any:
-        from ..errors import PlanError, VpcpError
-
+        lang = language(kwargs.get("lang") or DEFAULT_LANGUAGE)
         if debug:
             logging.basicConfig(level=logging.DEBUG, format="debug: %(message)s", stream=sys.stderr)
-        lang = language(kwargs.get("lang") or DEFAULT_LANGUAGE)
+            return _reported(command, args, kwargs, lang, debug)
+        shown = LibraryWarnings(lang)
+        library = logging.getLogger("vpcp_indicators")
+        library.addHandler(shown)
         try:
-            return command(*args, **kwargs)
-        except VpcpError as error:
-            if debug:
-                traceback.print_exc()
-            lines = error.lines(lang.translator())
-            if isinstance(error, PlanError):
-                for line in lines:
-                    click.echo(line, err=True)
-            else:
-                for line in lines:
-                    say(lang, "error", line)
-            sys.exit(error.exit_code)
-        except click.ClickException:
-            raise
-        except Exception as error:
-            if debug:
-                traceback.print_exc()
-            text = f"{type(error).__name__}: {error}"
-            template = (
-                N_("internal error: {text}")
-                if debug
-                else N_("internal error: {text} (run again with --debug for the traceback)")
-            )
-            say(lang, "error", lang.gettext(template, text=text))
-            sys.exit(2)
+            return _reported(command, args, kwargs, lang, debug)
+        finally:
+            library.removeHandler(shown)
 
     return click.option(
         "--debug", is_flag=True, help="Show tracebacks and which plugin computed what."
@@ -165,6 +196,16 @@ def plugins_dir_option(command: F) -> F:
         multiple=True,
         type=click.Path(exists=True, file_okay=False),
         help="Load the *.py files of this directory as plugins (repeatable).",
+    )(command)
+
+
+def output_option(command: F) -> F:
+    """The ``--output`` option: a file written whole or not at all."""
+    return click.option(
+        "--output",
+        "-o",
+        type=click.Path(dir_okay=False, writable=True),
+        help="Write to this file (whole or not at all) instead of standard output.",
     )(command)
 
 
@@ -233,56 +274,3 @@ def notices(report: Report, shown: bool, lang: Language) -> None:
             if result.error and evaluation is report.latest:
                 text = lang.gettext("plugin failed: {error}", error=result.error)
                 say(lang, "warning", f"{result.id}: {text}")
-
-
-class Progress:
-    """The progress line of a long run, on standard error, only when it is a terminal.
-
-    The engine calls it with the file being read, the share done (or None) and the records
-    read so far (or None); it redraws at most a few times a second.
-    """
-
-    def __init__(self, lang: Language):
-        self.lang = lang
-        self.start = time.monotonic()
-        self.shown = 0.0
-        self.width = 0
-        self.current = ""
-
-    @staticmethod
-    def wanted() -> bool:
-        """Whether to show one: standard error is a terminal."""
-        return sys.stderr.isatty()
-
-    def __call__(self, name: str, done: float | None, rows: int | None) -> None:
-        now = time.monotonic()
-        if name != self.current:
-            self.current, self.start = name, now
-        if now - self.shown < 0.2 and done != 1.0:
-            return
-        self.shown = now
-        lang, elapsed = self.lang, max(now - self.start, 1e-6)
-        parts = [name]
-        if rows is not None:
-            parts.append(
-                lang.gettext(
-                    "{rows} records, {rate}/s",
-                    rows=lang.integer(rows),
-                    rate=lang.integer(int(rows / elapsed)),
-                )
-            )
-        if done:
-            parts.append(lang.percent(done))
-            if done < 1:
-                left = elapsed * (1 - done) / done
-                parts.append(lang.gettext("{seconds} s left", seconds=lang.integer(int(left))))
-        line = "  ".join(parts)
-        sys.stderr.write("\r" + line.ljust(self.width))
-        sys.stderr.flush()
-        self.width = len(line)
-
-    def close(self) -> None:
-        """Clear the line."""
-        if self.width:
-            sys.stderr.write("\r" + " " * self.width + "\r")
-            sys.stderr.flush()

@@ -13,17 +13,25 @@ import attrs
 
 if TYPE_CHECKING:
     from ..evaluation import Report
+    from ..i18n import Language
 
 __all__ = ["Format", "RenderOptions"]
 
 
 @attrs.frozen
 class RenderOptions:
-    """How a person wants the output: ``lang`` its language (``vi`` or ``en``); ``color`` is
-    True only for a terminal that allows it."""
+    """How a person wants the output: ``lang`` its language (``vi`` or ``en``; None: the
+    plan's ``language``, else Vietnamese); ``color`` is True only for a terminal that
+    allows it."""
 
     color: bool = False
-    lang: str = "vi"
+    lang: str | None = None
+
+    def language(self, report: Report) -> Language:
+        """The language to write ``report`` in."""
+        from ..i18n import DEFAULT_LANGUAGE, language
+
+        return language(self.lang or report.plan.language or DEFAULT_LANGUAGE)
 
 
 @attrs.frozen

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..evaluation import IndicatorResult, Report
 from ..hookspecs import hookimpl
-from ..i18n import N_, Language, language
+from ..i18n import N_, Language
 from . import Format, RenderOptions
 
 __all__ = ["COLUMNS", "rows", "safe_text"]
@@ -86,7 +86,7 @@ def rows(report: Report, lang: Language) -> list[dict[str, Any]]:
 
 def render_csv(report: Report, options: RenderOptions) -> str:
     """The figures as CSV: a header row, then one row per date and indicator."""
-    lang = language(options.lang)
+    lang = options.language(report)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(lang.gettext(label) for _, label in COLUMNS)

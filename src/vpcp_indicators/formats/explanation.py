@@ -100,6 +100,11 @@ def render_explanation(found: Explanation, lang: Language) -> str:
         ),
         "",
         _(
+            "1. Window (point): the records as they stand on {date}.",
+            date=lang.date(found.window.end),
+        )
+        if found.window.kind == "point"
+        else _(
             "1. Window ({kind}): records dated {start} to {end}, both included.",
             kind=found.window.kind,
             start=lang.date(found.window.start),
@@ -138,14 +143,19 @@ def render_explanation(found: Explanation, lang: Language) -> str:
             )
         )
     else:
-        lines.append(
-            _(
-                "2. The kind computes its figures in Python: numerator {numerator}, "
-                "denominator {denominator}.",
-                numerator=lang.integer(result.numerator),
-                denominator=lang.integer(result.denominator),
+        # The kind's own words: plugins write their descriptions in one language.
+        method = found.method or _("(the kind does not describe its method)")
+        lines.append(_("2. The kind computes its figures in Python: {method}", method=method))
+        if result.numerator is not None and result.denominator is not None:
+            lines.append(
+                _(
+                    "3. Numerator {numerator}, denominator {denominator}.",
+                    numerator=lang.integer(result.numerator),
+                    denominator=lang.integer(result.denominator),
+                )
             )
-        )
+        else:
+            lines.append(_("3. The kind gives a value alone, without numerator or denominator."))
     lines.append(_("   Value: {value}.", value=lang.value(result.value, unit)))
     assert found.line is not None
     (d0, v0), (d1, v1) = found.line

@@ -13,7 +13,6 @@ from typing import Any
 from .. import __version__
 from ..evaluation import Report
 from ..hookspecs import hookimpl
-from ..i18n import language
 from . import Format, RenderOptions
 from .charts import timeline_chart
 from .view import indicator_view, method, plan_view, status_view
@@ -37,7 +36,7 @@ def _template() -> Any:
 def render_html(report: Report, options: RenderOptions) -> str:
     """The report as one HTML page: the plan, its score, a card per task, and per indicator a
     chart of its timeline, its figures, breakdown, warnings and what was left out."""
-    lang = language(options.lang)
+    lang = options.language(report)
     latest = report.latest
     indicators = []
     for indicator in report.plan.indicators:

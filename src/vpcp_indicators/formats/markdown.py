@@ -6,7 +6,6 @@ from collections.abc import Callable, Sequence
 
 from ..evaluation import Report
 from ..hookspecs import hookimpl
-from ..i18n import language
 from . import Format, RenderOptions
 from .view import indicator_view, method, plan_view, status_view
 
@@ -35,7 +34,7 @@ def _status(view: dict[str, str]) -> str:
 def render_markdown(report: Report, options: RenderOptions) -> str:
     """The plan, its score and status by date, its tasks, and per indicator its figures by
     date, breakdown, what was left out and the data warnings; then the method."""
-    lang = language(options.lang)
+    lang = options.language(report)
     _ = lang.gettext
     plan = plan_view(report.plan, lang)
     lines = [f"# {_cell(plan['title'])}", ""]

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 
 from ..evaluation import Evaluation, IndicatorResult, Report
 from ..hookspecs import hookimpl
-from ..i18n import Language, language
+from ..i18n import Language
 from . import Format, RenderOptions
 from .view import SYMBOLS, excluded_reason, plan_view
 
@@ -145,7 +145,7 @@ class _Writer:
 
 def render_table(report: Report, options: RenderOptions) -> str:
     """The plan's heading, then per date the plan score, a task table and an indicator table."""
-    lang = language(options.lang)
+    lang = options.language(report)
     writer = _Writer(lang, options.color)
     plan = plan_view(report.plan, lang)
     facts = [plan["id"]]

@@ -15,7 +15,7 @@ from typing import Any
 from ..errors import PluginError
 from ..evaluation import Report
 from ..hookspecs import hookimpl
-from ..i18n import Language, language
+from ..i18n import Language
 from . import Format, RenderOptions
 from .csv import COLUMNS, rows
 
@@ -99,7 +99,7 @@ def render_xlsx(report: Report, options: RenderOptions) -> bytes:
         raise PluginError(
             "the xlsx format needs openpyxl: pip install 'vpcp-indicators[xlsx]'"
         ) from error
-    lang = language(options.lang)
+    lang = options.language(report)
     book = Workbook()
     summary = book.active
     used: set[str] = set()

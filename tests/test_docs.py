@@ -1,0 +1,118 @@
+"""The guides in docs/ do what they say: the plugin tutorial runs, step by step, in a fresh
+virtual environment, and the hook reference is the one hookspecs.py's docstrings give."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT, d, indicator, plan_text, write_csv
+
+from vpcp_indicators import Engine, hookspecs
+
+GUIDE = ROOT / "docs" / "plugins.md"
+sys.path.insert(0, str(ROOT / "scripts"))
+import hook_reference  # noqa: E402 - a script, found through the path above
+
+_STEP = re.compile(r"<!-- tutorial: (run|file (\S+)) -->\n```[a-z]*\n(.*?)```", re.S)
+
+
+def tutorial_steps() -> list[tuple[str, str | None, str]]:
+    """The tutorial's steps in order: ("run", None, commands) or ("file", path, text)."""
+    text = GUIDE.read_text("utf-8")
+    return [
+        ("run", None, body) if what == "run" else ("file", path, body)
+        for what, path, body in _STEP.findall(text)
+    ]
+
+
+def test_the_tutorial_has_the_steps_a_developer_needs():
+    steps = tutorial_steps()
+    commands = "\n".join(body for what, _, body in steps if what == "run")
+    assert commands.startswith("vpcp-indicators new-plugin vpcp-online-services")
+    for needed in ("pip install", "pytest", "vpcp-indicators evaluate", "vpcp-indicators plugins"):
+        assert needed in commands
+    written = [path for what, path, _ in steps if what == "file"]
+    assert "vpcp-online-services/tests/test_vpcp_online_services.py" in written
+
+
+@pytest.mark.venv
+def test_the_tutorial_runs_as_written_in_a_fresh_environment(fresh_venv, tmp_path):
+    bin_dir = fresh_venv / "bin"
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "NO_COLOR": "1"}
+    env.pop("VPCP_INDICATORS_LOAD_PLUGINS", None)
+    outputs = []
+    for what, path, body in tutorial_steps():
+        if what == "file":
+            assert path is not None
+            target = tmp_path / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(body, "utf-8")
+            continue
+        done = subprocess.run(
+            ["bash", "-euo", "pipefail", "-c", body],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, f"{body}\n{done.stdout}\n{done.stderr}"
+        outputs.append(done.stdout)
+    tests, listing = outputs[1], outputs[2]
+    assert "2 passed" in tests
+    assert "kind online_service_level: Share of online public services at level 3-4" in listing
+    # The plan at the end of 2013: DV1 (level 4) and DV5 (3) of the four services then in
+    # operation (DV3 was withdrawn): 50.0%. At the end of 2012: DV1 and DV3 of three.
+    assert re.search(r"level-3-4\s+DVC\s+2013-12-31\s+50\.0%", listing)
+    assert re.search(r"level-3-4\s+DVC\s+2012-12-31\s+66\.7%", listing)
+    assert "3. Denominator: 4 records. Numerator: those where level is one of: 3, 4: 2." in (
+        listing
+    )
+
+
+def test_the_hook_reference_is_up_to_date():
+    text = GUIDE.read_text("utf-8")
+    assert hook_reference.written(text) == text, "run python scripts/hook_reference.py"
+    for hook in ("register_kinds", "register_formats", "evaluation_started", "indicator_computed"):
+        assert f"#### `{hook}(" in text
+
+
+def test_a_hook_without_a_docstring_cannot_be_documented(monkeypatch):
+    monkeypatch.setattr(hookspecs.indicator_computed, "__doc__", None)
+    with pytest.raises(SystemExit, match="hook indicator_computed has no docstring"):
+        hook_reference.reference()
+
+
+def guide_example(marker: str) -> str:
+    text = GUIDE.read_text("utf-8")
+    return text.split(f"<!-- test: {marker} -->\n```python\n", 1)[1].split("```", 1)[0]
+
+
+def test_the_single_file_plugin_works_from_a_plugins_dir(tmp_path):
+    (tmp_path / "plugins").mkdir()
+    (tmp_path / "plugins" / "online_services.py").write_text(guide_example("plugin"), "utf-8")
+    write_csv(
+        tmp_path / "services.csv",
+        "service_id,level,launched_on\n"
+        "S1,4,2011-05-01\nS2,2,2011-06-01\nS3,3,2012-02-01\nS4,2,2013-01-01\n",
+    )
+    plan = tmp_path / "plan.toml"
+    plan.write_text(
+        plan_text(
+            [indicator("online_service_level", {"services": "services.csv"})],
+            plan={"plugins_dir": "plugins"},
+        ),
+        "utf-8",
+    )
+    report = Engine(entry_points=False).evaluate(plan, [d("2012-06-30")])
+    result = report.latest.indicator("ind")
+    # On 2012-06-30 three services exist (S4 comes later); S1 (level 4) and S3 (3) count.
+    assert (result.numerator, result.denominator) == (2, 3)
+    assert [(g.key, g.numerator, g.denominator) for g in result.breakdown] == [
+        ("2", 0, 1),
+        ("3", 1, 1),
+        ("4", 1, 1),
+    ]
