@@ -22,6 +22,11 @@ from vpcp_indicators.testing import (  # noqa: F401 - re-exported for the tests
 ROOT = Path(__file__).resolve().parent.parent
 SEED_PLAN = ROOT / "plans" / "vpcp-2011-2015.toml"
 
+#: A meetings source of one online meeting, for tests about what surrounds the figures.
+ONE_MEETING = (
+    "meeting_id,held_on,chair,counterpart_kind,mode\nM1,2012-02-01,prime_minister,ministry,online\n"
+)
+
 
 @pytest.fixture
 def seed_report() -> Report:

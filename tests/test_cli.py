@@ -166,13 +166,14 @@ def test_validate_a_sound_plan():
     assert "plan 'vpcp-2011-2015' is sound (4 tasks, 7 indicators)" in result.stdout
 
 
-def test_an_indicator_in_error_makes_exit_status_1(tmp_path):
+def boom_plan(tmp_path, body):
+    """A plan whose one indicator's kind computes ``body`` (line 3 of plugins/boom.py)."""
     plugins = tmp_path / "plugins"
     plugins.mkdir()
     (plugins / "boom.py").write_text(
         "from vpcp_indicators import Kind, Source, hookimpl\n"
         "def compute(records, window, params):\n"
-        "    raise RuntimeError('boom')\n"
+        f"    {body}\n"
         "@hookimpl\n"
         "def register_kinds(register):\n"
         "    register(Kind('boom', 'Boom', [Source('x', [])], compute=compute))\n",
@@ -181,6 +182,11 @@ def test_an_indicator_in_error_makes_exit_status_1(tmp_path):
     write_csv(tmp_path / "x.csv", "a\n1\n")
     path = tmp_path / "plan.toml"
     path.write_text(plan_text([indicator("boom", {"x": "x.csv"})]), "utf-8")
+    return path, plugins
+
+
+def test_an_indicator_in_error_makes_exit_status_1(tmp_path):
+    path, plugins = boom_plan(tmp_path, "raise RuntimeError('boom')")
     result = run(
         "evaluate", path, "--plugins-dir", plugins, "--as-of", "2012-01-01", "--format", "json"
     )
@@ -438,20 +444,7 @@ def test_a_date_outside_the_plan_is_evaluated_with_a_warning():
 
 
 def test_debug_shows_a_failing_plugins_traceback(tmp_path):
-    plugins = tmp_path / "plugins"
-    plugins.mkdir()
-    (plugins / "boom.py").write_text(
-        "from vpcp_indicators import Kind, Source, hookimpl\n"
-        "def compute(records, window, params):\n"
-        "    return 1 / 0\n"
-        "@hookimpl\n"
-        "def register_kinds(register):\n"
-        "    register(Kind('boom', 'Boom', [Source('x', [])], compute=compute))\n",
-        "utf-8",
-    )
-    write_csv(tmp_path / "x.csv", "a\n1\n")
-    path = tmp_path / "plan.toml"
-    path.write_text(plan_text([indicator("boom", {"x": "x.csv"})]), "utf-8")
+    path, plugins = boom_plan(tmp_path, "return 1 / 0")
     process = subprocess.run(
         [
             sys.executable,

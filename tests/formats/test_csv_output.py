@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 
-from conftest import indicator, plan_text, write_csv
+from conftest import ONE_MEETING, indicator
 
 from vpcp_indicators import Engine, RenderOptions
 
@@ -42,26 +41,10 @@ def test_the_csv_speaks_vietnamese_and_keeps_numbers_as_numbers(seed_report):
     assert float(first[header.index("Giá trị")]) == seed_report.evaluations[0].indicators[0].value
 
 
-def test_text_a_spreadsheet_would_run_is_kept_as_text(tmp_path):
-    write_csv(
-        tmp_path / "m.csv",
-        "meeting_id,held_on,chair,counterpart_kind,mode\n"
-        "M1,2012-02-01,prime_minister,ministry,online\n",
-    )
-    plan = tmp_path / "plan.toml"
-    plan.write_text(
-        plan_text(
-            [
-                indicator(
-                    "online_meeting_coverage",
-                    {"meetings": "m.csv"},
-                    title='=HYPERLINK("http://x","y")',
-                )
-            ]
-        ),
-        "utf-8",
-    )
-    report = Engine().evaluate(plan, [dt.date(2012, 12, 31)])
+def test_text_a_spreadsheet_would_run_is_kept_as_text(evaluate_plan):
+    title = '=HYPERLINK("http://x","y")'
+    item = indicator("online_meeting_coverage", {"meetings": "m.csv"}, title=title)
+    report = evaluate_plan([item], {"m.csv": ONE_MEETING}, ["2012-12-31"])
     rows = list(
         csv.DictReader(io.StringIO(Engine().render(report, "csv", RenderOptions(lang="en"))))
     )

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 
 import pytest
-from conftest import indicator, plan_text, write_csv
+from conftest import ONE_MEETING, indicator
 
 from vpcp_indicators import Engine, RenderOptions
 
@@ -33,26 +32,12 @@ def test_a_summary_sheet_and_one_sheet_per_task(seed_report):
     assert nv1.max_row == 1 + 3 * 5
 
 
-def test_text_that_looks_like_a_formula_is_never_one(tmp_path):
-    write_csv(
-        tmp_path / "m.csv",
-        "meeting_id,held_on,chair,counterpart_kind,mode\n"
-        "M1,2012-02-01,prime_minister,ministry,online\n",
+def test_text_that_looks_like_a_formula_is_never_one(evaluate_plan):
+    item = indicator(
+        "online_meeting_coverage", {"meetings": "m.csv"}, task="@T1", title="=cmd|' /C calc'!A0"
     )
-    plan = tmp_path / "plan.toml"
-    plan.write_text(
-        plan_text(
-            [
-                indicator(
-                    "online_meeting_coverage", {"meetings": "m.csv"}, title="=cmd|' /C calc'!A0"
-                )
-            ],
-            tasks=[{"id": "@T1", "title": "+SUM(A1:A2)"}],
-        ),
-        "utf-8",
-    )
-    plan.write_text(plan.read_text("utf-8").replace('task = "T1"', 'task = "@T1"'), "utf-8")
-    report = Engine().evaluate(plan, [dt.date(2012, 12, 31)])
+    tasks = [{"id": "@T1", "title": "+SUM(A1:A2)"}]
+    report = evaluate_plan([item], {"m.csv": ONE_MEETING}, ["2012-12-31"], tasks=tasks)
     book = openpyxl.load_workbook(
         io.BytesIO(Engine().render(report, "xlsx", RenderOptions(lang="en")))
     )
