@@ -164,7 +164,7 @@ def test_a_csv_naming_a_column_twice_is_refused(tmp_path):
     )
     (problem,) = problems(tmp_path, indicator("e_document_dispatch", {"documents": "docs.csv"}))
     assert problem.endswith(
-        f"{tmp_path}/docs.csv:1: the header names 'classification' more than once"
+        f"{tmp_path}/docs.csv:1: the header row gives columns 4 and 6 the same name"
     )
 
 

@@ -55,3 +55,74 @@ def test_a_file_without_records_is_a_source_error(tmp_path):
     path.write_text("\n\n", "utf-8")
     with pytest.raises(SourceError, match="no record"):
         JsonLinesReader().columns(path)
+
+
+def read(tmp_path, data: bytes, columns=("a",)):
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(data)
+    return list(JsonLinesReader().rows(path, list(columns)))
+
+
+def test_only_json_whitespace_makes_a_blank_line(tmp_path):
+    # Space, tab and CR are JSON's whitespace; a form feed is not, and breaks the line.
+    assert read(tmp_path, b'{"a": "x"}\n\t\n \r\n\x0c\n{"a": "y"}\r\n') == [
+        (1, ("x",)),
+        (4, "not valid JSON"),
+        (5, ("y",)),
+    ]
+
+
+def test_a_byte_order_mark_is_skipped_at_the_start_only(tmp_path):
+    data = b'\xef\xbb\xbf{"a": "x"}\n\xef\xbb\xbf{"a": "y"}\n'
+    assert read(tmp_path, data) == [(1, ("x",)), (2, "not valid JSON")]
+
+
+def test_a_utf16_file_is_refused_whole(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_bytes('{"a": "x"}\n'.encode("utf-16"))
+    with pytest.raises(SourceError, match="UTF-16 or UTF-32"):
+        JsonLinesReader().columns(path)
+
+
+def test_a_key_given_twice_makes_the_row_unreadable(tmp_path):
+    # First wins in some parsers, last in others: the figure would depend on the reader.
+    assert read(tmp_path, b'{"a": "x", "a": "y"}\n{"b": {"c": 1, "c": 2}, "a": "z"}\n') == [
+        (1, "a key appears twice"),
+        (2, "a key appears twice"),
+    ]
+
+
+def test_strings_must_be_text_and_numbers_must_fit_a_double(tmp_path):
+    data = (
+        b'{"a": "\\ud800"}\n'  # a surrogate that pairs with nothing
+        b'{"a": "\\ud83d\\ude00"}\n'  # a pair: one character
+        b'{"a": 1e999}\n'
+        b'{"a": -Infinity}\n'
+        b'{"a": 12345678901234567890}\n'
+        b'{"a": "\xff"}\n'
+    )
+    assert read(tmp_path, data) == [
+        (1, "not valid JSON"),
+        (2, ("\U0001f600",)),
+        (3, "not valid JSON"),
+        (4, "not valid JSON"),
+        (5, ("12345678901234567890",)),
+        (6, "not UTF-8 text"),
+    ]
+
+
+def test_a_cr_inside_a_line_is_whitespace_between_tokens_but_not_in_a_string(tmp_path):
+    data = b'{"a":\r "x"}\n{"a": "x\ry"}\n'
+    assert read(tmp_path, data) == [(1, ("x",)), (2, "not valid JSON")]
+
+
+def test_nesting_deeper_than_the_limit_breaks_the_line_whatever_the_stack(tmp_path):
+    def nested(depth):
+        return b'{"a": "x", "n": ' + b"[" * depth + b"]" * depth + b"}\n"
+
+    # 511 arrays inside the record's object are 512 levels: the limit, still read.
+    assert read(tmp_path, nested(511) + nested(512) + nested(100_000)) == [
+        (1, ("x",)),
+        (2, "not valid JSON"),
+        (3, "not valid JSON"),
+    ]

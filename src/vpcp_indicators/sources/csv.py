@@ -9,31 +9,37 @@ from operator import itemgetter
 from pathlib import Path
 from typing import IO
 
-from ..errors import SourceError
+from ..errors import Message, SourceError
 from ..hookspecs import hookimpl
 from ..i18n import N_
 from . import RowValues
 
-__all__ = ["CsvReader"]
+__all__ = ["FIELD_LIMIT", "CsvReader"]
 
 # Bytes that are not UTF-8 are decoded to lone surrogates, so that one bad row is reported
 # and skipped instead of the whole file failing.
 _NOT_UTF8 = re.compile("[\udc80-\udcff]")
 
+#: The longest field, in characters: the csv module's default limit, kept as the contract's
+#: (a field longer than this is a broken export far more often than a value).
+FIELD_LIMIT = 131_072
 
-class _Lines:
-    """The file's lines, noting whether the record being read held bytes that are not UTF-8."""
+NOT_UTF8 = N_("not UTF-8 text")
+TOO_FEW = N_("too few fields")
+TOO_MANY = N_("too many fields")
+MISPLACED_QUOTE = N_("misplaced quote")
+TOO_LONG = N_("a field is longer than 131072 characters")
+NUL = N_("a NUL byte")
 
-    def __init__(self, stream: IO[str]):
-        self.stream = stream
-        self.bad = False
 
-    def __iter__(self) -> Iterator[str]:
-        search = _NOT_UTF8.search
-        for line in self.stream:
-            if not line.isascii() and search(line):
-                self.bad = True
-            yield line
+def _fault(error: csv.Error) -> str:
+    """The detail of a row the csv module could not read."""
+    said = str(error)
+    if said.startswith("field larger than field limit"):
+        return TOO_LONG
+    if "NUL" in said:  # Python 3.10 refuses NUL bytes; 3.11 reads them as characters
+        return NUL
+    return MISPLACED_QUOTE
 
 
 def _open(path: Path, careful: bool = True) -> IO[str]:
@@ -53,13 +59,16 @@ class CsvReader:
     extensions = (".csv",)
 
     def columns(self, path: Path) -> list[str]:
-        """The header row."""
+        """The header row (read as strictly as the rows are)."""
         with _open(path) as stream:
             try:
-                header = next(csv.reader(stream), None)
+                header = next(csv.reader(stream, strict=True), None)
             except csv.Error as error:
                 raise SourceError.at(
-                    path, f"the header row cannot be read: {error}", line=1
+                    path,
+                    "the header row cannot be read ({detail})",
+                    line=1,
+                    detail=Message(_fault(error)),
                 ) from error
         if not header:
             raise SourceError.at(path, "the file is empty: a header row is needed", line=1)
@@ -67,12 +76,18 @@ class CsvReader:
             raise SourceError.at(
                 path, "the header row is not UTF-8 text (save it as CSV UTF-8)", line=1
             )
-        repeated = sorted({name for name in header if header.count(name) > 1})
-        if repeated:
-            names = ", ".join(f"'{name}'" for name in repeated)
-            raise SourceError.at(
-                path, "the header names {names} more than once", line=1, names=names
-            )
+        # Named by position, not by text: a message never shows what a file holds.
+        first: dict[str, int] = {}
+        for position, name in enumerate(header, start=1):
+            if name in first:
+                raise SourceError.at(
+                    path,
+                    "the header row gives columns {first} and {second} the same name",
+                    line=1,
+                    first=first[name],
+                    second=position,
+                )
+            first[name] = position
         return header
 
     def rows(self, path: Path, columns: Sequence[str]) -> Iterator[RowValues]:
@@ -83,47 +98,63 @@ class CsvReader:
         The file is decoded strictly, which is fast; at the first bytes that are not UTF-8
         it is read again, line by line, from the row it had reached, to say which rows.
         """
+        try:
+            yield from _records(path, columns, careful=False, done=1)
+        except _Undecodable as stop:
+            yield from _records(path, columns, careful=True, done=stop.done)
+
+
+class _Undecodable(Exception):
+    """Bytes that are not UTF-8 after row ``done``: the file must be read carefully."""
+
+    def __init__(self, done: int):
+        super().__init__(done)
+        self.done = done
+
+
+def _records(path: Path, columns: Sequence[str], careful: bool, done: int) -> Iterator[RowValues]:
+    """The rows after row ``done``; raises :class:`_Undecodable` if not ``careful``."""
+    with _open(path, careful) as stream:
+        # strict: a stray quote is a broken row, not a value quietly rewritten.
+        reader = csv.reader(stream, strict=True)
         number = 1
-        careful = False
+        try:
+            header = next(reader, [])
+        except csv.Error as error:
+            raise SourceError.at(
+                path,
+                "the header row cannot be read ({detail})",
+                line=1,
+                detail=Message(_fault(error)),
+            ) from error
+        except UnicodeDecodeError as error:
+            raise _Undecodable(number) from error
+        pick, width = _picker(header, columns), len(header)
+        # Carefully decoded, a byte that is not UTF-8 is a lone surrogate; only the columns
+        # read are looked at, as DuckDB's reader looks only at the columns a query reads.
+        search = _NOT_UTF8.search if careful else None
         while True:
-            with _open(path, careful) as stream:
-                lines = _Lines(stream) if careful else None
-                # strict: a stray quote is a broken row, not a value quietly rewritten.
-                reader = csv.reader(lines if lines is not None else stream, strict=True)
-                try:
-                    header = next(reader, [])
-                    pick = _picker(header, columns)
-                    width = len(header)
-                    skip, number = number, 1
-                    while True:
-                        try:
-                            # Restarted after a broken row: the reader goes on from there.
-                            for row in reader:
-                                number += 1
-                                if number <= skip:
-                                    continue
-                                if lines is not None and lines.bad:
-                                    lines.bad = False
-                                    yield number, N_("not UTF-8 text")
-                                elif len(row) == width:
-                                    yield number, pick(row)
-                                elif row:
-                                    few = len(row) < width
-                                    yield (
-                                        number,
-                                        N_("too few fields") if few else N_("too many fields"),
-                                    )
-                            return
-                        except csv.Error:
-                            number += 1
-                            if lines is not None:
-                                lines.bad = False
-                            if number > skip:
-                                yield number, N_("misplaced quote")
-                except UnicodeDecodeError:
-                    if careful:
-                        raise
-                    careful = True
+            try:
+                # Restarted after a broken row: the reader goes on from the next line.
+                for row in reader:
+                    number += 1
+                    if number <= done:
+                        continue
+                    if len(row) == width:
+                        values = pick(row)
+                        if search is not None and any(search(v) for v in values):
+                            yield number, NOT_UTF8
+                        else:
+                            yield number, values
+                    elif row:
+                        yield number, TOO_FEW if len(row) < width else TOO_MANY
+                return
+            except csv.Error as error:
+                number += 1
+                if number > done:
+                    yield number, _fault(error)
+            except UnicodeDecodeError as error:
+                raise _Undecodable(number) from error
 
 
 def _picker(header: list[str], columns: Sequence[str]) -> Callable[[list[str]], tuple[str, ...]]:

@@ -13,12 +13,23 @@ from ..errors import SourceError
 from ..hookspecs import hookimpl
 from . import RowValues
 
-__all__ = ["FIRST_ROW", "ParquetReader", "quoted"]
+__all__ = ["FIRST_ROW", "ParquetReader", "duckdb_path", "quoted"]
 
 #: The number of the first record.
 FIRST_ROW = 2
 
 _BATCH = 65536
+
+
+def duckdb_path(path: Path) -> str:
+    """A path as DuckDB must be given it to read that one file: DuckDB expands ``*``, ``?``
+    and ``[...]`` in file names, so each is written as a one-character class."""
+    return "".join(f"[{char}]" if char in "[*?" else char for char in str(path.absolute()))
+
+
+def _first_line(error: Exception) -> str:
+    # DuckDB's messages go on for lines (and may quote the file); ours are one line.
+    return str(error).splitlines()[0] if str(error) else type(error).__name__
 
 
 def quoted(name: str) -> str:
@@ -38,11 +49,11 @@ class ParquetReader:
 
         try:
             relation = duckdb.connect().execute(
-                "SELECT * FROM read_parquet($path) LIMIT 0", {"path": str(path)}
+                "SELECT * FROM read_parquet($path) LIMIT 0", {"path": duckdb_path(path)}
             )
         except duckdb.Error as error:
             raise SourceError.at(
-                path, "not a readable Parquet file: {reason}", reason=error
+                path, "not a readable Parquet file: {reason}", reason=_first_line(error)
             ) from error
         return [d[0] for d in relation.description or []]
 
@@ -56,13 +67,13 @@ class ParquetReader:
             "FROM read_parquet($path, file_row_number = true) ORDER BY file_row_number"
         )
         try:
-            cursor = duckdb.connect().execute(query, {"path": str(path)})
+            cursor = duckdb.connect().execute(query, {"path": duckdb_path(path)})
             while batch := cursor.fetchmany(_BATCH):
                 for row in batch:
                     yield row[0] + FIRST_ROW, tuple(row[1:])
         except duckdb.Error as error:
             raise SourceError.at(
-                path, "not a readable Parquet file: {reason}", reason=error
+                path, "not a readable Parquet file: {reason}", reason=_first_line(error)
             ) from error
 
 
