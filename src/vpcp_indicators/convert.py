@@ -1,20 +1,98 @@
 """Turning a CSV source into Parquet, for a large export evaluated many times.
 
 Every value is kept as written (all columns as text), so that the Parquet file gives the same
-figures as the CSV. A CSV with rows that cannot be read is refused: converting it would drop
-them without a trace.
+figures as the CSV. The CSV is read as the reading contract says: by DuckDB's own reader when
+the file is plain enough for it (see ``backends.duckdb_files``), else by the reference reader.
+A CSV with rows that cannot be read is refused: converting it would drop them without a trace.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+from .backends.duckdb_files import MAX_RECORD, csv_obstacle, feed
 from .errors import OutputError, SourceError
+from .measurement import FIRST_ROWS
+from .sources import RowValues
 from .sources.csv import CsvReader
+from .sources.parquet import duckdb_path, quoted
 
 __all__ = ["csv_to_parquet"]
+
+
+def _copy(con: Any, query: str, params: dict[str, object], target: str) -> None:
+    con.execute(
+        f"COPY ({query}) TO $target (FORMAT parquet, COMPRESSION zstd)",
+        {**params, "target": target},
+    )
+
+
+def _copy_native(con: Any, source: Path, header: list[str], target: str) -> bool:
+    """Copy the rows as DuckDB's reader reads them; False if it found a broken row (or gave
+    up), for the reference reader to say which."""
+    import duckdb
+
+    names = ", ".join(f"c{i} AS {quoted(name)}" for i, name in enumerate(header))
+    read = (
+        "read_csv($source, header = true, auto_detect = false, delim = ',', quote = '\"', "
+        "escape = '\"', columns = $columns, nullstr = $nullstr, allow_quoted_nulls = false, "
+        f"max_line_size = {MAX_RECORD}, store_rejects = true)"
+    )
+    params: dict[str, object] = {
+        "source": duckdb_path(source),
+        "columns": {f"c{i}": "VARCHAR" for i in range(len(header))},
+        # An empty field is '', so that a trailing empty field is one field too many.
+        "nullstr": "\n",
+    }
+    try:
+        _copy(con, f"SELECT {names} FROM {read}", params, target)
+    except duckdb.OutOfMemoryException:
+        raise
+    except duckdb.Error:
+        return False
+    return not con.execute("SELECT count(*) FROM reject_errors").fetchall()[0][0]
+
+
+def _fed(source: Path, header: list[str], spill: Path) -> tuple[str, dict[str, object]]:
+    """The SELECT of the file's rows as the reference reader reads them; SourceError if a
+    row cannot be read."""
+    bad: list[int] = []
+
+    def good_rows() -> Iterator[RowValues]:
+        for number, values in CsvReader().rows(source, header):
+            if isinstance(values, str):
+                bad.append(number)
+            else:
+                yield number, values
+
+    lines = spill / "rows.jsonl"
+    width = feed(good_rows(), lines)
+    if bad:
+        _refuse(source, bad)
+    names = ", ".join(f"v[{i + 1}] AS {quoted(name)}" for i, name in enumerate(header))
+    read = (
+        "read_json($source, format = 'newline_delimited', columns = "
+        "{'r': 'BIGINT', 'b': 'VARCHAR', 'v': 'VARCHAR[]'}, "
+        f"maximum_object_size = {max(width + 1, 1 << 20)})"
+    )
+    return f"SELECT {names} FROM {read} ORDER BY r", {"source": str(lines)}
+
+
+def _refuse(source: Path, rows: list[int]) -> None:
+    shown = ", ".join(str(n) for n in rows[:FIRST_ROWS]) + (
+        ", ..." if len(rows) > FIRST_ROWS else ""
+    )
+    raise SourceError.at(
+        source,
+        "{count} rows cannot be read (rows {rows}); mend them, or evaluate the CSV itself to "
+        "see why",
+        count=len(rows),
+        rows=shown,
+    )
 
 
 def csv_to_parquet(source: str | Path, target: str | Path) -> int:
@@ -27,11 +105,6 @@ def csv_to_parquet(source: str | Path, target: str | Path) -> int:
     source, target = Path(source), Path(target)
     header = CsvReader().columns(source)
     con = duckdb.connect()
-    read = (
-        "read_csv($source, header = true, auto_detect = false, delim = ',', quote = '\"', "
-        "escape = '\"', columns = $columns, store_rejects = true)"
-    )
-    params = {"source": str(source), "columns": {name: "VARCHAR" for name in header}}
     try:
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
     except OSError as error:
@@ -40,26 +113,15 @@ def csv_to_parquet(source: str | Path, target: str | Path) -> int:
         ) from error
     os.close(handle)
     try:
-        try:
-            con.execute(
-                f"COPY (SELECT * FROM {read}) TO $target (FORMAT parquet, COMPRESSION zstd)",
-                {**params, "target": temporary},
-            )
-        except duckdb.Error as error:
-            raise SourceError.at(source, "cannot be converted: {reason}", reason=error) from error
-        rejected = con.execute("SELECT DISTINCT line FROM reject_errors ORDER BY line").fetchall()
-        if rejected:
-            rows = ", ".join(str(line) for (line,) in rejected[:5])
-            more = ", ..." if len(rejected) > 5 else ""
-            raise SourceError.at(
-                source,
-                "{count} rows cannot be read (rows {rows}); mend them, or evaluate the CSV "
-                "itself to see why",
-                count=len(rejected),
-                rows=rows + more,
-            )
-        written = con.execute("SELECT count(*) FROM read_parquet($p)", {"p": temporary}).fetchone()
+        with tempfile.TemporaryDirectory(prefix="vpcp-convert-") as spill:
+            plain = csv_obstacle(source) is None
+            if not (plain and _copy_native(con, source, header, temporary)):
+                _copy(con, *_fed(source, header, Path(spill)), temporary)
+        written = con.execute(
+            "SELECT count(*) FROM read_parquet($p)", {"p": duckdb_path(Path(temporary))}
+        ).fetchall()
         os.replace(temporary, target)
-        return int(written[0]) if written else 0
+        return int(written[0][0]) if written else 0
     finally:
         Path(temporary).unlink(missing_ok=True)
+        con.close()

@@ -73,11 +73,9 @@ class Explanation:
 def _retrace(
     plan: Plan, indicator: Indicator, job: Job, count: Count, as_of: dt.date, readers: Any
 ) -> tuple[int, list[Step], list[tuple[str, Condition, int]], int, int, Context]:
-    counted = python_backend._CountPlan(job, count)
-    files: dict[Any, list[Any]] = {}
-    for consumer in counted.consumers():
-        files.setdefault(consumer.file, []).append(consumer)
-    python_backend._read(files, readers)
+    shared = python_backend._Shared()
+    counted = python_backend._CountPlan(job, count, shared)
+    python_backend._read(shared.files, readers)
     counted.finish(readers)
     window = window_on(job.window, as_of, plan.start)
     context = Context(as_of, window, {})

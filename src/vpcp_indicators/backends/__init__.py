@@ -9,7 +9,7 @@ raised.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +18,9 @@ import attrs
 from ..counting import Count
 from ..kinds import Kind
 from ..measurement import Measurement
-from ..sources import SourceReader
+from ..sources import RowValues, SourceReader
 
-__all__ = ["Failed", "Job", "Outcome", "Progress", "ReaderLookup"]
+__all__ = ["Failed", "Job", "Outcome", "Progress", "ReaderLookup", "watched"]
 
 
 @attrs.frozen
@@ -70,3 +70,28 @@ class Job:
     def name(self, source: str) -> str:
         """How warnings name a source's file."""
         return self.names.get(source) or str(self.files[source])
+
+
+def _estimate(path: Path) -> float:
+    """About how many lines a file has, from the length of its first ones."""
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as stream:
+            head = stream.read(1 << 20)
+    except OSError:
+        return 0.0
+    return size / max(len(head) / max(head.count(b"\n"), 1), 1.0)
+
+
+def watched(
+    rows: Iterator[RowValues], name: str, path: Path, progress: Progress
+) -> Iterator[RowValues]:
+    """The rows of a file, telling ``progress`` every so many."""
+    total = _estimate(path)
+    count = 0
+    progress(name, 0.0, 0)
+    for count, row in enumerate(rows, start=1):
+        if not count & 0xFFFF:
+            progress(name, min(count / total, 0.99) if total else None, count)
+        yield row
+    progress(name, 1.0, count)

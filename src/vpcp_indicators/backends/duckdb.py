@@ -2,17 +2,17 @@
 
 Each source of a count is read once (``duckdb_scan.py``) into a tally table; the count is then
 one query over its tallies for all evaluation dates at once: a table of dates and windows is
-joined to the tally, and every condition is evaluated per tally row and date. Kinds that
-compute in Python, and files no native reader reads, go to the Python backend. The figures,
-data warnings included, are those of the Python backend: a differential test holds the two to
-it.
+joined to the tally, and every condition is evaluated per tally row and date. A file reaches
+DuckDB through its own reader or, where that reader cannot follow the reading contract, through
+the reference reader (``duckdb_run.py``). Kinds that compute in Python go to the Python
+backend. The figures, data warnings included, are those of the Python backend: a differential
+test holds the two to it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import tempfile
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -30,25 +30,15 @@ from ..counting import (
     statics,
 )
 from ..errors import SourceError
-from ..kinds import Source
 from ..measurement import DataWarning, Group, Measurement, sort_warnings
-from ..sources.csv import CsvReader
-from ..sources.jsonl import JsonLinesReader
-from ..sources.parquet import ParquetReader
 from ..windows import window_on
 from . import Failed, Job, Outcome, Progress, ReaderLookup
 from . import python as python_backend
+from .duckdb_run import Run
 from .duckdb_scan import Scan, TallyPlan
-from .duckdb_warnings import Faults, has_blank_line
-from .sql import Params, compile_sql, quote
+from .sql import Params, compile_sql
 
 __all__ = ["measure"]
-
-_NATIVE = {CsvReader: "csv", JsonLinesReader: "jsonl", ParquetReader: "parquet"}
-
-
-def _format(readers: ReaderLookup, path: Path) -> str | None:
-    return _NATIVE.get(type(readers(path)))
 
 
 def _earliest(where: Condition) -> tuple[str, Condition] | None:
@@ -64,74 +54,10 @@ def _earliest(where: Condition) -> tuple[str, Condition] | None:
     return None
 
 
-class _Run:
-    """One evaluation's DuckDB connection and scans."""
-
-    def __init__(self, readers: ReaderLookup, memory_limit: str | None, spill: Path):
-        import duckdb
-
-        self.duckdb = duckdb
-        self.con = duckdb.connect()
-        # Tallies do not care for row order; numbered reads ask for it back.
-        self.con.execute("SET preserve_insertion_order = false")
-        if memory_limit:
-            # Past the limit DuckDB spills to disk, in a directory of our own, not the cwd.
-            self.con.execute("SET temp_directory = $d", {"d": str(spill)})
-            self.con.execute("SET memory_limit = $m", {"m": memory_limit})
-        self.readers = readers
-        self.scans: list[Scan] = []
-        self.faults = Faults(self.execute)
-
-    def scan(self, path: Path, name: str, source: Source, plan: TallyPlan) -> Scan:
-        format = _format(self.readers, path)
-        assert format is not None
-        header = self.readers(path).columns(path) if format == "csv" else []
-        scan = Scan(f"t{len(self.scans)}", path, name, format, header, source, plan)
-        self.scans.append(scan)
-        return scan
-
-    def execute(self, sql: str, params: Params, path: Path | None = None) -> Any:
-        try:
-            return self.con.execute(sql, params.values)
-        except self.duckdb.Error as error:
-            if path is None:
-                raise
-            message = str(error).splitlines()[0]
-            raise SourceError.at(
-                path, "DuckDB cannot read the file: {reason}", reason=message
-            ) from error
-
-    def read_all(self, progress: Progress | None = None) -> None:
-        """Read every file into its tally table."""
-        for scan in self.scans:
-            params = Params()
-            sql = f"CREATE TEMP TABLE {scan.table} AS {scan.tally_sql(params)}"
-            if progress is None:
-                self.execute(sql, params, scan.path)
-                continue
-            progress(scan.name, 0.0, None)
-            done = threading.Event()
-            watcher = threading.Thread(target=self._watch, args=(scan.name, done, progress))
-            watcher.start()
-            try:
-                self.execute(sql, params, scan.path)
-            finally:
-                done.set()
-                watcher.join()
-            progress(scan.name, 1.0, None)
-
-    def _watch(self, name: str, done: threading.Event, progress: Progress) -> None:
-        # DuckDB runs the query outside the GIL; its progress can be asked meanwhile.
-        while not done.wait(0.25):
-            share = self.con.query_progress()
-            if share >= 0:
-                progress(name, min(share / 100, 0.99), None)
-
-
 class _CountQuery:
     """A count job compiled to SQL over the tallies of its sources."""
 
-    def __init__(self, run: _Run, job: Job, count: Count):
+    def __init__(self, run: Run, job: Job, count: Count):
         self.run = run
         self.job = job
         self.count = count
@@ -172,7 +98,7 @@ class _CountQuery:
     @staticmethod
     def _columns(scan: Scan) -> Any:
         def column(name: str) -> str:
-            sql = f"t.{quote(name, scan.plan.raw)}"
+            sql = f"t.{scan.kept(name)}"
             # try_cast: DuckDB may cast before it filters out the rows with bad dates.
             return f"try_cast({sql} AS DATE)" if scan.source.column(name).type == "date" else sql
 
@@ -192,15 +118,15 @@ class _CountQuery:
         Without covering values, the earliest date of any of its rows; with them, the latest
         of the earliest dates of each value, for keys that have them all.
         """
-        key = scan.ident_of(rel.key)
+        key = scan.kept(rel.key)
         kept = f"FROM {scan.table} t WHERE t.__p IS NULL AND t.__first IS NOT NULL"
         if rel.covering is None:
             return f"SELECT t.{key} AS __key, min(t.__first) AS __done {kept} GROUP BY ALL"
         cover, needed = rel.covering
         wanted = ", ".join(params.add(v) for v in sorted(needed))
         each = (
-            f"SELECT t.{key} AS __key, t.{scan.ident_of(cover)} AS __value, "
-            f"min(t.__first) AS __done {kept} AND t.{scan.ident_of(cover)} IN ({wanted}) "
+            f"SELECT t.{key} AS __key, t.{scan.kept(cover)} AS __value, "
+            f"min(t.__first) AS __done {kept} AND t.{scan.kept(cover)} IN ({wanted}) "
             "GROUP BY ALL"
         )
         return (
@@ -220,7 +146,7 @@ class _CountQuery:
         ctes = [f"d(i, day, wstart, wend) AS (VALUES {', '.join(rows)})"]
         joins, names = [], {}
         for n, (rel, (scan, parts, reduced)) in enumerate(self.side.items()):
-            main_key = f"t.{self.main.ident_of(rel.key)}"
+            main_key = f"t.{self.main.kept(rel.key)}"
             if reduced:
                 # One date per key, the same at every evaluation date: no join on dates.
                 ctes.append(f"r{n} AS ({self._earliest_sql(rel, scan, params)})")
@@ -228,11 +154,11 @@ class _CountQuery:
                 names[rel] = f"coalesce(try_cast(r{n}.__done AS DATE) <= d.day, false)"
                 continue
             where = compile_sql(rel.where, self._columns(scan), params, None, self._flags(parts))
-            key = scan.ident_of(rel.key)
+            key = scan.kept(rel.key)
             having = ""
             if rel.covering is not None:
                 cover, needed = rel.covering
-                cover_sql = f"t.{scan.ident_of(cover)}"
+                cover_sql = f"t.{scan.kept(cover)}"
                 wanted = ", ".join(params.add(v) for v in sorted(needed))
                 where += f" AND coalesce({cover_sql} IN ({wanted}), false)"
                 having = f" HAVING count(DISTINCT {cover_sql}) = {params.add(len(needed))}"
@@ -271,20 +197,9 @@ class _CountQuery:
         )
         return sql, params
 
-    def warnings(self, dates: Sequence[dt.date], plan_start: dt.date) -> list[DataWarning]:
+    def warnings(self) -> list[DataWarning]:
         faults = self.run.faults
         scans = [self.main, *(scan for scan, _, _ in self.side.values())]
-        located = [s for s in scans if faults.to_locate(s)]
-        located += [
-            scan
-            for rel, (scan, _, _) in self.side.items()
-            if faults.unknown_count(self.main, scan, rel)
-        ]
-        if any(s.format == "csv" and has_blank_line(s.path) for s in located):
-            # Blank lines in a CSV: DuckDB does not number them, the Python reader does.
-            found = python_backend.measure([self.job], dates[:1], plan_start, self.run.readers)
-            (reference,) = found[self.job.indicator]
-            return list(reference.warnings) if isinstance(reference, Measurement) else []
         warnings = []
         for scan in scans:
             warnings += faults.warnings(scan)
@@ -293,7 +208,7 @@ class _CountQuery:
         return sort_warnings(warnings)
 
     def measure(self, dates: Sequence[dt.date], plan_start: dt.date) -> list[Outcome]:
-        warnings = self.warnings(dates, plan_start)
+        warnings = self.warnings()
         sql, params = self.sql(dates, plan_start)
         reasons = [r for r, _ in self.count.excluded]
         numerators = [0] * len(dates)
@@ -333,29 +248,27 @@ def measure(
     ``memory_limit`` (DuckDB's, like ``"256MB"``) bounds the memory DuckDB takes; None leaves
     DuckDB's default (most of the machine's memory).
     """
-    native = [
-        job
-        for job in jobs
-        if job.count is not None and all(_format(readers, path) for path in job.files.values())
-    ]
-    rest = [job for job in jobs if job not in native]
+    counted = [job for job in jobs if job.count is not None]
+    rest = [job for job in jobs if job.count is None]
     outcomes = python_backend.measure(rest, dates, plan_start, readers, progress) if rest else {}
-    if not native:
+    if not counted:
         return outcomes
     with tempfile.TemporaryDirectory(prefix="vpcp-duckdb-") as spill:
-        run = _Run(readers, memory_limit, Path(spill))
-        queries = []
-        for job in native:
-            assert job.count is not None
-            queries.append(_CountQuery(run, job, job.count))
-        run.read_all(progress)
-        for query in queries:
-            try:
-                outcomes[query.job.indicator] = query.measure(dates, plan_start)
-            except SourceError:
-                raise
-            except Exception as error:  # a faulty description fails its indicator, not the run
-                failed = Failed.from_exception(error, "counting failed: ")
-                outcomes[query.job.indicator] = [failed] * len(dates)
-        run.con.close()
+        run = Run(readers, memory_limit, Path(spill))
+        try:
+            queries = []
+            for job in counted:
+                assert job.count is not None
+                queries.append(_CountQuery(run, job, job.count))
+            run.read_all(progress)
+            for query in queries:
+                try:
+                    outcomes[query.job.indicator] = query.measure(dates, plan_start)
+                except SourceError:
+                    raise
+                except Exception as error:  # a faulty description fails its indicator only
+                    failed = Failed.from_exception(error, "counting failed: ")
+                    outcomes[query.job.indicator] = [failed] * len(dates)
+        finally:
+            run.close()
     return outcomes

@@ -8,6 +8,11 @@ number of file rows behind it. Each tally row gets a problem code: NULL for rows
 keeps, else the index of the row's first fault, in the Python backend's order (unreadable
 row, then required values in declared order, then dates in declared order).
 
+A file is read in one of three ways (``Scan.way``): by DuckDB's CSV or Parquet reader, or
+``fed``: read by the reference reader into canonical JSON Lines that DuckDB reads exactly
+(see ``duckdb_files``). Columns are named by their position in the kind's source (``k0``,
+``k1``...), never by their text, so that no header can clash with another name in the SQL.
+
 A related source whose test is "on or before the evaluation date" (``HasRelated`` with an
 ``OnOrBefore`` condition) is reduced further, to the earliest such date per key.
 """
@@ -20,28 +25,15 @@ from pathlib import Path
 import attrs
 
 from ..counting import Always, Condition
-from ..i18n import N_
 from ..kinds import Source
-from .sql import Params, compile_sql, quote
+from ..sources.parquet import duckdb_path
+from .duckdb_files import MAX_RECORD
+from .sql import Params, compile_sql
 
-__all__ = ["JSON_REJECTS", "REJECTS", "Scan", "TallyPlan", "ident", "is_date_sql"]
+__all__ = ["WAYS", "Scan", "TallyPlan", "is_date_sql"]
 
-#: How DuckDB's CSV rejects read as our data warnings, the first fault of a row winning.
-REJECTS = {
-    "UNQUOTED VALUE": (0, "misplaced quote"),
-    "INVALID STATE": (0, "misplaced quote"),
-    "INVALID ENCODING": (1, "not UTF-8 text"),
-    "TOO MANY COLUMNS": (2, "too many fields"),
-    "MISSING COLUMNS": (3, "too few fields"),
-    "LINE SIZE OVER MAXIMUM": (4, N_("line too long")),
-}
-#: JSON Lines are read as one-column CSV; its rejects mean the line is not JSON.
-JSON_REJECTS = {"INVALID ENCODING": (0, "not UTF-8 text")}
-
-
-def ident(name: str) -> str:
-    """A quoted SQL identifier (the names given here are checked by the caller)."""
-    return '"' + name.replace('"', '""') + '"'
+#: How a file reaches DuckDB.
+WAYS = ("csv", "parquet", "fed")
 
 
 def is_date_sql(value: str) -> str:
@@ -76,7 +68,7 @@ class Scan:
         table: str,
         path: Path,
         name: str,
-        format: str,
+        way: str,
         header: Sequence[str],
         source: Source,
         plan: TallyPlan,
@@ -84,74 +76,70 @@ class Scan:
         self.table = table
         self.path = path
         self.name = name
-        self.format = format
+        self.way = way
         self.header = list(header)
         self.source = source
         self.plan = plan
+        #: The canonical JSON Lines of a fed file, and the length of its longest line.
+        self.fed: Path | None = None
+        self.fed_width = 0
+        self._alias = {c.name: f"k{i}" for i, c in enumerate(source.columns)}
+
+    def col(self, name: str) -> str:
+        """The SQL name of a column of the kind's source (KeyError if it declares none)."""
+        return self._alias[name]
+
+    def kept(self, name: str) -> str:
+        """The SQL name of a column the tally keeps as text (ValueError otherwise)."""
+        if name not in self.plan.raw:
+            raise ValueError(f"column {name!r} is not one the query may read")
+        return self._alias[name]
 
     # -- the file as rows of text --------------------------------------------------------
 
     def relation(self, params: Params, numbered: bool = False) -> str:
         """SQL of the file's rows: each declared column as text (NULL for no value), ``__bad``
-        (why a row cannot be read, where the reader says so) and, if ``numbered``, ``__row``."""
+        (why a row cannot be read) and, if ``numbered``, ``__row``.
+
+        A DuckDB-read CSV is numbered by its records: right only when it has no blank line.
+        """
         names = [c.name for c in self.source.columns]
-        path = params.add(str(self.path))
-        rejects = f"rejects_table = 'rj_{self.table}', rejects_scan = 'rs_{self.table}'"
-        if self.format == "csv":
-            columns = params.add({name: "VARCHAR" for name in self.header})
-            values = [f"NULLIF({ident(n)}, '') AS {ident(n)}" for n in names]
+        if self.way == "fed":
+            assert self.fed is not None
+            values = [f"NULLIF(v[{i + 1}], '') AS {self.col(n)}" for i, n in enumerate(names)]
+            source = (
+                f"read_json({params.add(str(self.fed))}, format = 'newline_delimited', "
+                "columns = {'r': 'BIGINT', 'b': 'VARCHAR', 'v': 'VARCHAR[]'}, "
+                f"maximum_object_size = {max(self.fed_width + 1, 1 << 20)})"
+            )
+            return f"SELECT {', '.join([*values, 'b AS __bad', 'r AS __row'])} FROM {source}"
+        path = params.add(duckdb_path(self.path))
+        if self.way == "csv":
+            at = {name: i for i, name in enumerate(self.header)}
+            values = [f"NULLIF(c{at[n]}, '') AS {self.col(n)}" for n in names]
+            types = params.add({f"c{i}": "VARCHAR" for i in range(len(self.header))})
+            # An empty field is '' (not NULL) so that a trailing empty field is a field
+            # too many, as the contract says, instead of one DuckDB drops.
             source = (
                 f"read_csv({path}, header = true, auto_detect = false, delim = ',', "
-                f"quote = '\"', escape = '\"', columns = {columns}, store_rejects = true, "
-                f"{rejects})"
+                f"quote = '\"', escape = '\"', columns = {types}, "
+                f"nullstr = {params.add(chr(10))}, allow_quoted_nulls = false, "
+                f"max_line_size = {MAX_RECORD}, store_rejects = true, "
+                f"rejects_table = 'rj_{self.table}', rejects_scan = 'rs_{self.table}')"
             )
             extra = ["NULL::VARCHAR AS __bad"]
             if numbered:
                 extra.append("row_number() OVER () + 1 AS __row")
             return f"SELECT {', '.join(values + extra)} FROM {source}"
-        if self.format == "jsonl":
-            return self._jsonl(names, path, rejects, params, numbered)
-        values = [f"NULLIF(CAST({ident(n)} AS VARCHAR), '') AS {ident(n)}" for n in names]
+        at = {name: i for i, name in enumerate(self.header)}
+        values = [f"NULLIF(CAST(#{at[n] + 1} AS VARCHAR), '') AS {self.col(n)}" for n in names]
         extra = ["NULL::VARCHAR AS __bad", "file_row_number + 2 AS __row"]
         source = f"read_parquet({path}, file_row_number = true)"
         return f"SELECT {', '.join(values + extra)} FROM {source}"
 
-    def _jsonl(
-        self, names: list[str], path: str, rejects: str, params: Params, numbered: bool
-    ) -> str:
-        # Lines that are not JSON become NULL before any JSON function sees them: DuckDB
-        # evaluates both sides of AND, and a JSON function raises on a malformed text.
-        lines = (
-            f"SELECT __line, CASE WHEN json_valid(__line) THEN __line END AS __json"
-            f"{', row_number() OVER () AS __row' if numbered else ''} FROM read_csv({path}, "
-            "header = false, auto_detect = false, delim = '\x01', quote = '', escape = '', "
-            f"columns = {{'__line': 'VARCHAR'}}, store_rejects = true, {rejects})"
-        )
-        paths = {
-            n: params.add('$."' + n.replace("\\", "\\\\").replace('"', '\\"') + '"') for n in names
-        }
-        nested = (
-            " OR ".join(
-                f"coalesce(json_type(__json, {p}) IN ('ARRAY', 'OBJECT'), false)"
-                for p in paths.values()
-            )
-            or "false"
-        )
-        bad = (
-            "CASE WHEN __json IS NULL THEN 'not valid JSON' "
-            "WHEN json_type(__json) <> 'OBJECT' THEN 'not a JSON object' "
-            f"WHEN {nested} THEN 'a value is an array or an object' END"
-        )
-        values = [
-            f"CASE WHEN json_type(__json) = 'OBJECT' THEN "
-            f"NULLIF(json_extract_string(__json, {paths[n]}), '') END AS {ident(n)}"
-            for n in names
-        ]
-        row = ", __row" if numbered else ""
-        return (
-            f"SELECT {', '.join(values)}, {bad} AS __bad{row} FROM ({lines}) "
-            "WHERE trim(coalesce(__line, '')) <> ''"
-        )
+    def rejects(self) -> str:
+        """SQL counting the rows DuckDB's CSV reader reported as broken."""
+        return f"SELECT count(*) FROM rj_{self.table}"
 
     # -- the checks ----------------------------------------------------------------------
 
@@ -172,45 +160,48 @@ class Scan:
     def row_problem(self) -> str:
         """SQL of the problem code of a file row (columns of :meth:`relation`)."""
         return self.classify(
-            lambda c: f"{ident(c)} IS NULL", lambda c: f"NOT {is_date_sql(ident(c))}"
+            lambda c: f"{self.col(c)} IS NULL", lambda c: f"NOT {is_date_sql(self.col(c))}"
         )
 
     def tally_sql(self, params: Params) -> str:
         """SQL of the tally: the raw columns, ``__s{k}`` per static condition, ``__first``
         when reducing, the problem code ``__p``, ``__bad`` and ``__n`` file rows."""
-        plan = self.plan
-        raw = list(plan.raw)
-        columns = {c.name: c for c in self.source.columns}
-        first = plan.first_of
-        flagged = [c.name for c in self.source.columns if c.required and c.name not in raw]
-        group = [ident(c) for c in raw]
-        group += [f"({ident(c)} IS NULL) AS __null{i}" for i, c in enumerate(flagged)]
-        group += [f"{compile_sql(s, ident, params)} AS __s{k}" for k, s in enumerate(plan.statics)]
+        plan, col = self.plan, self.col
+        raw = [col(c) for c in plan.raw]
+        first = col(plan.first_of) if plan.first_of is not None else None
+        flagged = [c.name for c in self.source.columns if c.required and c.name not in plan.raw]
+        group = list(raw)
+        group += [f"({col(c)} IS NULL) AS __null{i}" for i, c in enumerate(flagged)]
+        group += [f"{compile_sql(s, col, params)} AS __s{k}" for k, s in enumerate(plan.statics)]
         aggregates = ["count(*) AS __n"]
+        # DuckDB checks only the columns a query reads; every declared column is read, as
+        # the reference reader reads it.
+        unread = [c.name for c in self.source.columns if c.name not in plan.raw + tuple(flagged)]
+        aggregates += [f"count({col(c)}) AS __seen{i}" for i, c in enumerate(unread)]
         if first is not None:
-            group.append(f"{is_date_sql(ident(first))} AS __valid")
-            when = compile_sql(plan.first_when, ident, params)
+            group.append(f"{is_date_sql(first)} AS __valid")
+            when = compile_sql(plan.first_when, col, params)
             aggregates.append(
-                f"min({ident(first)}) FILTER (WHERE {ident(first)} IS NOT NULL AND "
-                f"{is_date_sql(ident(first))} AND {when}) AS __first"
+                f"min({first}) FILTER (WHERE {first} IS NOT NULL AND "
+                f"{is_date_sql(first)} AND {when}) AS __first"
             )
-        # Only JSON Lines rows say in a column why they cannot be read (CSV rows are rejects).
-        bad = "__bad" if self.format == "jsonl" else "NULL::VARCHAR AS __bad"
         inner = (
-            f"SELECT {', '.join([*group, *aggregates])}, {bad} "
+            f"SELECT {', '.join([*group, *aggregates])}, __bad "
             f"FROM ({self.relation(params)}) GROUP BY ALL"
         )
 
         def missing(column: str) -> str:
-            return f"{ident(column)} IS NULL" if column in raw else f"__null{flagged.index(column)}"
+            if column in plan.raw:
+                return f"{col(column)} IS NULL"
+            return f"__null{flagged.index(column)}"
 
         def bad_date(column: str) -> str:
-            if column == first:
+            if col(column) == first:
                 return "NOT __valid"
-            assert columns[column].type == "date" and column in raw
-            return f"NOT {is_date_sql(ident(column))}"
+            assert column in plan.raw
+            return f"NOT {is_date_sql(col(column))}"
 
-        keep = [ident(c) for c in raw] + [f"__s{k}" for k in range(len(plan.statics))]
+        keep = raw + [f"__s{k}" for k in range(len(plan.statics))]
         if first is not None:
             keep.append("__first")
         problem = self.classify(missing, bad_date)
@@ -218,11 +209,7 @@ class Scan:
 
     # -- what other queries read of the tally -----------------------------------------------
 
-    def ident_of(self, column: str) -> str:
-        """The quoted name of a column the tally keeps as text (ValueError otherwise)."""
-        return quote(column, self.plan.raw)
-
     def known_keys(self, column: str) -> str:
         """SQL of the values a readable row of the file holds in a key column."""
-        key = self.ident_of(column)
+        key = self.kept(column)
         return f"SELECT {key} FROM {self.table} WHERE __bad IS NULL AND {key} IS NOT NULL"

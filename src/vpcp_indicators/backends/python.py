@@ -10,63 +10,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..counting import AllOf, Condition, Count, HasRelated, dated_columns, statics
-from ..errors import SourceError, VpcpError
+from ..errors import SourceError
 from ..measurement import FIRST_ROWS, DataWarning, Group, Measurement, sort_warnings
 from ..records import RowChecker
-from ..sources import RowValues, SourceReader
-from ..sources.csv import CsvReader
-from ..sources.jsonl import JsonLinesReader
-from ..sources.parquet import ParquetReader
+from ..sources import read_rows
 from ..windows import Window, window_on
-from . import Failed, Job, Outcome, Progress, ReaderLookup
+from . import Failed, Job, Outcome, Progress, ReaderLookup, watched
 from .conditions import Context, compile_condition
 from .python_consumers import Consumer, Projections, Records, References, getter
 
 __all__ = ["measure"]
 
-_OWN = (CsvReader, JsonLinesReader, ParquetReader)
-
-
-def _rows(reader: SourceReader, path: Path, columns: list[str]) -> Iterator[RowValues]:
-    """The reader's rows; a reader that fails makes the file a source error, with its name."""
-    try:
-        yield from reader.rows(path, columns)
-    except VpcpError:
-        raise
-    except Exception as error:  # a third-party reader's failure is reported, not a traceback
-        reason = f"{type(error).__name__}: {error}"
-        raise SourceError.at(
-            path, "reader '{reader}' failed: {reason}", reader=reader.name, reason=reason
-        ) from error
-
-
-def _estimate(path: Path) -> float:
-    """About how many lines a file has, from the length of its first ones."""
-    try:
-        size = path.stat().st_size
-        with open(path, "rb") as stream:
-            head = stream.read(1 << 20)
-    except OSError:
-        return 0.0
-    return size / max(len(head) / max(head.count(b"\n"), 1), 1.0)
-
-
-def _watched(
-    rows: Iterator[RowValues], name: str, total: float, progress: Progress
-) -> Iterator[RowValues]:
-    """The rows, telling ``progress`` every so many."""
-    count = 0
-    progress(name, 0.0, 0)
-    for count, row in enumerate(rows, start=1):
-        if not count & 0xFFFF:
-            progress(name, min(count / total, 0.99) if total else None, count)
-        yield row
-    progress(name, 1.0, count)
+C = TypeVar("C", bound=Consumer)
 
 
 def _read(
@@ -77,12 +38,9 @@ def _read(
         wanted: list[str] = []
         for consumer in consumers:
             wanted += [c for c in consumer.columns if c not in wanted]
-        reader = readers(path)
-        # The project's own readers raise SourceError themselves; others are watched.
-        own = isinstance(reader, _OWN)
-        rows = reader.rows(path, wanted) if own else _rows(reader, path, wanted)
+        rows = read_rows(readers(path), path, wanted)
         if progress is not None:
-            rows = _watched(rows, consumers[0].name, _estimate(path), progress)
+            rows = watched(rows, consumers[0].name, path, progress)
         if len(consumers) == 1 and list(consumers[0].columns) == wanted:
             feed = consumers[0].feeder()
             for line, values in rows:
@@ -103,7 +61,7 @@ def _unknown_rows(side: References, unknown: set[str], readers: ReaderLookup) ->
     checker = RowChecker(side.source.name, side.name, side.source.columns)
     key = side.columns.index(side.rel.key)
     found: list[int] = []
-    for line, values in _rows(readers(side.file), side.file, list(side.columns)):
+    for line, values in read_rows(readers(side.file), side.file, list(side.columns)):
         if isinstance(values, str) or values[key] not in unknown:
             continue
         if checker.check(line, values) is not None:
@@ -113,27 +71,48 @@ def _unknown_rows(side: References, unknown: set[str], readers: ReaderLookup) ->
     return found
 
 
+class _Shared:
+    """The consumers of the files, one per way of taking a file's rows: indicators that read
+    a file alike (a province plan's sixty-three copies of one count, say) share one, so each
+    row is taken once and tallied once, whatever the number of indicators."""
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[Any, ...], Consumer] = {}
+        self.files: defaultdict[Path, list[Consumer]] = defaultdict(list)
+
+    def get(self, key: tuple[Any, ...], make: Callable[[], C]) -> C:
+        """The consumer for ``key``, made the first time it is asked for."""
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = make()
+            self.files[found.file].append(found)
+        return found  # type: ignore[return-value]
+
+
 class _CountPlan:
     """A job with a count: its consumers, and how to evaluate it on a date."""
 
-    def __init__(self, job: Job, count: Count):
+    def __init__(self, job: Job, count: Count, shared: _Shared):
         self.job = job
         self.count = count
         source = job.kind.source(count.source)
         self.related = count.related()
-        self.main = Projections(
-            source,
-            job.files[count.source],
-            job.name(count.source),
-            sorted(count.columns()),
-            sorted({r.key for r in self.related}),
+        file, name = job.files[count.source], job.name(count.source)
+        read, keys = tuple(sorted(count.columns())), tuple(sorted({r.key for r in self.related}))
+        self.main = shared.get(
+            ("count", file, name, source, read, keys),
+            partial(Projections, source, file, name, read, keys),
         )
-        self.side = {
-            rel: References(
-                job.kind.source(rel.source), job.files[rel.source], job.name(rel.source), rel
+        self.side: dict[HasRelated, References] = {}
+        for rel in self.related:
+            side, file, name = (
+                job.kind.source(rel.source),
+                job.files[rel.source],
+                job.name(rel.source),
             )
-            for rel in self.related
-        }
+            self.side[rel] = shared.get(
+                ("related", file, name, side, rel), partial(References, side, file, name, rel)
+            )
         # Per date, only what depends on the date is evaluated: the static parts of the
         # conditions are worked out once per tally row, and the tally is folded on them.
         self.parts = statics(*count.conditions())
@@ -144,9 +123,6 @@ class _CountPlan:
         self.index = {column: i for i, column in enumerate(self.kept)}
         self.flags = {part: len(self.kept) + i for i, part in enumerate(self.parts)}
         self.group = self.index[count.group_by] if count.group_by else None
-
-    def consumers(self) -> list[Consumer]:
-        return [self.main, *self.side.values()]
 
     def finish(self, readers: ReaderLookup) -> None:
         """After reading: typed tallies, each relation's keys, and the data warnings."""
@@ -258,26 +234,23 @@ def measure(
     progress: Progress | None = None,
 ) -> dict[str, list[Outcome]]:
     """Measure every job at every date, reading each file once."""
-    files: defaultdict[Path, list[Consumer]] = defaultdict(list)
+    shared = _Shared()
     counted: list[_CountPlan] = []
     computed: list[tuple[Job, dict[str, Records]]] = []
     for job in jobs:
         if job.count is not None:
-            plan = _CountPlan(job, job.count)
-            counted.append(plan)
-            for consumer in plan.consumers():
-                files[consumer.file].append(consumer)
-        else:
-            # An optional source the plan leaves out gives the kind no records.
-            records = {
-                s.name: Records(s, job.files[s.name], job.name(s.name))
-                for s in job.kind.sources
-                if s.name in job.files
-            }
-            computed.append((job, records))
-            for consumer in records.values():
-                files[consumer.file].append(consumer)
-    _read(files, readers, progress)
+            counted.append(_CountPlan(job, job.count, shared))
+            continue
+        # An optional source the plan leaves out gives the kind no records.
+        records = {}
+        for s in job.kind.sources:
+            if s.name in job.files:
+                file, name = job.files[s.name], job.name(s.name)
+                records[s.name] = shared.get(
+                    ("records", file, name, s), partial(Records, s, file, name)
+                )
+        computed.append((job, records))
+    _read(shared.files, readers, progress)
 
     outcomes: dict[str, list[Outcome]] = {}
     for plan in counted:
@@ -301,7 +274,9 @@ def measure(
 def _compute(job: Job, records: dict[str, Records], window: Window) -> Outcome:
     assert job.kind.compute is not None
     rows: dict[str, list[dict[str, Any]]] = {s.name: [] for s in job.kind.sources} | {
-        name: consumer.records for name, consumer in records.items()
+        # A copy each: the records are shared with other indicators reading the file.
+        name: list(consumer.records)
+        for name, consumer in records.items()
     }
     warnings = [w for consumer in records.values() for w in consumer.checker.tally.warnings()]
     try:

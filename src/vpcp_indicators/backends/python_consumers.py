@@ -97,6 +97,7 @@ class Projections(Consumer):
         self._key_at = [(k, self.columns.index(k)) for k in keys]
         self.raw: Counter[tuple[str, ...]] = Counter()
         self.known: dict[str, set[str]] = {k: set() for k in keys}
+        self._typed: Counter[CheckedRow] | None = None
 
     def feeder(self) -> Callable[[int, tuple[str, ...] | str], None]:
         tallying = type(self) is Projections
@@ -141,7 +142,13 @@ class Projections(Consumer):
         return take
 
     def tally(self) -> Counter[CheckedRow]:
-        """The tally with typed values: dates as dates, no value as None."""
+        """The tally with typed values: dates as dates, no value as None (made once, after
+        reading: several indicators may share this consumer)."""
+        if self._typed is None:
+            self._typed = self._make_tally()
+        return self._typed
+
+    def _make_tally(self) -> Counter[CheckedRow]:
         dated = {i for i, c in enumerate(self.read) if self.source.column(c).type == "date"}
         cache: dict[str, dt.date | None] = {}
 
@@ -231,17 +238,22 @@ class References(Projections):
 
 
 class Records(Consumer):
-    """Keeps every checked record, for kinds that compute in Python."""
+    """Keeps every checked record, for kinds that compute in Python.
+
+    Every row goes through the full check: a kind that computes in Python may read number
+    columns, which the fast path of counts does not test.
+    """
 
     def __init__(self, source: Source, file: Path, name: str):
         super().__init__(source, file, name)
         self.records: list[dict[str, Any]] = []
-        self._check = RowChecker(source.name, name, source.columns)
 
-    def taker(self) -> Callable[[int, tuple[str, ...]], None]:
-        def take(line: int, values: tuple[str, ...]) -> None:
-            row = self._check.check(line, values)
-            assert row is not None
-            self.records.append(dict(zip(self.columns, row, strict=True)))
+    def feeder(self) -> Callable[[int, tuple[str, ...] | str], None]:
+        check, records, columns = self.checker.check, self.records, self.columns
 
-        return take
+        def feed(line: int, values: tuple[str, ...] | str) -> None:
+            row = check(line, values)
+            if row is not None:
+                records.append(dict(zip(columns, row, strict=True)))
+
+        return feed

@@ -1,0 +1,171 @@
+"""One evaluation's DuckDB connection: its scans, how each file reaches DuckDB, its queries.
+
+A CSV file that passes the byte-level checks is read by DuckDB's own reader; if DuckDB then
+fails on it or reports a broken row, the file is fed instead (read by the reference reader),
+so that DuckDB never decides how a broken file reads. Parquet is read by DuckDB (the
+reference reader reads it with DuckDB too); anything else is fed.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+from typing import Any
+
+from ..errors import SourceError
+from ..kinds import Source
+from ..sources import read_rows
+from ..sources.csv import CsvReader
+from ..sources.parquet import ParquetReader
+from . import Progress, ReaderLookup, watched
+from .duckdb_files import csv_obstacle, feed, has_blank_line
+from .duckdb_scan import Scan, TallyPlan
+from .duckdb_warnings import Faults
+from .sql import Params
+
+__all__ = ["Run"]
+
+log = logging.getLogger("vpcp_indicators")
+
+
+class Run:
+    """One evaluation's DuckDB connection and scans."""
+
+    def __init__(self, readers: ReaderLookup, memory_limit: str | None, spill: Path):
+        import duckdb
+
+        self.duckdb = duckdb
+        self.con = duckdb.connect()
+        # Tallies do not care for row order; numbered reads ask for it back.
+        self.con.execute("SET preserve_insertion_order = false")
+        self.spill = spill
+        if memory_limit:
+            # Past the limit DuckDB spills to disk, in a directory of our own, not the cwd.
+            self.con.execute("SET temp_directory = $d", {"d": str(spill)})
+            self.con.execute("SET memory_limit = $m", {"m": memory_limit})
+        self.readers = readers
+        self.scans: list[Scan] = []
+        self.faults = Faults(self.execute, self.numbered)
+        self._obstacles: dict[Path, str | None] = {}
+        self._fed: dict[tuple[Path, tuple[str, ...]], tuple[Path, int]] = {}
+        self._progress: Progress | None = None
+
+    def scan(self, path: Path, name: str, source: Source, plan: TallyPlan) -> Scan:
+        """A scan of a file for one count's use of it, read by :meth:`read_all`."""
+        reader = self.readers(path)
+        way = "fed"
+        if isinstance(reader, ParquetReader):
+            way = "parquet"
+        elif isinstance(reader, CsvReader):
+            if path not in self._obstacles:
+                self._obstacles[path] = csv_obstacle(path)
+            obstacle = self._obstacles[path]
+            if obstacle is None:
+                way = "csv"
+            else:
+                log.debug("%s: read by the reference reader, as %s", name, obstacle)
+        header = reader.columns(path) if way != "fed" else []
+        scan = Scan(f"t{len(self.scans)}", path, name, way, header, source, plan)
+        self.scans.append(scan)
+        return scan
+
+    def execute(self, sql: str, params: Params, path: Path | None = None) -> Any:
+        """Run SQL; an error on a file's behalf becomes a SourceError naming the file."""
+        try:
+            return self.con.execute(sql, params.values)
+        except self.duckdb.Error as error:
+            if path is None or isinstance(error, self.duckdb.OutOfMemoryException):
+                raise
+            message = str(error).splitlines()[0]
+            raise SourceError.at(
+                path, "DuckDB cannot read the file: {reason}", reason=message
+            ) from error
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def read_all(self, progress: Progress | None = None) -> None:
+        """Read every file into its tally table."""
+        self._progress = progress
+        for scan in self.scans:
+            if scan.way == "fed":
+                self._feed(scan)
+            if progress is not None:
+                progress(scan.name, 0.0, None)
+            try:
+                self._tally(scan)
+            except self.duckdb.Error as error:
+                if scan.way != "csv" or isinstance(error, self.duckdb.OutOfMemoryException):
+                    raise
+                self._refeed(scan, f"DuckDB's reader failed ({str(error).splitlines()[0]})")
+                continue
+            if scan.way == "csv":
+                broken = self.con.execute(scan.rejects()).fetchall()[0][0]
+                if broken:
+                    self._refeed(scan, f"DuckDB's reader found {broken} broken rows")
+            if progress is not None:
+                progress(scan.name, 1.0, None)
+
+    def _tally(self, scan: Scan) -> None:
+        params = Params()
+        sql = f"CREATE OR REPLACE TEMP TABLE {scan.table} AS {scan.tally_sql(params)}"
+        if self._progress is None or scan.way == "fed":
+            self.con.execute(sql, params.values)
+            return
+        done = threading.Event()
+        watcher = threading.Thread(target=self._watch, args=(scan.name, done, self._progress))
+        watcher.start()
+        try:
+            self.con.execute(sql, params.values)
+        finally:
+            done.set()
+            watcher.join()
+
+    def _refeed(self, scan: Scan, why: str) -> None:
+        log.debug("%s: read again by the reference reader: %s", scan.name, why)
+        scan.way = "fed"
+        self._feed(scan)
+        try:
+            self._tally(scan)
+        except self.duckdb.Error as error:
+            if isinstance(error, self.duckdb.OutOfMemoryException):
+                raise
+            message = str(error).splitlines()[0]
+            raise SourceError.at(
+                scan.path, "DuckDB cannot read the file: {reason}", reason=message
+            ) from error
+
+    def _feed(self, scan: Scan) -> None:
+        """Read the scan's file with the reference reader into JSON Lines DuckDB reads."""
+        columns = tuple(c.name for c in scan.source.columns)
+        key = (scan.path, columns)
+        if key not in self._fed:
+            target = self.spill / f"fed{len(self._fed)}.jsonl"
+            rows = read_rows(self.readers(scan.path), scan.path, columns)
+            if self._progress is not None:
+                rows = watched(rows, scan.name, scan.path, self._progress)
+            self._fed[key] = target, feed(rows, target)
+        scan.fed, scan.fed_width = self._fed[key]
+
+    def _watch(self, name: str, done: threading.Event, progress: Progress) -> None:
+        # DuckDB runs the query outside the GIL; its progress can be asked meanwhile.
+        while not done.wait(0.25):
+            share = self.con.query_progress()
+            if share >= 0:
+                progress(name, min(share / 100, 0.99), None)
+
+    def numbered(self, scan: Scan, params: Params) -> str:
+        """SQL of the scan's rows numbered as the contract numbers them.
+
+        DuckDB skips the blank lines of a CSV without counting them; such a file is numbered
+        by the reference reader.
+        """
+        if scan.way == "csv" and has_blank_line(scan.path):
+            twin = Scan(scan.table, scan.path, scan.name, "fed", [], scan.source, scan.plan)
+            self._feed(twin)
+            return twin.relation(params, numbered=True)
+        return scan.relation(params, numbered=True)
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.con.close()

@@ -1,0 +1,180 @@
+"""Hypothesis strategies for source files with the faults real files have, written as bytes.
+
+CSV: line ends LF, CRLF, CR or mixed; a byte-order mark; cells quoted when needed, always or
+never; rows with a trailing delimiter, a field too few or too many, a blank or whitespace line
+before them, bytes that are not UTF-8, a stray CR, spaces beside quotes, an unterminated
+quote, a NUL byte, a field longer than the contract allows; headers that repeat a column in
+other case. JSON Lines: lines of only a tab, byte-order marks on later lines, keys given twice,
+unpaired surrogate escapes, NaN, numbers too large for a double, CR inside a line, CRLF line
+ends, nested values, deep nesting, bytes that are not UTF-8, values that are not objects, and
+files in UTF-16.
+"""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import strategies as st
+
+#: Values any column may get besides its own: the ones that trip readers up.
+HOSTILE = st.sampled_from(
+    ["", " x", "x ", '"q"', "a,b", "a\nb", "a\r\nb", 'tỉnh, "thành"', 'x"y', "\t", "é", ' "s" ']
+)
+
+CSV_FAULTS = [
+    "trailing_delimiter",
+    "two_trailing_delimiters",
+    "short",
+    "long",
+    "blank_before",
+    "spaces_before",
+    "not_utf8",
+    "stray_cr",
+    "space_beside_quote",
+    "unterminated_quote",
+    "nul",
+    "long_field",
+    "quote_in_middle",
+]
+
+JSON_FAULTS = [
+    "tab_line",
+    "bom",
+    "duplicate_key",
+    "surrogate",
+    "nan",
+    "too_large",
+    "cr_inside",
+    "cr_in_string",
+    "nested",
+    "deep",
+    "not_utf8",
+    "not_object",
+    "blank_before",
+    "number",
+    "not_json",
+]
+
+
+def _cell(value: str, quoting: str) -> bytes:
+    """A CSV cell: quoted as a spreadsheet would (``auto``), always, or never."""
+    needs = any(c in value for c in ',"\r\n')
+    if quoting == "always" or (quoting == "auto" and needs):
+        return b'"' + value.replace('"', '""').encode() + b'"'
+    return value.encode()
+
+
+@st.composite
+def csv_file(draw: st.DrawFn, header: list[str], rows: list[dict[str, str]]) -> bytes:
+    """A CSV file of these rows, with faults drawn."""
+    ending = draw(st.sampled_from([b"\n", b"\n", b"\r\n", b"\r\n", b"\r", b"mixed"]))
+    quoting = draw(st.sampled_from(["auto", "auto", "always", "never"]))
+    columns = list(header)
+    extra = None
+    if draw(st.integers(0, 5)) == 0:
+        # A column that differs from a needed one only in case: both are columns.
+        extra = draw(st.sampled_from(header)).upper()
+        columns.insert(draw(st.integers(0, len(columns))), extra)
+    head_end = b"," if draw(st.integers(0, 9)) == 0 else b""
+
+    def eol(i: int) -> bytes:
+        if ending == b"mixed":
+            return [b"\n", b"\r\n", b"\r"][i % 3]
+        return ending
+
+    out = b"\xef\xbb\xbf" if draw(st.integers(0, 4)) == 0 else b""
+    out += b",".join(_cell(c, quoting if quoting != "never" else "auto") for c in columns)
+    out += head_end + eol(0)
+    faults = draw(st.lists(st.sampled_from(CSV_FAULTS), max_size=3))
+    broken = {draw(st.integers(0, max(len(rows) - 1, 0))): f for f in faults}
+    for i, row in enumerate(rows, start=1):
+        values = [row.get(c, "extra" if c == extra else "") for c in columns]
+        if head_end:
+            values.append("")
+        fault = broken.get(i - 1)
+        cells = [_cell(v, quoting) for v in values]
+        if fault == "blank_before":
+            out += eol(i)
+        elif fault == "spaces_before":
+            out += b"  " + eol(i)
+        elif fault == "trailing_delimiter":
+            cells.append(b"")
+        elif fault == "two_trailing_delimiters":
+            cells += [b"", b""]
+        elif fault == "short" and cells:
+            cells.pop()
+        elif fault == "long":
+            cells.append(b"more")
+        elif fault == "not_utf8":
+            cells[-1] += b"\xff\xfe"
+        elif fault == "stray_cr":
+            cells[0] = b"x\ry" + cells[0]
+        elif fault == "space_beside_quote":
+            cells[0] = b' "' + cells[0].strip(b'"') + b'" '
+        elif fault == "unterminated_quote":
+            cells[-1] = b'"' + cells[-1]
+        elif fault == "nul":
+            cells[0] += b"\x00"
+        elif fault == "long_field":
+            cells[-1] = b"L" * draw(st.sampled_from([70_000, 131_072, 131_073, 140_000]))
+        elif fault == "quote_in_middle":
+            cells[0] += b'a"b'
+        out += b",".join(cells) + eol(i)
+    if rows and draw(st.booleans()):
+        out = out.removesuffix(eol(len(rows)))  # no line end after the last row
+    return out
+
+
+@st.composite
+def jsonl_file(draw: st.DrawFn, rows: list[dict[str, str]]) -> bytes:
+    """A JSON Lines file of these rows, with faults drawn."""
+    if draw(st.integers(0, 30)) == 0:
+        text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+        return text.encode("utf-16")
+    ending = draw(st.sampled_from([b"\n", b"\n", b"\r\n"]))
+    faults = draw(st.lists(st.sampled_from(JSON_FAULTS), max_size=3))
+    broken = {draw(st.integers(0, max(len(rows) - 1, 0))): f for f in faults}
+    out = b"\xef\xbb\xbf" if draw(st.integers(0, 4)) == 0 else b""
+    for i, row in enumerate(rows):
+        # A missing key is no value, like null and "".
+        record: dict[str, object] = {
+            k: (None if v == "" and i % 4 == 1 else v)
+            for k, v in row.items()
+            if not (v == "" and i % 4 == 2)
+        }
+        key = next(iter(row), "k")
+        fault = broken.get(i)
+        if fault == "nested":
+            record[key] = [1]
+        elif fault == "number":
+            record[key] = 1.5
+        line = json.dumps(record, ensure_ascii=draw(st.booleans())).encode()
+        if fault == "tab_line":
+            out += b"\t" + ending
+        elif fault == "blank_before":
+            out += b"  \r" + ending
+        elif fault == "bom":
+            line = b"\xef\xbb\xbf" + line
+        elif fault == "duplicate_key":
+            line = line[:-1] + b", " + json.dumps({key: "other"}).encode()[1:]
+        elif fault == "surrogate":
+            line = line[:-1] + b', "' + key.encode() + b'": "\\ud800"}'
+        elif fault == "nan":
+            line = line[:-1] + b', "n": NaN}'
+        elif fault == "too_large":
+            line = line[:-1] + b', "n": 1e999}'
+        elif fault == "cr_inside":
+            line = line.replace(b", ", b",\r ", 1)
+        elif fault == "cr_in_string":
+            line = line[:-1] + b', "n": "a\rb"}'
+        elif fault == "deep":
+            depth = draw(st.sampled_from([100, 512, 513, 2000]))
+            line = line[:-1] + b', "n": ' + b"[" * depth + b"]" * depth + b"}"
+        elif fault == "not_utf8":
+            line = line[:-2] + b'\xff"}'
+        elif fault == "not_object":
+            line = b"[1, 2]"
+        elif fault == "not_json":
+            line = b"{not json"
+        out += line + ending
+    return out
