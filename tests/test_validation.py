@@ -174,3 +174,98 @@ def test_a_csv_that_is_not_utf8_is_named_as_such(tmp_path):
     )
     (problem,) = problems(tmp_path, indicator("e_document_dispatch", {"documents": "docs.csv"}))
     assert problem.endswith("docs.csv:1: the header row is not UTF-8 text (save it as CSV UTF-8)")
+
+
+# -- a plan of many faulty indicators is checked in time linear in its size -----------------
+
+
+def faulty_plan(tmp_path, count):
+    """A plan of ``count`` indicators, each with problems of its own: a task or a kind that
+    does not exist, a parameter the kind does not know, a source file that is not there."""
+    faults = [
+        {"kind": "no_such_kind"},
+        {"task": "T9"},
+        {"params": {"bogus": 1}},
+        {},
+    ]
+    items = [
+        indicator("e_document_dispatch", {"documents": "nowhere.csv"}, id=f"i{n}")
+        | faults[n % len(faults)]
+        for n in range(count)
+    ]
+    path = tmp_path / f"plan-{count}.toml"
+    path.write_text(plan_text(items), "utf-8")
+    return path
+
+
+def test_problems_are_told_apart_without_comparing_each_with_every_other(tmp_path, monkeypatch):
+    from vpcp_indicators.errors import Problem
+
+    engine, path = Engine(), faulty_plan(tmp_path, 400)
+    compared = []
+    equal = Problem.__eq__
+
+    def counted(self, other):
+        compared.append(1)
+        return equal(self, other)
+
+    monkeypatch.setattr(Problem, "__eq__", counted)
+    found = engine.validate(path)
+    assert len(found) > 400
+    assert len(compared) < 400  # comparing each with every earlier one takes about 100,000
+
+
+def test_a_plan_finds_an_indicator_by_its_id_without_going_through_the_list():
+    from vpcp_indicators import Baseline, Indicator, Plan, Target, Task
+
+    class Watched(tuple):
+        """A tuple that counts how often it is gone through."""
+
+        walks = 0
+
+        def __iter__(self):
+            Watched.walks += 1
+            return super().__iter__()
+
+    start = dt.date(2011, 1, 1)
+    indicators = Watched(
+        Indicator(f"i{n}", "T1", "k", "t", (Target(dt.date(2015, 1, 1), 1),), Baseline(start, 0))
+        for n in range(200)
+    )
+    plan = Plan("p", "P", start, dt.date(2015, 12, 31), (Task("T1", "T"),), indicators)
+    Watched.walks = 0
+    keys = [plan.problem(("indicators", f"i{n}", "kind"), "wrong").key for n in range(200)]
+    assert keys == [f"indicators[{n}].kind" for n in range(200)]
+    assert Watched.walks == 0
+
+
+def _steps(function):
+    """How many lines of Python ``function()`` runs: a measure of work that, unlike time,
+    does not depend on the machine or its load."""
+    import sys
+
+    steps = 0
+
+    def trace(frame, event, arg):
+        nonlocal steps
+        if event == "line":
+            steps += 1
+        return trace
+
+    sys.settrace(trace)
+    try:
+        function()
+    finally:
+        sys.settrace(None)
+    return steps
+
+
+def test_validating_four_times_as_many_faulty_indicators_takes_about_four_times_the_work(
+    tmp_path,
+):
+    engine = Engine()
+    small, large = faulty_plan(tmp_path, 100), faulty_plan(tmp_path, 400)
+    engine.validate(small)  # plugins collected once, before counting
+    ratio = _steps(lambda: engine.validate(large)) / _steps(lambda: engine.validate(small))
+    # Linear: 4 (a little less, for what does not grow with the plan); quadratic: about 16.
+    assert ratio < 5

@@ -95,11 +95,23 @@ def check_plan(plan: Plan, registry: Registry) -> tuple[list[ResolvedIndicator],
         problems.append(plan.problem(("scoring", "aggregation"), text))
     resolved = []
     columns: dict[Path, list[str] | SourceError] = {}
+    # What was reported already, as a set: a plan of thousands of faulty indicators must not
+    # compare each new problem with every earlier one.
+    seen = {_identity(p) for p in problems}
     for indicator in plan.indicators:
-        found = list(_check_indicator(plan, registry, indicator, columns))
-        problems += [p for p in found if isinstance(p, Problem) and p not in problems]
-        resolved += [r for r in found if isinstance(r, ResolvedIndicator)]
+        for found in _check_indicator(plan, registry, indicator, columns):
+            if isinstance(found, ResolvedIndicator):
+                resolved.append(found)
+            elif _identity(found) not in seen:
+                seen.add(_identity(found))
+                problems.append(found)
     return resolved, problems
+
+
+def _identity(problem: Problem) -> tuple[object, ...]:
+    """What makes two problems the same, as a hashable value (a message's arguments are a
+    mapping, which is not)."""
+    return (problem.file, problem.line, problem.column, problem.key, problem.text.render())
 
 
 def _check_indicator(
