@@ -10,6 +10,7 @@ from typing import Any
 import attrs
 
 from .errors import Message, Problem, SourceError, message
+from .i18n import N_
 from .kinds import Kind, resolve_params
 from .plan import Indicator, Plan
 from .plugins import Registry
@@ -216,17 +217,15 @@ def _check_indicator(
         missing = [c.name for c in source.columns if c.name not in have]
         if missing:
             ok = False
+            # The missing columns are named, not the header found: a file's first line is
+            # its content (the header of a secret export, or a line of any file at all).
             template = (
-                "{path}:1: lacks column {names} that kind '{kind}' needs (columns: {have})"
+                N_("{path}:1: lacks column {names} that kind '{kind}' needs")
                 if len(missing) == 1
-                else "{path}:1: lacks columns {names} that kind '{kind}' needs (columns: {have})"
+                else N_("{path}:1: lacks columns {names} that kind '{kind}' needs")
             )
             text = message(
-                template,
-                path=path,
-                names=", ".join(f"'{m}'" for m in missing),
-                kind=kind.name,
-                have=", ".join(have),
+                template, path=path, names=", ".join(f"'{m}'" for m in missing), kind=kind.name
             )
             yield plan.problem(key, text)
     if ok:

@@ -67,11 +67,17 @@ class CsvReader:
             raise SourceError.at(
                 path, "the header row is not UTF-8 text (save it as CSV UTF-8)", line=1
             )
-        repeated = sorted({name for name in header if header.count(name) > 1})
+        # Positions, not names: the header is the file's content.
+        positions: dict[str, list[str]] = {}
+        for number, name in enumerate(header, start=1):
+            positions.setdefault(name, []).append(str(number))
+        repeated = [", ".join(p) for p in positions.values() if len(p) > 1]
         if repeated:
-            names = ", ".join(f"'{name}'" for name in repeated)
             raise SourceError.at(
-                path, "the header names {names} more than once", line=1, names=names
+                path,
+                "the header row gives one name to several columns (columns {positions})",
+                line=1,
+                positions="; ".join(repeated),
             )
         return header
 
