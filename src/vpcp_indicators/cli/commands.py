@@ -109,14 +109,14 @@ def evaluate(
 
     chosen = engine(plugins_dirs)
     chosen.memory_limit = memory_limit
-    renderer = chosen.format(format_name)
+    loaded = load_plan(plan)
+    renderer = chosen.format(format_name, loaded)  # the plan's plugins may bring formats
     if output not in (None, "-") and not os.path.isdir(os.path.dirname(output) or "."):
         raise click.BadParameter(f"no directory {os.path.dirname(output)!r}", param_hint="--output")
     if renderer.binary and output in (None, "-") and sys.stdout.isatty():
         raise click.BadParameter(
             f"the {format_name} format is a file: give --output", param_hint="--format"
         )
-    loaded = load_plan(plan)
     code = _language(lang, loaded)
     words = language(code)
     days = list(dates) or [default_as_of(loaded, dt.date.today())]
@@ -128,7 +128,7 @@ def evaluate(
             progress.close()
     color = output in (None, "-") and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     write(output, renderer.render(report, RenderOptions(color=color, lang=code)))
-    failed_plugins(chosen, words)
+    failed_plugins(chosen.plugins(loaded), words)
     notices(report, format_name == "table" and output in (None, "-"), words)
     errored = any(r.status == ERROR for e in report.evaluations for r in e.indicators)
     score = report.latest.score
@@ -177,7 +177,8 @@ def explain(
     words = language(_language(lang, loaded))
     day = as_of or default_as_of(loaded, dt.date.today())
     try:
-        found = derive(engine(plugins_dirs), loaded, indicator, day, backend)
+        chosen = engine(plugins_dirs)
+        found = derive(chosen, loaded, indicator, day, backend)
     except KeyError:
         known = ", ".join(i.id for i in loaded.indicators)
         raise PluginError(
@@ -196,15 +197,17 @@ def explain(
 def validate(plan: str, plugins_dirs: tuple[str, ...], lang: str | None) -> None:
     """Check PLAN and its sources without computing; list every problem."""
     from ..errors import PlanError
-    from ..loader import load_plan
+    from ..loader import read_plan
 
     chosen = engine(plugins_dirs)
-    problems = chosen.validate(plan)
+    loaded, problems = read_plan(plan)
+    if loaded is not None:
+        problems += chosen.validate(loaded)
     words = language(lang or DEFAULT_LANGUAGE)
-    failed_plugins(chosen, words)
-    if problems:
+    # The plugins the plan would be evaluated with: its plugins_dir's too.
+    failed_plugins(chosen.plugins(loaded), words)
+    if problems or loaded is None:
         raise PlanError(problems)
-    loaded = load_plan(plan)
     words = language(_language(lang, loaded))
     tasks = words.ngettext("{count} task", "{count} tasks", len(loaded.tasks))
     indicators = words.ngettext("{count} indicator", "{count} indicators", len(loaded.indicators))
@@ -255,13 +258,13 @@ def plugins(plan: str | None, plugins_dirs: tuple[str, ...], format_name: str) -
     from .listing import describe_plugins, plugin_lines
 
     chosen = engine(plugins_dirs)
-    if plan is not None:
+    if plan is None:
+        registry = chosen.registry
+    else:
         from ..loader import load_plan
 
-        loaded = load_plan(plan)
-        if loaded.plugins_dir is not None and loaded.plugins_dir.is_dir():
-            chosen.load_plugins_dir(loaded.plugins_dir)
-    found = describe_plugins(chosen.plugins(), chosen.registry)
+        registry = chosen.registry_for(load_plan(plan))
+    found = describe_plugins(registry.plugins, registry)
     if format_name == "json":
         click.echo(json.dumps(found, ensure_ascii=False, indent=2))
         return
@@ -308,12 +311,12 @@ def schema(plan: str | None, plugins_dirs: tuple[str, ...], output: str | None) 
     from ..schema import plan_schema
 
     chosen = engine(plugins_dirs)
+    registry = chosen.registry
     if plan is not None:
         # A plan with mistakes still names its plugins_dir, and the schema helps mend it.
         loaded, problems = read_plan(plan)
         if loaded is None:
             raise PlanError(problems)
-        if loaded.plugins_dir is not None and loaded.plugins_dir.is_dir():
-            chosen.load_plugins_dir(loaded.plugins_dir)
-    text = json.dumps(plan_schema(chosen.registry), ensure_ascii=False, indent=2) + "\n"
+        registry = chosen.registry_for(loaded)
+    text = json.dumps(plan_schema(registry), ensure_ascii=False, indent=2) + "\n"
     write(output, text)

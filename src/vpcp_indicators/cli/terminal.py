@@ -20,6 +20,7 @@ from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, Language, language
 if TYPE_CHECKING:
     from ..engine import Engine
     from ..evaluation import Report
+    from ..plugins import PluginInfo
 
 __all__ = [
     "LOAD_PLUGINS_ENV",
@@ -239,9 +240,9 @@ def write(output: str | None, content: str | bytes) -> None:
     write_whole(output, data)
 
 
-def failed_plugins(engine: Engine, lang: Language) -> None:
+def failed_plugins(plugins: Iterable[PluginInfo], lang: Language) -> None:
     """Name the plugins that failed to load."""
-    for info in engine.plugins():
+    for info in plugins:
         if info.error:
             text = lang.gettext(
                 "plugin '{name}' failed to load: {error}", name=info.name, error=info.error
