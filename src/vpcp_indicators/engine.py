@@ -19,6 +19,7 @@ import pluggy
 from .aggregation import combine, guarded
 from .backends import Failed, Job, Outcome, Progress
 from .backends import python as python_backend
+from .confine import plan_refusals
 from .counting import Count
 from .errors import DataError, PlanError, PluginError, Problem
 from .evaluation import Evaluation, IndicatorResult, Report, TaskResult
@@ -74,6 +75,9 @@ class Engine:
     ``plugins_dir`` are used for that plan's evaluations only.
     ``memory_limit``: what the DuckDB engine may take (DuckDB's syntax, like ``"1GB"``;
     None: DuckDB's default, most of the machine's memory).
+    ``trusted``: False for plans from others. Such a plan runs no code (its ``plugins_dir``
+    is a plan error, and nothing of it is imported) and reads only regular files inside its
+    own folder (any other source is a plan error, and is not opened).
 
     An engine may be shared by threads: evaluations run side by side, and a plugin registered
     meanwhile is used from the next evaluation on.
@@ -86,8 +90,10 @@ class Engine:
         entry_points: bool | Iterable[str] = True,
         plugins: Iterable[Any] = (),
         memory_limit: str | None = DEFAULT_MEMORY_LIMIT,
+        trusted: bool = True,
     ):
         self.memory_limit = memory_limit
+        self.trusted = trusted
         self.plugin_manager: pluggy.PluginManager = new_plugin_manager()
         loader = Loader(self.plugin_manager)
         loader.builtins()
@@ -126,8 +132,12 @@ class Engine:
 
     def registry_for(self, plan: Plan | str | Path) -> Registry:
         """What the plugins used for a plan's evaluations registered: the engine's own, and
-        those of the plan's ``plugins_dir``."""
+        (when the engine trusts plans) those of the plan's ``plugins_dir``. A plan that is not
+        trusted and names a ``plugins_dir`` is a :class:`PlanError`."""
         plan = plan if isinstance(plan, Plan) else load_plan(plan)
+        if not self.trusted and plan.plugins_dir is not None:
+            key = ("plan", "plugins_dir")
+            raise PlanError([plan.problem(key, plan_refusals(plan)[key])])
         return self._plugins_of(plan).registry
 
     def plugins(self, plan: Plan | str | Path | None = None) -> list[PluginInfo]:
@@ -154,8 +164,8 @@ class Engine:
         return self.format(format, report.plan).render(report, options or RenderOptions())
 
     def _plugins_of(self, plan: Plan) -> PluginSet:
-        """The plugins for a plan's evaluations: the engine's own, and its plugins_dir's."""
-        return self._plugins.with_directory(plan.plugins_dir)
+        """The plugins for a plan's evaluations; a plan's plugins_dir only when trusted."""
+        return self._plugins.with_directory(plan.plugins_dir if self.trusted else None)
 
     # -- plans -------------------------------------------------------------------------------
 
@@ -168,7 +178,7 @@ class Engine:
                 return problems
             plan = loaded
         registry = self._plugins_of(plan).registry
-        return problems + check_plan(plan, registry)[1]
+        return problems + check_plan(plan, registry, trusted=self.trusted)[1]
 
     def evaluate(
         self,
@@ -197,7 +207,7 @@ class Engine:
             raise ValueError("evaluate() needs at least one date")
         # The plugins this evaluation uses, from start to end.
         plugins = self._plugins_of(plan)
-        resolved, problems = check_plan(plan, plugins.registry)
+        resolved, problems = check_plan(plan, plugins.registry, trusted=self.trusted)
         if problems:
             raise PlanError(problems)
         days = sorted(set(dates))

@@ -123,7 +123,7 @@ def explain(
     report = engine.evaluate(plan, [as_of], backend=backend)
     result = report.latest.indicator(indicator_id)
     registry = engine.registry_for(plan)
-    resolved, _ = check_plan(plan, registry)
+    resolved, _ = check_plan(plan, registry, trusted=engine.trusted)
     item = next(r for r in resolved if r.indicator.id == indicator_id)
     window = window_on(item.window, as_of, plan.start)
     line = segment(indicator.baseline, indicator.targets, as_of)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import attrs
 
+from .confine import plan_refusals
 from .errors import Message, Problem, SourceError, message
 from .i18n import N_
 from .kinds import Kind, resolve_params
+from .locations import Path as KeyPath
 from .plan import Indicator, Plan
 from .plugins import Registry
 from .sources import SourceReader
@@ -73,13 +75,19 @@ def _kind_check(kind: Kind, params: dict[str, Any], sources: frozenset[str]) -> 
     return Message(str(found))
 
 
-def check_plan(plan: Plan, registry: Registry) -> tuple[list[ResolvedIndicator], list[Problem]]:
+def check_plan(
+    plan: Plan, registry: Registry, *, trusted: bool = True
+) -> tuple[list[ResolvedIndicator], list[Problem]]:
     """Check what depends on plugins and sources; return the resolved indicators and problems.
 
-    Every problem is reported, not only the first.
+    Every problem is reported, not only the first. A plan that is not ``trusted`` may have no
+    ``plugins_dir`` and read only regular files inside its folder: a source it may not read
+    is a problem, and is not opened.
     """
     problems: list[Problem] = []
-    if plan.plugins_dir is not None and not plan.plugins_dir.is_dir():
+    refused: Mapping[KeyPath, Message] = {} if trusted else plan_refusals(plan)
+    problems += [plan.problem(key, text) for key, text in refused.items()]
+    if trusted and plan.plugins_dir is not None and not plan.plugins_dir.is_dir():
         problems.append(
             plan.problem(
                 ("plan", "plugins_dir"),
@@ -100,7 +108,7 @@ def check_plan(plan: Plan, registry: Registry) -> tuple[list[ResolvedIndicator],
     # compare each new problem with every earlier one.
     seen = {_identity(p) for p in problems}
     for indicator in plan.indicators:
-        for found in _check_indicator(plan, registry, indicator, columns):
+        for found in _check_indicator(plan, registry, indicator, columns, refused):
             if isinstance(found, ResolvedIndicator):
                 resolved.append(found)
             elif _identity(found) not in seen:
@@ -120,6 +128,7 @@ def _check_indicator(
     registry: Registry,
     indicator: Indicator,
     columns: dict[Path, list[str] | SourceError],
+    refused: Mapping[KeyPath, Message],
 ) -> Iterator[Problem | ResolvedIndicator]:
     here = ("indicators", indicator.id)
     plugins = registry.kind_plugins.get(indicator.kind, [])
@@ -198,6 +207,9 @@ def _check_indicator(
             continue
         path = indicator.sources[source.name]
         key = (*here, "sources", source.name)
+        if key in refused:
+            ok = False  # told already, and not to be opened
+            continue
         if not path.is_file():
             ok = False
             yield plan.problem(key, message("file not found: {path}", path=path))

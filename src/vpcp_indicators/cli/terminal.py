@@ -33,6 +33,7 @@ __all__ = [
     "output_option",
     "plugins_dir_option",
     "say",
+    "untrusted_option",
     "write",
 ]
 
@@ -104,15 +105,16 @@ class IsoDate(click.ParamType):  # type: ignore[type-arg]  # generic only from c
         return day
 
 
-def engine(plugins_dirs: Iterable[str]) -> Engine:
-    """An engine with the entry-point plugins (or those the environment pins) and dirs."""
+def engine(plugins_dirs: Iterable[str], trusted: bool = True) -> Engine:
+    """An engine with the entry-point plugins (or those the environment pins) and dirs;
+    ``trusted=False`` for ``--untrusted``."""
     from ..engine import Engine
 
     pinned = os.environ.get(LOAD_PLUGINS_ENV)
     entry_points: bool | list[str] = True
     if pinned is not None:
         entry_points = [name.strip() for name in pinned.split(",") if name.strip()]
-    return Engine(plugins_dirs=plugins_dirs, entry_points=entry_points)
+    return Engine(plugins_dirs=plugins_dirs, entry_points=entry_points, trusted=trusted)
 
 
 class LibraryWarnings(logging.Handler):
@@ -197,6 +199,16 @@ def plugins_dir_option(command: F) -> F:
         multiple=True,
         type=click.Path(exists=True, file_okay=False),
         help="Load the *.py files of this directory as plugins (repeatable).",
+    )(command)
+
+
+def untrusted_option(command: F) -> F:
+    """The ``--untrusted`` option, for plans from others."""
+    return click.option(
+        "--untrusted",
+        is_flag=True,
+        help="The plan comes from others: run no code of it (its plugins_dir is refused) and "
+        "read only regular files inside its folder.",
     )(command)
 
 
