@@ -88,6 +88,11 @@ WHERE = "indicators[0].sources.documents: "
         ("fifo", "documents.csv", REGULAR + "a named pipe"),
         ("socket", "documents.csv", REGULAR + "a socket"),
         ("device", "documents.csv", REGULAR + "a device"),
+        (
+            "pattern",
+            "data/*.csv",
+            "an untrusted plan names each file it reads: no *, ? or [ in its paths",
+        ),
         ("loop", "documents.csv", "the path cannot be followed: Too many levels of symbolic links"),
     ],
 )
@@ -117,6 +122,10 @@ def test_a_source_that_is_not_a_regular_file_inside_the_folder_is_refused(
             os.mknod(target, stat.S_IFCHR | 0o600, os.makedev(1, 5))
         except PermissionError:
             pytest.skip("making a device needs privileges")
+    elif make == "pattern":
+        # A file named *.csv, and beside it a link out that the pattern would match.
+        (folder / "data" / "*.csv").write_text(DOCUMENTS, "utf-8")
+        (folder / "data" / "x.csv").symlink_to(tmp_path / "secret.csv")
     elif make == "loop":
         target.symlink_to(folder / "again.csv")
         (folder / "again.csv").symlink_to(target)

@@ -24,6 +24,9 @@ __all__ = ["plan_refusals", "source_refusal"]
 #: File systems that show the system's state as files: never a source of records.
 _SYSTEM = ("/proc", "/sys", "/dev")
 
+#: Characters that make a path a pattern for DuckDB's readers.
+_PATTERN = "*?["
+
 #: What a path that exists is, when it is not a regular file.
 _KINDS = (
     (stat.S_ISDIR, message("a directory")),
@@ -61,6 +64,10 @@ def source_refusal(path: Path, written: str, folder: Path | None) -> Message | N
         return _outside(message("the path is absolute"))
     if ".." in written_path.parts:
         return _outside(message("the path goes up (..)"))
+    if any(c in _PATTERN for c in str(path)):
+        # DuckDB reads such a path as a pattern, and would read every file it matches,
+        # links leading out of the folder among them.
+        return message("an untrusted plan names each file it reads: no *, ? or [ in its paths")
     # Links followed: a link inside the folder to a file outside it is outside it.
     real, root = os.path.realpath(path), os.path.realpath(folder)
     if not _inside(real, root):
