@@ -94,7 +94,13 @@ def e_documents_in(year: int) -> tuple[int, int]:
 
 
 def test_the_guide_has_its_examples_in_order():
-    assert [name for name, _ in examples()] == ["program", "observer", "extending", "web"]
+    assert [name for name, _ in examples()] == [
+        "program",
+        "observer",
+        "extending",
+        "web",
+        "untrusted",
+    ]
 
 
 # -- 1. A program ---------------------------------------------------------------------------
@@ -385,3 +391,40 @@ def test_the_web_example_starts_its_server_only_as_a_script():
     assert 'if __name__ == "__main__":' in code
     assert 'make_server("127.0.0.1", 8000, app)' in code
     assert 'app = make_app("plans/vpcp-2011-2015.toml")' in code
+
+
+# -- 5. Plans from others -------------------------------------------------------------------
+
+
+def test_the_untrusted_example_prints_what_the_guide_shows(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    names = run_example(tmp_path, "untrusted", run_name="untrusted")
+    printed = capsys.readouterr().out
+    shown = GUIDE.read_text("utf-8").split("<!-- example: untrusted -->", 1)[1]
+    shown = shown.split("```text\n", 1)[1].split("```", 1)[0]
+    assert printed == shown
+    # The honest upload gives the seed plan's figures.
+    report, problems = names["evaluate_upload"](names["honest"], dt.date(2012, 12, 31))
+    assert problems == []
+    assert (
+        report.to_dict()["evaluations"]
+        == (Engine().evaluate(SEED_PLAN, [dt.date(2012, 12, 31)]).to_dict()["evaluations"])
+    )
+    assert not names["engine"].trusted
+
+
+def test_the_untrusted_example_would_have_read_the_files_of_the_server_if_trusted(
+    tmp_path, capsys, monkeypatch
+):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    names = run_example(tmp_path, "untrusted", run_name="untrusted")
+    capsys.readouterr()
+    (names["curious"] / "plugins").mkdir()
+    problems = Engine().validate(names["curious"] / "plan.toml")
+    # Trusted, the same plan reaches /etc/passwd and /etc/hostname: no refusal, only what
+    # the kinds make of those files.
+    assert not [p for p in problems if p.text.template.startswith("an untrusted plan")]
+    assert {p.key for p in problems} == {
+        "indicators[0].sources.meetings",
+        "indicators[1].sources.documents",
+    }

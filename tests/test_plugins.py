@@ -63,9 +63,11 @@ def test_a_plugin_from_the_plans_plugins_dir_computes_in_python(tmp_path):
     result = report.latest.indicator("ind")
     # 2012: three things, two done; the 2011 one is outside the year window.
     assert (result.numerator, result.denominator) == (2, 3)
-    (info,) = [p for p in engine.plugins() if p.origin == "directory"]
+    (info,) = [p for p in engine.plugins(plan) if p.origin == "directory"]
     assert (info.name, info.version, info.kinds) == ("things", "2.5", ("thing_ratio",))
     assert info.location == str(tmp_path / "my_plugins" / "things.py")
+    # They are the plan's plugins, not the engine's.
+    assert [p for p in engine.plugins() if p.origin == "directory"] == []
 
 
 def test_the_seed_kinds_come_from_entry_points():
@@ -105,7 +107,7 @@ def test_a_plugin_that_fails_to_load_is_named_and_its_kind_fails_validation(tmp_
     plan = things_plan(tmp_path, plugins_dir="plugins")
     engine = Engine(entry_points=False)
     (problem,) = engine.validate(plan)  # loads the plan's plugins_dir
-    failed = {p.name: p.error for p in engine.plugins() if p.error}
+    failed = {p.name: p.error for p in engine.plugins(plan) if p.error}
     assert failed == {"broken": "ModuleNotFoundError: No module named 'no_such_module_here'"}
     assert problem.key == "indicators[0].kind"
     assert problem.line == 15  # [plan] 6 lines, blank, [[tasks]] 3 lines, blank, id, task, kind

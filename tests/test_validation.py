@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from conftest import indicator, plan_text, write_csv
 
-from vpcp_indicators import Engine
+from vpcp_indicators import Engine, VpcpError
 
 DOCS = [
     {
@@ -64,9 +65,19 @@ def test_a_source_lacking_a_column_names_the_file_and_the_column(tmp_path):
     (problem,) = problems(tmp_path, indicator("e_document_dispatch", {"documents": "docs.csv"}))
     assert problem == (
         f"plan.toml:17:13: indicators[0].sources.documents: {tmp_path}/docs.csv:1: lacks column "
-        "'channel' that kind 'e_document_dispatch' needs (columns: doc_id, issued_on, issuer, "
-        "classification)"
+        "'channel' that kind 'e_document_dispatch' needs"
     )
+
+
+def test_a_header_problem_shows_nothing_of_the_header(tmp_path):
+    # The first line of any file: the header of a secret export, or a line of /etc/passwd.
+    write_csv(tmp_path / "docs.csv", "s3cret:x:1000:1000:s3cret:/home/s3cret:/bin/sh\n")
+    (problem,) = problems(tmp_path, indicator("e_document_dispatch", {"documents": "docs.csv"}))
+    assert problem.endswith(
+        "docs.csv:1: lacks columns 'doc_id', 'issued_on', 'issuer', 'classification', 'channel' "
+        "that kind 'e_document_dispatch' needs"
+    )
+    assert "s3cret" not in problem
 
 
 def test_a_file_no_reader_reads(tmp_path):
@@ -159,12 +170,14 @@ def test_a_share_written_as_a_percentage_is_refused(tmp_path):
 def test_a_csv_naming_a_column_twice_is_refused(tmp_path):
     write_csv(
         tmp_path / "docs.csv",
-        "doc_id,issued_on,issuer,classification,channel,"
-        "classification\n1,2012-01-01,government,normal,paper,secret\n",
+        "doc_id,issued_on,issuer,classification,channel,classification,issuer,issuer"
+        "\n1,2012-01-01,government,normal,paper,secret,x,y\n",
     )
     (problem,) = problems(tmp_path, indicator("e_document_dispatch", {"documents": "docs.csv"}))
+    # Where the names are, not what they are: the header is the file's content.
     assert problem.endswith(
-        f"{tmp_path}/docs.csv:1: the header row gives columns 4 and 6 the same name"
+        f"{tmp_path}/docs.csv:1: the header row gives one name to several columns "
+        "(columns 3, 7, 8; 4, 6)"
     )
 
 
@@ -174,3 +187,146 @@ def test_a_csv_that_is_not_utf8_is_named_as_such(tmp_path):
     )
     (problem,) = problems(tmp_path, indicator("e_document_dispatch", {"documents": "docs.csv"}))
     assert problem.endswith("docs.csv:1: the header row is not UTF-8 text (save it as CSV UTF-8)")
+
+
+# -- a plan of many faulty indicators is checked in time linear in its size -----------------
+
+
+def faulty_plan(tmp_path, count):
+    """A plan of ``count`` indicators, each with problems of its own: a task or a kind that
+    does not exist, a parameter the kind does not know, a source file that is not there."""
+    faults = [
+        {"kind": "no_such_kind"},
+        {"task": "T9"},
+        {"params": {"bogus": 1}},
+        {},
+    ]
+    items = [
+        indicator("e_document_dispatch", {"documents": "nowhere.csv"}, id=f"i{n}")
+        | faults[n % len(faults)]
+        for n in range(count)
+    ]
+    path = tmp_path / f"plan-{count}.toml"
+    path.write_text(plan_text(items), "utf-8")
+    return path
+
+
+def test_problems_are_told_apart_without_comparing_each_with_every_other(tmp_path, monkeypatch):
+    from vpcp_indicators.errors import Problem
+
+    engine, path = Engine(), faulty_plan(tmp_path, 400)
+    compared = []
+    equal = Problem.__eq__
+
+    def counted(self, other):
+        compared.append(1)
+        return equal(self, other)
+
+    monkeypatch.setattr(Problem, "__eq__", counted)
+    found = engine.validate(path)
+    assert len(found) > 400
+    assert len(compared) < 400  # comparing each with every earlier one takes about 100,000
+
+
+def test_a_plan_finds_an_indicator_by_its_id_without_going_through_the_list():
+    from vpcp_indicators import Baseline, Indicator, Plan, Target, Task
+
+    class Watched(tuple):
+        """A tuple that counts how often it is gone through."""
+
+        walks = 0
+
+        def __iter__(self):
+            Watched.walks += 1
+            return super().__iter__()
+
+    start = dt.date(2011, 1, 1)
+    indicators = Watched(
+        Indicator(f"i{n}", "T1", "k", "t", (Target(dt.date(2015, 1, 1), 1),), Baseline(start, 0))
+        for n in range(200)
+    )
+    plan = Plan("p", "P", start, dt.date(2015, 12, 31), (Task("T1", "T"),), indicators)
+    Watched.walks = 0
+    keys = [plan.problem(("indicators", f"i{n}", "kind"), "wrong").key for n in range(200)]
+    assert keys == [f"indicators[{n}].kind" for n in range(200)]
+    assert Watched.walks == 0
+
+
+def _steps(function):
+    """How many lines of Python ``function()`` runs: a measure of work that, unlike time,
+    does not depend on the machine or its load."""
+    import sys
+
+    steps = 0
+
+    def trace(frame, event, arg):
+        nonlocal steps
+        if event == "line":
+            steps += 1
+        return trace
+
+    sys.settrace(trace)
+    try:
+        function()
+    finally:
+        sys.settrace(None)
+    return steps
+
+
+def test_validating_four_times_as_many_faulty_indicators_takes_about_four_times_the_work(
+    tmp_path,
+):
+    engine = Engine()
+    small, large = faulty_plan(tmp_path, 100), faulty_plan(tmp_path, 400)
+    engine.validate(small)  # plugins collected once, before counting
+    ratio = _steps(lambda: engine.validate(large)) / _steps(lambda: engine.validate(small))
+    # Linear: 4 (a little less, for what does not grow with the plan); quadratic: about 16.
+    assert ratio < 5
+
+
+# -- no message shows what a source holds ----------------------------------------------------
+
+SECRET = "s3cr3t"
+BROKEN_SOURCES = {
+    "header.csv": f"{SECRET}:x:0:0:{SECRET}:/root:/bin/bash\n{SECRET}\n",
+    "one-column-short.csv": f"doc_id,issued_on,issuer,{SECRET},channel\n1,2012-01-01,a,b,c\n",
+    "repeated.csv": f"doc_id,issued_on,issuer,classification,channel,{SECRET},{SECRET}\n",
+    "rows.csv": (
+        "doc_id,issued_on,issuer,classification,channel\n"
+        f"{SECRET},{SECRET},government,normal,{SECRET}\n"
+        f"{SECRET},2012-01-01,{SECRET}\n"
+        f"1,2012-01-01,government,normal,electronic,{SECRET}\n"
+        f'2,2012-01-01,gov"{SECRET},normal,electronic\n'
+        f'"{SECRET},2012-01-01,government,normal,electronic\n'
+    ),
+    "keys.jsonl": f'{{"{SECRET}": "{SECRET}"}}\n',
+    "lines.jsonl": (
+        '{"doc_id": "1", "issued_on": "2012-01-01", "issuer": "government", '
+        '"classification": "normal", "channel": "electronic"}\n'
+        f'{{"doc_id": "{SECRET}", "issued_on": "{SECRET}", "issuer": "government", '
+        '"classification": "normal", "channel": "paper"}\n'
+        f"{SECRET} is not JSON\n"
+        f'["{SECRET}"]\n'
+        f'{{"doc_id": {{"{SECRET}": 1}}, "issued_on": "2012-01-01", "issuer": "government", '
+        '"classification": "normal", "channel": "paper"}\n'
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN_SOURCES))
+def test_no_problem_or_data_warning_shows_what_a_source_holds(tmp_path, name):
+    write_csv(tmp_path / name, BROKEN_SOURCES[name])
+    path = tmp_path / "plan.toml"
+    items = [indicator("e_document_dispatch", {"documents": name})]
+    path.write_text(plan_text(items), "utf-8")
+    told = [p.render() for p in Engine().validate(path)]
+    for backend in ("python", "duckdb"):
+        try:
+            report = Engine().evaluate(path, [dt.date(2012, 12, 31)], backend=backend)
+        except VpcpError as error:
+            told += error.lines()
+        else:
+            result = report.latest.indicator("ind")
+            told += [w.message for w in result.warnings] + [result.error or ""]
+    assert told
+    assert [line for line in told if SECRET in line.replace(str(tmp_path), "")] == []

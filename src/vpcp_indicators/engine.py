@@ -19,6 +19,7 @@ import pluggy
 from .aggregation import combine, guarded
 from .backends import Failed, Job, Outcome, Progress
 from .backends import python as python_backend
+from .confine import plan_refusals
 from .counting import Count
 from .errors import DataError, PlanError, PluginError, Problem
 from .evaluation import Evaluation, IndicatorResult, Report, TaskResult
@@ -27,7 +28,8 @@ from .lifecycle import notify
 from .loader import load_plan, read_plan
 from .measurement import Measurement
 from .plan import Plan
-from .plugins import Loader, PluginInfo, Registry, collect, new_plugin_manager
+from .plugin_sets import PluginSet, PluginSets
+from .plugins import Loader, PluginInfo, Registry, new_plugin_manager
 from .scoring import score_indicator
 from .validation import ResolvedIndicator, check_plan, reader_for
 from .windows import window_on
@@ -69,8 +71,16 @@ class Engine:
     ``plugins_dirs``: directories whose ``*.py`` files are loaded as plugins.
     ``entry_points``: load the plugins of the ``vpcp_indicators`` entry-point group (True),
     none of them (False), or only those named. ``plugins``: objects to register directly.
+    These are the engine's own plugins, used for every plan; the plugins of a plan's
+    ``plugins_dir`` are used for that plan's evaluations only.
     ``memory_limit``: what the DuckDB engine may take (DuckDB's syntax, like ``"1GB"``;
     None: DuckDB's default, most of the machine's memory).
+    ``trusted``: False for plans from others. Such a plan runs no code (its ``plugins_dir``
+    is a plan error, and nothing of it is imported) and reads only regular files inside its
+    own folder (any other source is a plan error, and is not opened).
+
+    An engine may be shared by threads: evaluations run side by side, and a plugin registered
+    meanwhile is used from the next evaluation on.
     """
 
     def __init__(
@@ -80,16 +90,16 @@ class Engine:
         entry_points: bool | Iterable[str] = True,
         plugins: Iterable[Any] = (),
         memory_limit: str | None = DEFAULT_MEMORY_LIMIT,
+        trusted: bool = True,
     ):
         self.memory_limit = memory_limit
+        self.trusted = trusted
         self.plugin_manager: pluggy.PluginManager = new_plugin_manager()
-        self._loader = Loader(self.plugin_manager)
-        self._loader.builtins()
+        loader = Loader(self.plugin_manager)
+        loader.builtins()
         if entry_points is not False:
-            self._loader.entry_points(None if entry_points is True else entry_points)
-        self._dirs: set[Path] = set()
-        self._registry: Registry | None = None
-        self._registered: frozenset[int] = frozenset()
+            loader.entry_points(None if entry_points is True else entry_points)
+        self._plugins = PluginSets(loader)
         for directory in plugins_dirs:
             self.load_plugins_dir(directory)
         for plugin in plugins:
@@ -101,15 +111,9 @@ class Engine:
         """Register an object or module whose ``@hookimpl`` functions extend the engine, and
         return the name it is known by (default: the module's, or the class's, numbered if
         taken). Raise :class:`PluginError` if it cannot be registered (a misspelt hook, an
-        interface not offered, a name already used)."""
-        if name is None:
-            base = getattr(plugin, "__name__", None) or type(plugin).__name__
-            name, number = base, 1
-            while self.plugin_manager.has_plugin(name) or name in self._loader.origins:
-                number += 1
-                name = f"{base}-{number}"
-        self._registry = None
-        error = self._loader.add(plugin, PluginInfo(name, "host"))
+        interface not offered, a name already used). Safe while other threads evaluate:
+        their evaluations go on with the plugins they started with."""
+        name, error = self._plugins.register(plugin, name)
         if error is not None:
             raise PluginError(
                 "plugin '{name}' cannot be registered: {error}", name=name, error=error
@@ -117,30 +121,36 @@ class Engine:
         return name
 
     def load_plugins_dir(self, directory: str | Path) -> None:
-        """Load the ``*.py`` files of a directory as plugins (once per directory)."""
-        resolved = Path(directory).resolve()
-        if resolved not in self._dirs:
-            self._dirs.add(resolved)
-            self._loader.directory(Path(directory))
-            self._registry = None
+        """Load the ``*.py`` files of a directory as plugins of the engine, used for every
+        plan (once per directory)."""
+        self._plugins.load_directory(Path(directory))
 
     @property
     def registry(self) -> Registry:
-        """What the plugins registered: kinds, readers, aggregations, formats."""
-        # A host may register plugins on the manager directly: notice, and collect again.
-        registered = frozenset(id(p) for p in self.plugin_manager.get_plugins())
-        if self._registry is None or registered != self._registered:
-            self._registry = collect(self.plugin_manager, self._loader)
-            self._registered = registered
-        return self._registry
+        """What the engine's own plugins registered: kinds, readers, aggregations, formats."""
+        return self._plugins.own().registry
 
-    def plugins(self) -> list[PluginInfo]:
-        """Every plugin found, loaded or failed, with what it provides."""
-        return list(self.registry.plugins)
+    def registry_for(self, plan: Plan | str | Path) -> Registry:
+        """What the plugins used for a plan's evaluations registered: the engine's own, and
+        (when the engine trusts plans) those of the plan's ``plugins_dir``. A plan that is not
+        trusted and names a ``plugins_dir`` is a :class:`PlanError`."""
+        plan = plan if isinstance(plan, Plan) else load_plan(plan)
+        if not self.trusted and plan.plugins_dir is not None:
+            key = ("plan", "plugins_dir")
+            raise PlanError([plan.problem(key, plan_refusals(plan)[key])])
+        return self._plugins_of(plan).registry
 
-    def format(self, name: str) -> Format:
-        """The output format of this name (PluginError if no plugin provides it)."""
-        formats = self.registry.formats
+    def plugins(self, plan: Plan | str | Path | None = None) -> list[PluginInfo]:
+        """Every plugin found, loaded or failed, with what it provides: the engine's own, or
+        those used for a plan's evaluations (see :meth:`registry_for`)."""
+        return list((self.registry if plan is None else self.registry_for(plan)).plugins)
+
+    def format(self, name: str, plan: Plan | str | Path | None = None) -> Format:
+        """The output format of this name (PluginError if no plugin provides it), among the
+        engine's own plugins, or those that render a plan's reports."""
+        if plan is not None and not isinstance(plan, Plan):
+            plan = load_plan(plan)
+        formats = (self.registry if plan is None else self._plugins_of(plan).registry).formats
         if name not in formats:
             known = ", ".join(sorted(formats))
             raise PluginError("unknown format '{name}' (formats: {known})", name=name, known=known)
@@ -149,16 +159,15 @@ class Engine:
     def render(
         self, report: Report, format: str, options: RenderOptions | None = None
     ) -> str | bytes:
-        """The report in the named output format."""
-        return self.format(format).render(report, options or RenderOptions())
+        """The report in the named output format, as the plugins of its plan's evaluation
+        provide it."""
+        return self.format(format, report.plan).render(report, options or RenderOptions())
+
+    def _plugins_of(self, plan: Plan) -> PluginSet:
+        """The plugins for a plan's evaluations; a plan's plugins_dir only when trusted."""
+        return self._plugins.with_directory(plan.plugins_dir if self.trusted else None)
 
     # -- plans -------------------------------------------------------------------------------
-
-    def _plan(self, plan: Plan | str | Path) -> Plan:
-        plan = plan if isinstance(plan, Plan) else load_plan(plan)
-        if plan.plugins_dir is not None and plan.plugins_dir.is_dir():
-            self.load_plugins_dir(plan.plugins_dir)
-        return plan
 
     def validate(self, plan: Plan | str | Path) -> list[Problem]:
         """Every problem of a plan (a file, or a plan already loaded), short of computing."""
@@ -168,8 +177,8 @@ class Engine:
             if loaded is None:
                 return problems
             plan = loaded
-        plan = self._plan(plan)
-        return problems + check_plan(plan, self.registry)[1]
+        registry = self._plugins_of(plan).registry
+        return problems + check_plan(plan, registry, trusted=self.trusted)[1]
 
     def evaluate(
         self,
@@ -193,17 +202,20 @@ class Engine:
                 name=backend,
                 known=", ".join(BACKENDS),
             )
-        plan = self._plan(plan)
+        plan = plan if isinstance(plan, Plan) else load_plan(plan)
         if not dates:
             raise ValueError("evaluate() needs at least one date")
-        resolved, problems = check_plan(plan, self.registry)
+        # The plugins this evaluation uses, from start to end.
+        plugins = self._plugins_of(plan)
+        resolved, problems = check_plan(plan, plugins.registry, trusted=self.trusted)
         if problems:
             raise PlanError(problems)
         days = sorted(set(dates))
         # Observers that already failed in this evaluation, not to be reported again.
-        manager, watched = self.plugin_manager, set[tuple[str, str]]()
-        notify(manager, "evaluation_started", watched, plan=plan, dates=tuple(days))
-        outcomes = self._measure(plan, resolved, days, backend, progress)
+        watched = set[tuple[str, str]]()
+        started = plugins.observers["evaluation_started"]
+        notify(started, "evaluation_started", watched, plan=plan, dates=tuple(days))
+        outcomes = self._measure(plan, resolved, days, backend, progress, plugins.registry)
         if strict:
             warnings = [
                 w
@@ -220,11 +232,14 @@ class Engine:
                     count=count,
                 )
         evaluations = tuple(
-            self._evaluation(plan, resolved, day, {k: v[i] for k, v in outcomes.items()}, watched)
+            self._evaluation(
+                plan, resolved, day, {k: v[i] for k, v in outcomes.items()}, watched, plugins
+            )
             for i, day in enumerate(days)
         )
         report = Report(plan, evaluations)
-        notify(manager, "evaluation_finished", watched, report=report)
+        finished = plugins.observers["evaluation_finished"]
+        notify(finished, "evaluation_finished", watched, report=report)
         return report
 
     def _measure(
@@ -234,6 +249,7 @@ class Engine:
         days: list[dt.date],
         backend: str,
         progress: Progress | None,
+        registry: Registry,
     ) -> dict[str, list[Outcome]]:
         jobs: list[Job] = []
         outcomes: dict[str, list[Outcome]] = {}
@@ -246,7 +262,7 @@ class Engine:
                 files=item.indicator.sources,
                 names=item.indicator.source_names,
             )
-            plugin = ", ".join(self.registry.kind_plugins[item.kind.name])
+            plugin = ", ".join(registry.kind_plugins[item.kind.name])
             log.debug("indicator %s: kind %s from plugin %s", job.indicator, item.kind.name, plugin)
             if item.kind.count is not None:
                 try:
@@ -265,7 +281,7 @@ class Engine:
             jobs.append(job)
 
         def readers(path: Path) -> Any:
-            return reader_for(self.registry, path)
+            return reader_for(registry, path)
 
         if backend == "python":
             outcomes.update(python_backend.measure(jobs, days, plan.start, readers, progress))
@@ -292,9 +308,10 @@ class Engine:
         day: dt.date,
         outcomes: dict[str, Outcome],
         watched: set[tuple[str, str]],
+        plugins: PluginSet,
     ) -> Evaluation:
         at_risk = plan.scoring.at_risk
-        aggregation = guarded(plan.scoring.aggregation, self.registry.aggregations)
+        aggregation = guarded(plan.scoring.aggregation, plugins.registry.aggregations)
         results, parts = [], {}
         for item in resolved:
             ind = item.indicator
@@ -333,9 +350,9 @@ class Engine:
                     error=outcome.message if isinstance(outcome, Failed) else None,
                 )
             )
-        manager = self.plugin_manager
+        computed = plugins.observers["indicator_computed"]
         for result in results:
-            notify(manager, "indicator_computed", watched, plan=plan, as_of=day, result=result)
+            notify(computed, "indicator_computed", watched, plan=plan, as_of=day, result=result)
         tasks, task_parts = [], []
         for task in plan.tasks:
             members = [r.id for r in results if r.task == task.id]

@@ -120,7 +120,8 @@ def explain(
         raise KeyError(indicator_id)
     report = engine.evaluate(plan, [as_of], backend=backend)
     result = report.latest.indicator(indicator_id)
-    resolved, _ = check_plan(plan, engine.registry)
+    registry = engine.registry_for(plan)
+    resolved, _ = check_plan(plan, registry, trusted=engine.trusted)
     item = next(r for r in resolved if r.indicator.id == indicator_id)
     window = window_on(item.window, as_of, plan.start)
     line = segment(indicator.baseline, indicator.targets, as_of)
@@ -148,7 +149,7 @@ def explain(
     )
 
     def readers(path: Any) -> Any:
-        return reader_for(engine.registry, path)
+        return reader_for(registry, path)
 
     read, steps, excluded, denominator, numerator, context = _retrace(
         plan, indicator, job, count, as_of, readers

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import traceback
+from collections.abc import Iterable
 from typing import Any
 
 import pluggy
@@ -18,16 +19,20 @@ log = logging.getLogger("vpcp_indicators")
 
 
 def notify(
-    manager: pluggy.PluginManager, hook: str, failed: set[tuple[str, str]], **arguments: Any
+    observers: Iterable[pluggy.HookImpl],
+    hook: str,
+    failed: set[tuple[str, str]],
+    **arguments: Any,
 ) -> None:
-    """Call a lifecycle hook on every plugin that implements it.
+    """Call a lifecycle hook on the plugins that implement it (``observers``, the hook's
+    implementations among the plugins of the evaluation, in the order they were registered).
 
     Observers must not stop an evaluation: one that raises is logged, with its name, and the
     others are still called. ``failed`` holds the (plugin, hook) pairs that already failed in
     this evaluation, which are not logged again. Hook wrappers are not called, since there is
     nothing to wrap.
     """
-    for impl in getattr(manager.hook, hook).get_hookimpls():
+    for impl in observers:
         if impl.hookwrapper or getattr(impl, "wrapper", False):
             continue
         if _interface_refusal(getattr(impl.plugin, "PLUGIN_INTERFACE", None)):

@@ -151,6 +151,16 @@ class Plan:
     language: str | None = None
     path: Path | None = None
     locator: KeyLocator | None = attrs.field(default=None, eq=False, repr=False)
+    # Each indicator id's position, made once: a plan with thousands of faulty indicators
+    # gets a problem per indicator, and looking each one up in the list would be quadratic.
+    _positions: Mapping[str, int] = attrs.field(init=False, eq=False, repr=False)
+
+    @_positions.default
+    def _index_indicators(self) -> Mapping[str, int]:
+        positions: dict[str, int] = {}
+        for index, indicator in enumerate(self.indicators):
+            positions.setdefault(indicator.id, index)
+        return MappingProxyType(positions)
 
     def task(self, task_id: str) -> Task:
         """The task with this id (KeyError if there is none)."""
@@ -170,8 +180,7 @@ class Plan:
         turned into its position in the file.
         """
         if path[:1] == ("indicators",) and len(path) > 1 and isinstance(path[1], str):
-            ids = [i.id for i in self.indicators]
-            index = ids.index(path[1])
+            index = self._positions[path[1]]
             if self.locator is not None:
                 index = self.locator.indicators.get(path[1], index)
             path = ("indicators", index, *path[2:])

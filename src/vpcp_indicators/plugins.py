@@ -30,10 +30,13 @@ from .sources import SourceReader
 __all__ = [
     "BUILTIN_PLUGINS",
     "REGISTRATION_HOOKS",
+    "Contribution",
     "Loader",
     "PluginInfo",
     "Registry",
+    "assemble",
     "collect",
+    "contributions",
     "new_plugin_manager",
 ]
 
@@ -248,17 +251,32 @@ def _registrars(staged: Registry, plugin: str) -> dict[str, Callable[..., None]]
     }
 
 
-def collect(manager: pluggy.PluginManager, loader: Loader) -> Registry:
-    """Call each plugin's registration hooks and gather what they register.
+@attrs.frozen
+class Contribution:
+    """One plugin as listed, and what it registered (None: it failed, and gives nothing)."""
+
+    info: PluginInfo
+    registered: Registry | None = None
+
+
+def contributions(manager: pluggy.PluginManager, loader: Loader) -> list[Contribution]:
+    """Call each plugin's registration hooks: what each registered, in the order of the
+    manager, then the plugins the loader could not register.
 
     A plugin whose registration raises is recorded as failed and everything it registered is
-    dropped. A kind registered by two plugins keeps both names in ``kind_plugins``.
+    dropped.
     """
-    registry = Registry()
     impls = {
         hook: {impl.plugin_name: impl for impl in getattr(manager.hook, hook).get_hookimpls()}
         for hook in REGISTRATION_HOOKS
     }
+    # Each plugin's hooks, in one pass over the hooks rather than one per plugin: an engine
+    # may have thousands of host observers.
+    hooks: dict[str, list[str]] = {}
+    for hook_name, caller in vars(manager.hook).items():
+        for impl in caller.get_hookimpls():
+            hooks.setdefault(impl.plugin_name, []).append(hook_name)
+    found = []
     for name, plugin in manager.list_name_plugin():
         if plugin is None:
             continue
@@ -277,22 +295,42 @@ def collect(manager: pluggy.PluginManager, loader: Loader) -> Registry:
             except Exception as raised:  # a broken plugin must not stop the others
                 error = f"{hook} raised {_error_text(raised)}"
                 break
-        if error is None:
-            registry.plugin_kinds[name] = dict(staged.kinds)
-            for kind_name, kind in staged.kinds.items():
-                registry.kinds.setdefault(kind_name, kind)
-                registry.kind_plugins.setdefault(kind_name, []).append(name)
-            registry.readers.update(staged.readers)
-            registry.aggregations.update(staged.aggregations)
-            registry.formats.update(staged.formats)
-        info = loader.origins.get(name, PluginInfo(name, "host"))
-        registry.plugins.append(
-            attrs.evolve(
-                info,
-                kinds=tuple(staged.kinds) if error is None else (),
-                hooks=tuple(sorted(c.name for c in manager.get_hookcallers(plugin) or [])),
-                error=error,
-            )
+        info = attrs.evolve(
+            loader.origins.get(name, PluginInfo(name, "host")),
+            kinds=tuple(staged.kinds) if error is None else (),
+            hooks=tuple(sorted(hooks.get(name, ()))),
+            error=error,
         )
-    registry.plugins += loader.failures
+        found.append(Contribution(info, None if error else staged))
+    return found + [Contribution(info) for info in loader.failures]
+
+
+def assemble(found: Iterable[Contribution]) -> Registry:
+    """What plugins registered, together: a kind registered by two plugins keeps both names in
+    ``kind_plugins``; a later reader, aggregation or format replaces an earlier one of its
+    name. A plugin named like one before it is refused, and gives nothing."""
+    registry = Registry()
+    loaded: set[str] = set()
+    for item in found:
+        info, staged = item.info, item.registered
+        if staged is not None and info.name in loaded:
+            error = f"a plugin named '{info.name}' is already loaded"
+            info, staged = attrs.evolve(info, kinds=(), error=error), None
+        registry.plugins.append(info)
+        if staged is None:
+            continue
+        loaded.add(info.name)
+        registry.plugin_kinds[info.name] = dict(staged.kinds)
+        for kind_name, kind in staged.kinds.items():
+            registry.kinds.setdefault(kind_name, kind)
+            registry.kind_plugins.setdefault(kind_name, []).append(info.name)
+        registry.readers.update(staged.readers)
+        registry.aggregations.update(staged.aggregations)
+        registry.formats.update(staged.formats)
     return registry
+
+
+def collect(manager: pluggy.PluginManager, loader: Loader) -> Registry:
+    """Call each plugin's registration hooks and gather what they register (see
+    :func:`contributions` and :func:`assemble`)."""
+    return assemble(contributions(manager, loader))

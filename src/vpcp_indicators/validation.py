@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import attrs
 
+from .confine import plan_refusals
 from .errors import Message, Problem, SourceError, message
+from .i18n import N_
 from .kinds import Kind, resolve_params
+from .locations import Path as KeyPath
 from .plan import Indicator, Plan
 from .plugins import Registry
 from .sources import SourceReader
@@ -72,13 +75,19 @@ def _kind_check(kind: Kind, params: dict[str, Any], sources: frozenset[str]) -> 
     return Message(str(found))
 
 
-def check_plan(plan: Plan, registry: Registry) -> tuple[list[ResolvedIndicator], list[Problem]]:
+def check_plan(
+    plan: Plan, registry: Registry, *, trusted: bool = True
+) -> tuple[list[ResolvedIndicator], list[Problem]]:
     """Check what depends on plugins and sources; return the resolved indicators and problems.
 
-    Every problem is reported, not only the first.
+    Every problem is reported, not only the first. A plan that is not ``trusted`` may have no
+    ``plugins_dir`` and read only regular files inside its folder: a source it may not read
+    is a problem, and is not opened.
     """
     problems: list[Problem] = []
-    if plan.plugins_dir is not None and not plan.plugins_dir.is_dir():
+    refused: Mapping[KeyPath, Message] = {} if trusted else plan_refusals(plan)
+    problems += [plan.problem(key, text) for key, text in refused.items()]
+    if trusted and plan.plugins_dir is not None and not plan.plugins_dir.is_dir():
         problems.append(
             plan.problem(
                 ("plan", "plugins_dir"),
@@ -95,11 +104,23 @@ def check_plan(plan: Plan, registry: Registry) -> tuple[list[ResolvedIndicator],
         problems.append(plan.problem(("scoring", "aggregation"), text))
     resolved = []
     columns: dict[Path, list[str] | SourceError] = {}
+    # What was reported already, as a set: a plan of thousands of faulty indicators must not
+    # compare each new problem with every earlier one.
+    seen = {_identity(p) for p in problems}
     for indicator in plan.indicators:
-        found = list(_check_indicator(plan, registry, indicator, columns))
-        problems += [p for p in found if isinstance(p, Problem) and p not in problems]
-        resolved += [r for r in found if isinstance(r, ResolvedIndicator)]
+        for found in _check_indicator(plan, registry, indicator, columns, refused):
+            if isinstance(found, ResolvedIndicator):
+                resolved.append(found)
+            elif _identity(found) not in seen:
+                seen.add(_identity(found))
+                problems.append(found)
     return resolved, problems
+
+
+def _identity(problem: Problem) -> tuple[object, ...]:
+    """What makes two problems the same, as a hashable value (a message's arguments are a
+    mapping, which is not)."""
+    return (problem.file, problem.line, problem.column, problem.key, problem.text.render())
 
 
 def _check_indicator(
@@ -107,6 +128,7 @@ def _check_indicator(
     registry: Registry,
     indicator: Indicator,
     columns: dict[Path, list[str] | SourceError],
+    refused: Mapping[KeyPath, Message],
 ) -> Iterator[Problem | ResolvedIndicator]:
     here = ("indicators", indicator.id)
     plugins = registry.kind_plugins.get(indicator.kind, [])
@@ -185,6 +207,9 @@ def _check_indicator(
             continue
         path = indicator.sources[source.name]
         key = (*here, "sources", source.name)
+        if key in refused:
+            ok = False  # told already, and not to be opened
+            continue
         if not path.is_file():
             ok = False
             yield plan.problem(key, message("file not found: {path}", path=path))
@@ -204,17 +229,15 @@ def _check_indicator(
         missing = [c.name for c in source.columns if c.name not in have]
         if missing:
             ok = False
+            # The missing columns are named, not the header found: a file's first line is
+            # its content (the header of a secret export, or a line of any file at all).
             template = (
-                "{path}:1: lacks column {names} that kind '{kind}' needs (columns: {have})"
+                N_("{path}:1: lacks column {names} that kind '{kind}' needs")
                 if len(missing) == 1
-                else "{path}:1: lacks columns {names} that kind '{kind}' needs (columns: {have})"
+                else N_("{path}:1: lacks columns {names} that kind '{kind}' needs")
             )
             text = message(
-                template,
-                path=path,
-                names=", ".join(f"'{m}'" for m in missing),
-                kind=kind.name,
-                have=", ".join(have),
+                template, path=path, names=", ".join(f"'{m}'" for m in missing), kind=kind.name
             )
             yield plan.problem(key, text)
     if ok:

@@ -127,6 +127,8 @@ def test_a_header_naming_a_column_twice_is_refused_by_position(tmp_path):
     path.write_text("issuer,ISSUER,x,issuer\n1,2,3,4\n", "utf-8")
     with pytest.raises(SourceError) as raised:
         CsvReader().columns(path)
-    assert raised.value.lines() == [f"{path}:1: the header row gives columns 1 and 4 the same name"]
+    assert raised.value.lines() == [
+        f"{path}:1: the header row gives one name to several columns (columns 1, 4)"
+    ]
     path.write_text("issuer,ISSUER\n1,2\n", "utf-8")
     assert rows(path, ["ISSUER", "issuer"]) == [(2, ("2", "1"))]

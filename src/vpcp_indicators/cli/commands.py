@@ -26,6 +26,7 @@ from .terminal import (
     notices,
     output_option,
     plugins_dir_option,
+    untrusted_option,
     write,
 )
 
@@ -83,6 +84,7 @@ def cli() -> None:
     help="Memory the DuckDB engine may take (it spills to disk beyond it), or 'none'.",
 )
 @click.option("--strict", is_flag=True, help="Treat data warnings as errors.")
+@untrusted_option
 @click.option(
     "--fail-under",
     type=click.FloatRange(0, 100),
@@ -99,6 +101,7 @@ def evaluate(
     backend: str,
     memory_limit: str | None,
     strict: bool,
+    untrusted: bool,
     fail_under: float | None,
 ) -> None:
     """Evaluate PLAN at one or more dates."""
@@ -107,16 +110,16 @@ def evaluate(
     from ..loader import load_plan
     from ..scoring import ERROR
 
-    chosen = engine(plugins_dirs)
+    chosen = engine(plugins_dirs, trusted=not untrusted)
     chosen.memory_limit = memory_limit
-    renderer = chosen.format(format_name)
+    loaded = load_plan(plan)
+    renderer = chosen.format(format_name, loaded)  # the plan's plugins may bring formats
     if output not in (None, "-") and not os.path.isdir(os.path.dirname(output) or "."):
         raise click.BadParameter(f"no directory {os.path.dirname(output)!r}", param_hint="--output")
     if renderer.binary and output in (None, "-") and sys.stdout.isatty():
         raise click.BadParameter(
             f"the {format_name} format is a file: give --output", param_hint="--format"
         )
-    loaded = load_plan(plan)
     code = _language(lang, loaded)
     words = language(code)
     days = list(dates) or [default_as_of(loaded, dt.date.today())]
@@ -128,7 +131,7 @@ def evaluate(
             progress.close()
     color = output in (None, "-") and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     write(output, renderer.render(report, RenderOptions(color=color, lang=code)))
-    failed_plugins(chosen, words)
+    failed_plugins(chosen.plugins(loaded), words)
     notices(report, format_name == "table" and output in (None, "-"), words)
     errored = any(r.status == ERROR for e in report.evaluations for r in e.indicators)
     score = report.latest.score
@@ -157,6 +160,7 @@ def evaluate(
 @plugins_dir_option
 @lang_option
 @engine_option("What counts the figures that are explained.")
+@untrusted_option
 @handles_errors
 def explain(
     plan: str,
@@ -165,6 +169,7 @@ def explain(
     plugins_dirs: tuple[str, ...],
     lang: str | None,
     backend: str,
+    untrusted: bool,
 ) -> None:
     """Show how INDICATOR's figures on a date came about, step by step."""
     from ..engine import default_as_of
@@ -177,7 +182,8 @@ def explain(
     words = language(_language(lang, loaded))
     day = as_of or default_as_of(loaded, dt.date.today())
     try:
-        found = derive(engine(plugins_dirs), loaded, indicator, day, backend)
+        chosen = engine(plugins_dirs, trusted=not untrusted)
+        found = derive(chosen, loaded, indicator, day, backend)
     except KeyError:
         known = ", ".join(i.id for i in loaded.indicators)
         raise PluginError(
@@ -192,19 +198,23 @@ def explain(
 @click.argument("plan", type=click.Path(dir_okay=False))
 @plugins_dir_option
 @lang_option
+@untrusted_option
 @handles_errors
-def validate(plan: str, plugins_dirs: tuple[str, ...], lang: str | None) -> None:
+def validate(plan: str, plugins_dirs: tuple[str, ...], lang: str | None, untrusted: bool) -> None:
     """Check PLAN and its sources without computing; list every problem."""
     from ..errors import PlanError
-    from ..loader import load_plan
+    from ..loader import read_plan
 
-    chosen = engine(plugins_dirs)
-    problems = chosen.validate(plan)
+    chosen = engine(plugins_dirs, trusted=not untrusted)
+    loaded, problems = read_plan(plan)
+    if loaded is not None:
+        problems += chosen.validate(loaded)
     words = language(lang or DEFAULT_LANGUAGE)
-    failed_plugins(chosen, words)
-    if problems:
+    # The plugins the plan would be evaluated with: its plugins_dir's only when trusted.
+    with_plan = loaded is not None and (chosen.trusted or loaded.plugins_dir is None)
+    failed_plugins(chosen.plugins(loaded if with_plan else None), words)
+    if problems or loaded is None:
         raise PlanError(problems)
-    loaded = load_plan(plan)
     words = language(_language(lang, loaded))
     tasks = words.ngettext("{count} task", "{count} tasks", len(loaded.tasks))
     indicators = words.ngettext("{count} indicator", "{count} indicators", len(loaded.indicators))
@@ -248,20 +258,23 @@ def convert(source: str, target: str, lang: str | None) -> None:
     default="table",
     show_default=True,
 )
+@untrusted_option
 @handles_errors
-def plugins(plan: str | None, plugins_dirs: tuple[str, ...], format_name: str) -> None:
+def plugins(
+    plan: str | None, plugins_dirs: tuple[str, ...], format_name: str, untrusted: bool
+) -> None:
     """List the plugins found (with a PLAN, its plugins_dir too): where from, their version,
     and the kinds each provides with their parameters and source columns."""
     from .listing import describe_plugins, plugin_lines
 
-    chosen = engine(plugins_dirs)
-    if plan is not None:
+    chosen = engine(plugins_dirs, trusted=not untrusted)
+    if plan is None:
+        registry = chosen.registry
+    else:
         from ..loader import load_plan
 
-        loaded = load_plan(plan)
-        if loaded.plugins_dir is not None and loaded.plugins_dir.is_dir():
-            chosen.load_plugins_dir(loaded.plugins_dir)
-    found = describe_plugins(chosen.plugins(), chosen.registry)
+        registry = chosen.registry_for(load_plan(plan))
+    found = describe_plugins(registry.plugins, registry)
     if format_name == "json":
         click.echo(json.dumps(found, ensure_ascii=False, indent=2))
         return
@@ -298,8 +311,11 @@ def new_plugin(name: str, directory: str, kind: str | None, lang: str | None) ->
 @click.argument("plan", required=False, type=click.Path(dir_okay=False))
 @plugins_dir_option
 @output_option
+@untrusted_option
 @handles_errors
-def schema(plan: str | None, plugins_dirs: tuple[str, ...], output: str | None) -> None:
+def schema(
+    plan: str | None, plugins_dirs: tuple[str, ...], output: str | None, untrusted: bool
+) -> None:
     """Write the JSON Schema of plan files, for editors (VS Code's Even Better TOML): the
     plan's tables and keys, and the kinds of the plugins found with their parameters and
     sources (with a PLAN, its plugins_dir too). See docs/schema-editors.md."""
@@ -307,13 +323,13 @@ def schema(plan: str | None, plugins_dirs: tuple[str, ...], output: str | None) 
     from ..loader import read_plan
     from ..schema import plan_schema
 
-    chosen = engine(plugins_dirs)
+    chosen = engine(plugins_dirs, trusted=not untrusted)
+    registry = chosen.registry
     if plan is not None:
         # A plan with mistakes still names its plugins_dir, and the schema helps mend it.
         loaded, problems = read_plan(plan)
         if loaded is None:
             raise PlanError(problems)
-        if loaded.plugins_dir is not None and loaded.plugins_dir.is_dir():
-            chosen.load_plugins_dir(loaded.plugins_dir)
-    text = json.dumps(plan_schema(chosen.registry), ensure_ascii=False, indent=2) + "\n"
+        registry = chosen.registry_for(loaded)
+    text = json.dumps(plan_schema(registry), ensure_ascii=False, indent=2) + "\n"
     write(output, text)

@@ -20,6 +20,7 @@ from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, Language, language
 if TYPE_CHECKING:
     from ..engine import Engine
     from ..evaluation import Report
+    from ..plugins import PluginInfo
 
 __all__ = [
     "LOAD_PLUGINS_ENV",
@@ -32,6 +33,7 @@ __all__ = [
     "output_option",
     "plugins_dir_option",
     "say",
+    "untrusted_option",
     "write",
 ]
 
@@ -103,15 +105,16 @@ class IsoDate(click.ParamType):  # type: ignore[type-arg]  # generic only from c
         return day
 
 
-def engine(plugins_dirs: Iterable[str]) -> Engine:
-    """An engine with the entry-point plugins (or those the environment pins) and dirs."""
+def engine(plugins_dirs: Iterable[str], trusted: bool = True) -> Engine:
+    """An engine with the entry-point plugins (or those the environment pins) and dirs;
+    ``trusted=False`` for ``--untrusted``."""
     from ..engine import Engine
 
     pinned = os.environ.get(LOAD_PLUGINS_ENV)
     entry_points: bool | list[str] = True
     if pinned is not None:
         entry_points = [name.strip() for name in pinned.split(",") if name.strip()]
-    return Engine(plugins_dirs=plugins_dirs, entry_points=entry_points)
+    return Engine(plugins_dirs=plugins_dirs, entry_points=entry_points, trusted=trusted)
 
 
 class LibraryWarnings(logging.Handler):
@@ -199,6 +202,16 @@ def plugins_dir_option(command: F) -> F:
     )(command)
 
 
+def untrusted_option(command: F) -> F:
+    """The ``--untrusted`` option, for plans from others."""
+    return click.option(
+        "--untrusted",
+        is_flag=True,
+        help="The plan comes from others: run no code of it (its plugins_dir is refused) and "
+        "read only regular files inside its folder.",
+    )(command)
+
+
 def output_option(command: F) -> F:
     """The ``--output`` option: a file written whole or not at all."""
     return click.option(
@@ -239,9 +252,9 @@ def write(output: str | None, content: str | bytes) -> None:
     write_whole(output, data)
 
 
-def failed_plugins(engine: Engine, lang: Language) -> None:
+def failed_plugins(plugins: Iterable[PluginInfo], lang: Language) -> None:
     """Name the plugins that failed to load."""
-    for info in engine.plugins():
+    for info in plugins:
         if info.error:
             text = lang.gettext(
                 "plugin '{name}' failed to load: {error}", name=info.name, error=info.error

@@ -76,18 +76,18 @@ class CsvReader:
             raise SourceError.at(
                 path, "the header row is not UTF-8 text (save it as CSV UTF-8)", line=1
             )
-        # Named by position, not by text: a message never shows what a file holds.
-        first: dict[str, int] = {}
-        for position, name in enumerate(header, start=1):
-            if name in first:
-                raise SourceError.at(
-                    path,
-                    "the header row gives columns {first} and {second} the same name",
-                    line=1,
-                    first=first[name],
-                    second=position,
-                )
-            first[name] = position
+        # Positions, not names: the header is the file's content.
+        positions: dict[str, list[str]] = {}
+        for number, name in enumerate(header, start=1):
+            positions.setdefault(name, []).append(str(number))
+        repeated = [", ".join(p) for p in positions.values() if len(p) > 1]
+        if repeated:
+            raise SourceError.at(
+                path,
+                "the header row gives one name to several columns (columns {positions})",
+                line=1,
+                positions="; ".join(repeated),
+            )
         return header
 
     def rows(self, path: Path, columns: Sequence[str]) -> Iterator[RowValues]:
