@@ -103,6 +103,7 @@ def evaluate(
 ) -> None:
     """Evaluate PLAN at one or more dates."""
     from ..engine import default_as_of
+    from ..files import destination
     from ..formats import RenderOptions
     from ..loader import load_plan
     from ..scoring import ERROR
@@ -110,8 +111,13 @@ def evaluate(
     chosen = engine(plugins_dirs)
     chosen.memory_limit = memory_limit
     renderer = chosen.format(format_name)
-    if output not in (None, "-") and not os.path.isdir(os.path.dirname(output) or "."):
-        raise click.BadParameter(f"no directory {os.path.dirname(output)!r}", param_hint="--output")
+    if output not in (None, "-"):
+        if not os.path.isdir(os.path.dirname(output) or "."):
+            raise click.BadParameter(
+                f"no directory {os.path.dirname(output)!r}", param_hint="--output"
+            )
+        # A directory, a socket, a link into nowhere: refused before anything is computed.
+        destination(output)
     if renderer.binary and output in (None, "-") and sys.stdout.isatty():
         raise click.BadParameter(
             f"the {format_name} format is a file: give --output", param_hint="--format"

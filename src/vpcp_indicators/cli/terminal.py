@@ -205,7 +205,8 @@ def output_option(command: F) -> F:
         "--output",
         "-o",
         type=click.Path(dir_okay=False, writable=True),
-        help="Write to this file (whole or not at all) instead of standard output.",
+        help="Write to this file instead of standard output: a file whole or not at all "
+        "(through a link), a pipe or a device directly.",
     )(command)
 
 
@@ -228,7 +229,8 @@ def memory_limit(ctx: click.Context, param: click.Parameter, value: str) -> str 
 
 
 def write(output: str | None, content: str | bytes) -> None:
-    """Write to standard output, or to a file whole or not at all."""
+    """Write to standard output, or to a file as :func:`vpcp_indicators.files.write_whole`
+    does: a file whole or not at all (through a link), a pipe or device directly."""
     data = content.encode("utf-8") if isinstance(content, str) else content
     if output is None or output == "-":
         sys.stdout.buffer.write(data)
@@ -236,6 +238,9 @@ def write(output: str | None, content: str | bytes) -> None:
         return
     from ..files import write_whole
 
+    if sys.stdout is not None:
+        # What was printed comes first, should the file be standard output itself.
+        sys.stdout.flush()
     write_whole(output, data)
 
 
