@@ -8,7 +8,7 @@ import socket
 
 import pytest
 from click.testing import CliRunner
-from conftest import SEED_PLAN
+from conftest import ONE_MEETING, SEED_PLAN, indicator, plan_text
 
 from vpcp_indicators.cli import cli
 
@@ -49,3 +49,60 @@ def test_output_onto_a_socket_is_refused_in_one_line_before_computing(tmp_path):
         server.close()
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr == f"error: will not write {path}: it is a socket\n"
+
+
+def own_plan(tmp_path):
+    """A plan of one indicator on meetings.csv, both in tmp_path (never the shipped data)."""
+    (tmp_path / "meetings.csv").write_text(ONE_MEETING, "utf-8")
+    path = tmp_path / "plan.toml"
+    item = indicator("online_meeting_coverage", {"meetings": "meetings.csv"}, id="meetings")
+    path.write_text(plan_text([item]), "utf-8")
+    return path
+
+
+def contents(folder):
+    return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+
+
+def test_output_onto_the_plan_is_refused_before_anything_is_written(tmp_path):
+    plan = own_plan(tmp_path)
+    before = contents(tmp_path)
+    result = run("evaluate", plan, "--lang", "en", "--as-of", "2012-12-31", "-o", plan)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == f"error: will not write {plan}: it is the plan file\n"
+    assert contents(tmp_path) == before
+
+
+@pytest.mark.parametrize("how", ["same path", "symbolic link", "hard link", "written around"])
+def test_output_onto_a_source_is_refused_however_the_path_is_written(tmp_path, how):
+    plan = own_plan(tmp_path)
+    source = tmp_path / "meetings.csv"
+    output = {
+        "same path": source,
+        "symbolic link": tmp_path / "link.csv",
+        "hard link": tmp_path / "hard.csv",
+        "written around": tmp_path / "." / "sub" / ".." / "meetings.csv",
+    }[how]
+    if how == "symbolic link":
+        output.symlink_to(source)
+    elif how == "hard link":
+        output.hardlink_to(source)
+    elif how == "written around":
+        (tmp_path / "sub").mkdir()
+    before = contents(tmp_path)
+    result = run("evaluate", plan, "--lang", "en", "--as-of", "2012-12-31", "-o", output)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (
+        f"error: will not write {output}: it is a source of indicator 'meetings'\n"
+    )
+    assert contents(tmp_path) == before
+
+
+def test_schema_output_onto_its_plan_is_refused(tmp_path):
+    plan = own_plan(tmp_path)
+    before = plan.read_bytes()
+    result = run("schema", plan, "--output", plan)
+    assert result.exit_code == 2
+    # schema has no --lang: in Vietnamese.
+    assert result.stderr == f"lỗi: từ chối ghi {plan}: đó là tệp kế hoạch\n"
+    assert plan.read_bytes() == before

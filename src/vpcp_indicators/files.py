@@ -22,13 +22,17 @@ import os
 import secrets
 import stat
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 
-from .errors import OutputError, message
+from .errors import Message, OutputError, message
 from .i18n import N_
 
-__all__ = ["Destination", "destination", "write_whole"]
+if TYPE_CHECKING:
+    from .plan import Plan
+
+__all__ = ["Destination", "destination", "refuse_inputs", "write_whole"]
 
 #: What a path may lead to that is never written, in words.
 _REFUSED = {
@@ -200,3 +204,28 @@ def write_whole(target: str | Path, data: bytes) -> None:
             _write_all(where.stream, data)
         except OSError as error:
             raise _cannot(target, error) from error
+
+
+def refuse_inputs(target: str | Path, plan: Plan) -> None:
+    """Raise an :class:`OutputError` if writing ``target`` would write over the plan file or
+    one of its sources: the same path once links are followed, or the same file (device and
+    inode) when it exists, a hard link included."""
+    target = Path(target)
+    inputs: list[tuple[Path, Message]] = []
+    if plan.path is not None:
+        inputs.append((plan.path, message("the plan file")))
+    for indicator in plan.indicators:
+        for path in indicator.sources.values():
+            inputs.append((path, message("a source of indicator '{id}'", id=indicator.id)))
+    try:
+        found: os.stat_result | None = target.stat()
+    except OSError:
+        found = None
+    real = os.path.realpath(target)
+    for path, what in inputs:
+        try:
+            same = found is not None and _same(found, path.stat())
+        except OSError:
+            same = False
+        if same or real == os.path.realpath(path):
+            raise OutputError("will not write {path}: it is {what}", path=target, what=what)

@@ -103,7 +103,7 @@ def evaluate(
 ) -> None:
     """Evaluate PLAN at one or more dates."""
     from ..engine import default_as_of
-    from ..files import destination
+    from ..files import destination, refuse_inputs
     from ..formats import RenderOptions
     from ..loader import load_plan
     from ..scoring import ERROR
@@ -123,6 +123,8 @@ def evaluate(
             f"the {format_name} format is a file: give --output", param_hint="--format"
         )
     loaded = load_plan(plan)
+    if output not in (None, "-"):
+        refuse_inputs(output, loaded)
     code = _language(lang, loaded)
     words = language(code)
     days = list(dates) or [default_as_of(loaded, dt.date.today())]
@@ -310,6 +312,7 @@ def schema(plan: str | None, plugins_dirs: tuple[str, ...], output: str | None) 
     plan's tables and keys, and the kinds of the plugins found with their parameters and
     sources (with a PLAN, its plugins_dir too). See docs/schema-editors.md."""
     from ..errors import PlanError
+    from ..files import refuse_inputs
     from ..loader import read_plan
     from ..schema import plan_schema
 
@@ -319,6 +322,8 @@ def schema(plan: str | None, plugins_dirs: tuple[str, ...], output: str | None) 
         loaded, problems = read_plan(plan)
         if loaded is None:
             raise PlanError(problems)
+        if output not in (None, "-"):
+            refuse_inputs(output, loaded)
         if loaded.plugins_dir is not None and loaded.plugins_dir.is_dir():
             chosen.load_plugins_dir(loaded.plugins_dir)
     text = json.dumps(plan_schema(chosen.registry), ensure_ascii=False, indent=2) + "\n"
