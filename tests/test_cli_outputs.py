@@ -4,7 +4,10 @@ over, standard output closed, full or gone, and an interrupted run."""
 from __future__ import annotations
 
 import json
+import os
 import socket
+import subprocess
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -106,3 +109,70 @@ def test_schema_output_onto_its_plan_is_refused(tmp_path):
     # schema has no --lang: in Vietnamese.
     assert result.stderr == f"lỗi: từ chối ghi {plan}: đó là tệp kế hoạch\n"
     assert plan.read_bytes() == before
+
+
+def command(*args, **popen):
+    """The command in a process of its own; its standard error as text."""
+    line = [sys.executable, "-m", "vpcp_indicators", *map(str, args)]
+    return subprocess.run(line, stderr=subprocess.PIPE, text=True, check=False, **popen)
+
+
+def closed_stdout():
+    os.close(1)
+
+
+EVALUATE = ["evaluate", SEED_PLAN, "--lang", "en", "--as-of", "2012-12-31"]
+
+
+def test_a_closed_standard_output_is_one_line_and_status_2():
+    process = command(*EVALUATE, preexec_fn=closed_stdout)
+    assert (process.returncode, process.stderr) == (
+        2,
+        "error: cannot write to standard output: Bad file descriptor\n",
+    )
+
+
+def test_a_closed_standard_output_stays_closed_for_output_to_dev_stdout():
+    process = command(*EVALUATE, "-o", "/dev/stdout", preexec_fn=closed_stdout)
+    assert (process.returncode, process.stderr) == (
+        2,
+        "error: cannot write /dev/stdout: Bad file descriptor\n",
+    )
+
+
+def test_a_closed_standard_output_does_not_matter_with_an_output_file(tmp_path):
+    out = tmp_path / "r.json"
+    process = command(*EVALUATE, "--format", "json", "-o", out, preexec_fn=closed_stdout)
+    assert process.returncode == 0, process.stderr
+    assert json.loads(out.read_text("utf-8"))["evaluations"][0]["as_of"] == "2012-12-31"
+
+
+FULL = "error: cannot write to standard output: No space left on device"
+FULL_VI = "lỗi: không ghi được ra đầu ra chuẩn: No space left on device"
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (EVALUATE, FULL),
+        (["validate", SEED_PLAN, "--lang", "en"], FULL),
+        (["plugins"], FULL_VI),  # no --lang: Vietnamese
+        (["--version"], FULL_VI),
+    ],
+    ids=["evaluate", "validate", "plugins", "version"],
+)
+def test_a_full_standard_output_is_one_line_and_status_2(args, line):
+    with open("/dev/full", "wb") as full:
+        process = command(*args, stdout=full)
+    assert (process.returncode, process.stderr) == (2, line + "\n")
+
+
+@pytest.mark.parametrize(
+    "args", [[*EVALUATE, "--format", "json"], ["plugins"]], ids=["evaluate", "plugins"]
+)
+def test_a_reader_that_went_away_ends_the_command_quietly(args):
+    line = [sys.executable, "-m", "vpcp_indicators", *map(str, args)]
+    process = subprocess.Popen(line, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()  # as `| head -c 10` does once it has its bytes
+    _, error = process.communicate(timeout=120)
+    assert (process.returncode, error) == (141, b"")

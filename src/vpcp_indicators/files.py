@@ -67,24 +67,30 @@ def _same(one: os.stat_result, other: os.stat_result) -> bool:
     return (one.st_dev, one.st_ino) == (other.st_dev, other.st_ino)
 
 
-def _writable(fd: int) -> bool:
+def _writable(fd: int) -> bool | None:
+    """Whether ``fd`` is open for writing; None where the system cannot say (Windows)."""
     try:
         import fcntl
-    except ImportError:  # no descriptor flags to ask (Windows): no /dev/stdout either
-        return False
-    try:
-        flags = fcntl.fcntl(fd, fcntl.F_GETFL)
-    except OSError:  # closed
-        return False
-    return flags & os.O_ACCMODE in (os.O_WRONLY, os.O_RDWR)
+    except ImportError:
+        return None
+    return fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_ACCMODE in (os.O_WRONLY, os.O_RDWR)
 
 
-def _standard_stream(found: os.stat_result) -> int | None:
-    """1 or 2 if ``found`` is what standard output or error is open on, for writing."""
+def _standard_stream(target: Path, found: os.stat_result) -> int | None:
+    """1 or 2 if ``found`` is what standard output or error is open on."""
     for fd in (1, 2):
-        # The command line holds a closed stream open on /dev/null, read-only: not a match.
-        if _writable(fd) and _same(os.fstat(fd), found):
-            return fd
+        try:
+            if not _same(os.fstat(fd), found):
+                continue
+            writable = _writable(fd)
+        except OSError:  # closed
+            continue
+        if writable is None:
+            return None
+        if not writable:
+            # A stream closed when the command started is held open for reading only.
+            raise _cannot(target, OSError(errno.EBADF, os.strerror(errno.EBADF)))
+        return fd
     return None
 
 
@@ -108,7 +114,7 @@ def destination(target: str | Path) -> Destination:
                 folder=real.parent,
             )
         return Destination(real, "replace")
-    stream = _standard_stream(found)
+    stream = _standard_stream(target, found)
     if stream is not None:
         return Destination(target, "stream", stream=stream)
     kind = stat.S_IFMT(found.st_mode)

@@ -14,6 +14,7 @@ import click
 from .. import __version__
 from ..i18n import DEFAULT_LANGUAGE, language
 from .progress import Progress
+from .streams import stdout_is_terminal
 from .terminal import (
     LOAD_PLUGINS_ENV,
     IsoDate,
@@ -118,7 +119,7 @@ def evaluate(
             )
         # A directory, a socket, a link into nowhere: refused before anything is computed.
         destination(output)
-    if renderer.binary and output in (None, "-") and sys.stdout.isatty():
+    if renderer.binary and output in (None, "-") and stdout_is_terminal():
         raise click.BadParameter(
             f"the {format_name} format is a file: give --output", param_hint="--format"
         )
@@ -134,7 +135,7 @@ def evaluate(
     finally:
         if progress is not None:
             progress.close()
-    color = output in (None, "-") and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    color = output in (None, "-") and stdout_is_terminal() and "NO_COLOR" not in os.environ
     write(output, renderer.render(report, RenderOptions(color=color, lang=code)))
     failed_plugins(chosen, words)
     notices(report, format_name == "table" and output in (None, "-"), words)
@@ -216,15 +217,14 @@ def validate(plan: str, plugins_dirs: tuple[str, ...], lang: str | None) -> None
     words = language(_language(lang, loaded))
     tasks = words.ngettext("{count} task", "{count} tasks", len(loaded.tasks))
     indicators = words.ngettext("{count} indicator", "{count} indicators", len(loaded.indicators))
-    click.echo(
-        words.gettext(
-            "{file}: plan '{id}' is sound ({tasks}, {indicators})",
-            file=plan,
-            id=loaded.id,
-            tasks=tasks,
-            indicators=indicators,
-        )
+    sound = words.gettext(
+        "{file}: plan '{id}' is sound ({tasks}, {indicators})",
+        file=plan,
+        id=loaded.id,
+        tasks=tasks,
+        indicators=indicators,
     )
+    write(None, sound + "\n")
 
 
 @cli.command()
@@ -271,10 +271,9 @@ def plugins(plan: str | None, plugins_dirs: tuple[str, ...], format_name: str) -
             chosen.load_plugins_dir(loaded.plugins_dir)
     found = describe_plugins(chosen.plugins(), chosen.registry)
     if format_name == "json":
-        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        write(None, json.dumps(found, ensure_ascii=False, indent=2) + "\n")
         return
-    for line in plugin_lines(found):
-        click.echo(line)
+    write(None, "".join(line + "\n" for line in plugin_lines(found)))
 
 
 @cli.command("new-plugin")

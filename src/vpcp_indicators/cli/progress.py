@@ -27,7 +27,7 @@ class Progress:
     @staticmethod
     def wanted() -> bool:
         """Whether to show one: standard error is a terminal."""
-        return sys.stderr.isatty()
+        return sys.stderr is not None and sys.stderr.isatty()
 
     def __call__(self, name: str, done: float | None, rows: int | None) -> None:
         now = time.monotonic()

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, Language, language
+from .streams import drop_stdout, hold_closed_streams, to_stdout
 
 if TYPE_CHECKING:
     from ..engine import Engine
@@ -73,14 +74,22 @@ class OneLineErrors(click.Group):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
+        hold_closed_streams()
+        lang = _argv_language(sys.argv[1:] if args is None else args)
         try:
             result = super().main(args, prog_name, complete_var, False, **extra)
         except click.ClickException as error:
-            lang = _argv_language(sys.argv[1:] if args is None else args)
             say(lang, "error", error.format_message())
             sys.exit(2)
         except click.Abort:
-            say(language(DEFAULT_LANGUAGE), "error", "interrupted")
+            say(lang, "error", lang.gettext("interrupted"))
+            sys.exit(2)
+        except OSError as error:
+            # Commands report their own; this is click's (--help, --version) that failed.
+            drop_stdout()
+            reason = error.strerror or str(error)
+            text = lang.gettext("cannot write to standard output: {reason}", reason=reason)
+            say(lang, "error", text)
             sys.exit(2)
         if standalone_mode:
             sys.exit(result if isinstance(result, int) else 0)
@@ -233,8 +242,7 @@ def write(output: str | None, content: str | bytes) -> None:
     does: a file whole or not at all (through a link), a pipe or device directly."""
     data = content.encode("utf-8") if isinstance(content, str) else content
     if output is None or output == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        to_stdout(data)
         return
     from ..files import write_whole
 
