@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
+import time
 
 import pytest
 from click.testing import CliRunner
@@ -61,6 +63,10 @@ def own_plan(tmp_path):
     item = indicator("online_meeting_coverage", {"meetings": "meetings.csv"}, id="meetings")
     path.write_text(plan_text([item]), "utf-8")
     return path
+
+
+def names(folder):
+    return sorted(p.name for p in folder.iterdir())
 
 
 def contents(folder):
@@ -176,3 +182,72 @@ def test_a_reader_that_went_away_ends_the_command_quietly(args):
     process.stdout.close()  # as `| head -c 10` does once it has its bytes
     _, error = process.communicate(timeout=120)
     assert (process.returncode, error) == (141, b"")
+
+
+@pytest.fixture(scope="module")
+def long_plan(tmp_path_factory):
+    """A plan on a documents file large enough that DuckDB reads it for a while."""
+    folder = tmp_path_factory.mktemp("long")
+    issuers = ("government", "prime_minister", "ministry")
+    rows = (
+        f"VB{i:08d},2012-{1 + i % 12:02d}-{1 + i % 28:02d},{issuers[i % 3]},normal,electronic\n"
+        for i in range(1_500_000)
+    )
+    with open(folder / "documents.csv", "w", encoding="utf-8") as stream:
+        stream.write("doc_id,issued_on,issuer,classification,channel\n")
+        stream.writelines(rows)
+    plan = folder / "plan.toml"
+    item = indicator("e_document_dispatch", {"documents": "documents.csv"}, id="docs")
+    plan.write_text(plan_text([item]), "utf-8")
+    return plan
+
+
+def start(plan, tmp, *args):
+    """An evaluation in a process of its own, with its temporary folder ``tmp``."""
+    line = [sys.executable, "-m", "vpcp_indicators", "evaluate", str(plan), "--lang", "en"]
+    line += ["--as-of", "2012-12-31", "--format", "json", *map(str, args)]
+    env = {**os.environ, "TMPDIR": str(tmp)}
+    return subprocess.Popen(line, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+
+
+def spill_of(process, tmp):
+    """The process's spill folder, once DuckDB is at work."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        found = list(tmp.glob(f"vpcp-duckdb-{process.pid}-*"))
+        if found:
+            return found[0]
+        if process.poll() is not None:
+            pytest.fail(f"the run ended before it made its spill folder: {process.stderr.read()}")
+        time.sleep(0.005)
+    pytest.fail("no spill folder")
+
+
+def test_the_next_run_removes_the_spill_folder_of_a_killed_one(long_plan, tmp_path):
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    killed = start(long_plan, tmp)
+    spill = spill_of(killed, tmp)
+    killed.kill()
+    killed.communicate()
+    assert spill.is_dir()  # SIGKILL leaves it: no cleanup can run
+    following = start(SEED_PLAN, tmp)
+    following.communicate(timeout=120)
+    assert following.returncode == 0
+    assert list(tmp.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("signum", "status"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)], ids=["TERM", "INT"]
+)
+def test_a_signal_ends_the_run_cleanly_in_one_line(long_plan, tmp_path, signum, status):
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    out = tmp_path / "out.json"
+    process = start(long_plan, tmp, "--output", out)
+    spill_of(process, tmp)  # DuckDB is reading: the signal reaches it mid-query
+    process.send_signal(signum)
+    output, error = process.communicate(timeout=120)
+    assert (process.returncode, output, error) == (status, b"", b"error: interrupted\n")
+    assert list(tmp.iterdir()) == []  # the spill folder was removed
+    assert names(tmp_path) == ["tmp"]  # no output, and no temporary file of one

@@ -11,7 +11,6 @@ it.
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -35,6 +34,7 @@ from ..measurement import DataWarning, Group, Measurement, sort_warnings
 from ..sources.csv import CsvReader
 from ..sources.jsonl import JsonLinesReader
 from ..sources.parquet import ParquetReader
+from ..spill import spill_folder
 from ..windows import window_on
 from . import Failed, Job, Outcome, Progress, ReaderLookup
 from . import python as python_backend
@@ -342,7 +342,7 @@ def measure(
     outcomes = python_backend.measure(rest, dates, plan_start, readers, progress) if rest else {}
     if not native:
         return outcomes
-    with tempfile.TemporaryDirectory(prefix="vpcp-duckdb-") as spill:
+    with spill_folder() as spill:
         run = _Run(readers, memory_limit, Path(spill))
         queries = []
         for job in native:

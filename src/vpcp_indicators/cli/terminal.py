@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, Language, language
+from .interrupts import Interrupted, interrupted_cleanly, stop_if_interrupted
 from .streams import drop_stdout, hold_closed_streams, to_stdout
 
 if TYPE_CHECKING:
@@ -77,7 +78,12 @@ class OneLineErrors(click.Group):
         hold_closed_streams()
         lang = _argv_language(sys.argv[1:] if args is None else args)
         try:
-            result = super().main(args, prog_name, complete_var, False, **extra)
+            with interrupted_cleanly():
+                result = super().main(args, prog_name, complete_var, False, **extra)
+                stop_if_interrupted()
+        except Interrupted as stop:
+            say(lang, "error", lang.gettext("interrupted"))
+            sys.exit(stop.status)
         except click.ClickException as error:
             say(lang, "error", error.format_message())
             sys.exit(2)
@@ -150,6 +156,7 @@ def _reported(
     try:
         return command(*args, **kwargs)
     except VpcpError as error:
+        stop_if_interrupted(error)
         if debug:
             traceback.print_exc()
         lines = error.lines(lang.translator())
@@ -163,6 +170,7 @@ def _reported(
     except click.ClickException:
         raise
     except Exception as error:
+        stop_if_interrupted(error)
         if debug:
             traceback.print_exc()
         text = f"{type(error).__name__}: {error}"
@@ -240,6 +248,8 @@ def memory_limit(ctx: click.Context, param: click.Parameter, value: str) -> str 
 def write(output: str | None, content: str | bytes) -> None:
     """Write to standard output, or to a file as :func:`vpcp_indicators.files.write_whole`
     does: a file whole or not at all (through a link), a pipe or device directly."""
+    # A signal that DuckDB or a plugin took for a failure still stops the command unwritten.
+    stop_if_interrupted()
     data = content.encode("utf-8") if isinstance(content, str) else content
     if output is None or output == "-":
         to_stdout(data)
