@@ -14,6 +14,7 @@ import time
 import pytest
 from click.testing import CliRunner
 from conftest import ONE_MEETING, SEED_PLAN, indicator, plan_text
+from hostile import CONTROL, INDICATOR_ID, write_hostile_plan
 
 from vpcp_indicators.cli import cli
 
@@ -251,3 +252,44 @@ def test_a_signal_ends_the_run_cleanly_in_one_line(long_plan, tmp_path, signum, 
     assert (process.returncode, output, error) == (status, b"", b"error: interrupted\n")
     assert list(tmp.iterdir()) == []  # the spill folder was removed
     assert names(tmp_path) == ["tmp"]  # no output, and no temporary file of one
+
+
+def no_controls(text):
+    return CONTROL.findall(text.replace("\n", "")) == []
+
+
+def test_the_terminal_gets_no_control_character_from_a_plan_or_records(tmp_path):
+    plan = write_hostile_plan(tmp_path)
+    shown = run("evaluate", plan, "--lang", "en", "--as-of", "2012-12-31")
+    assert shown.exit_code == 0, shown.output
+    assert no_controls(shown.stdout) and "Plan \\x1b[2J\\x1b[Hcleared" in shown.stdout
+    # The output elsewhere: the data warnings are told on standard error.
+    elsewhere = run("evaluate", plan, "--lang", "en", "--format", "json", "-o", tmp_path / "r")
+    assert elsewhere.exit_code == 0, elsewhere.output
+    assert elsewhere.stderr == (
+        "warning: meet\\x1b[31m\\x07ings: m\\x1b[31m.csv: 1 row skipped: 'held_on' is not a "
+        "date written YYYY-MM-DD (row 3)\n"
+    )
+    explained = run("explain", plan, INDICATOR_ID, "--lang", "en", "--as-of", "2012-12-31")
+    assert explained.exit_code == 0, explained.output
+    assert no_controls(explained.stdout)
+    assert explained.stdout.splitlines()[0] == (
+        "![pic](http://evil.example/x.png) [click](http://evil.example) "
+        "<script>alert(1)</script> <http://evil.example> a|b\\nnext \\x1b]0;owned\\x07 \\x08"
+    )
+
+
+def test_errors_show_the_plans_and_the_users_text_escaped_on_one_line(tmp_path):
+    plan = write_hostile_plan(tmp_path)
+    text = plan.read_text("utf-8").replace('task = "T\\u001b[1m1"', 'task = "T\\u001b[2J9"')
+    plan.write_text(text, "utf-8")
+    wrong = run("validate", plan, "--lang", "en")
+    assert wrong.exit_code == 2
+    assert wrong.stderr.endswith(
+        "indicators[0].task: task 'T\\x1b[2J9' does not exist (tasks: T\\x1b[1m1)\n"
+    )
+    assert no_controls(wrong.stderr)
+    unknown = evaluate("--format", "x\x1b[2J\ny")
+    assert unknown.exit_code == 2
+    assert unknown.stderr.startswith("error: unknown format 'x\\x1b[2J\\ny' (formats: ")
+    assert no_controls(unknown.stderr)

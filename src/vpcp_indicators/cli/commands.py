@@ -13,6 +13,7 @@ import click
 
 from .. import __version__
 from ..i18n import DEFAULT_LANGUAGE, language
+from ..printable import printable
 from .progress import Progress
 from .streams import stdout_is_terminal
 from .terminal import (
@@ -224,7 +225,7 @@ def validate(plan: str, plugins_dirs: tuple[str, ...], lang: str | None) -> None
         tasks=tasks,
         indicators=indicators,
     )
-    write(None, sound + "\n")
+    write(None, printable(sound) + "\n")
 
 
 @cli.command()
@@ -273,7 +274,7 @@ def plugins(plan: str | None, plugins_dirs: tuple[str, ...], format_name: str) -
     if format_name == "json":
         write(None, json.dumps(found, ensure_ascii=False, indent=2) + "\n")
         return
-    write(None, "".join(line + "\n" for line in plugin_lines(found)))
+    write(None, "".join(printable(line) + "\n" for line in plugin_lines(found)))
 
 
 @cli.command("new-plugin")

@@ -6,6 +6,7 @@ import sys
 import time
 
 from ..i18n import Language
+from ..printable import printable
 
 __all__ = ["Progress"]
 
@@ -37,7 +38,7 @@ class Progress:
             return
         self.shown = now
         lang, elapsed = self.lang, max(now - self.start, 1e-6)
-        parts = [name]
+        parts = [printable(name)]
         if rows is not None:
             parts.append(
                 lang.gettext(

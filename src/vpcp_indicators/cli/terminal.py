@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, Language, language
+from ..printable import printable
 from .interrupts import Interrupted, interrupted_cleanly, stop_if_interrupted
 from .streams import drop_stdout, hold_closed_streams, to_stdout
 
@@ -59,9 +60,10 @@ def _argv_language(args: Iterable[str]) -> Language:
 
 
 def say(lang: Language, kind: str, text: str) -> None:
-    """One line on standard error: ``error: ...`` or ``warning: ...`` in the user's language."""
+    """One line on standard error: ``error: ...`` or ``warning: ...`` in the user's language,
+    its control characters escaped (a line break included)."""
     templates = {"error": N_("error: {text}"), "warning": N_("warning: {text}")}
-    click.echo(lang.gettext(templates[kind], text=text), err=True)
+    click.echo(printable(lang.gettext(templates[kind], text=text)), err=True)
 
 
 class OneLineErrors(click.Group):
@@ -162,7 +164,7 @@ def _reported(
         lines = error.lines(lang.translator())
         if isinstance(error, PlanError):
             for line in lines:
-                click.echo(line, err=True)
+                click.echo(printable(line), err=True)
         else:
             for line in lines:
                 say(lang, "error", line)
