@@ -28,7 +28,7 @@ from ..counting import (
     is_static,
     statics,
 )
-from ..errors import SourceError
+from ..errors import ResourceError, SourceError, message
 from ..kinds import Source
 from ..measurement import DataWarning, Group, Measurement, sort_warnings
 from ..sources.csv import CsvReader
@@ -64,6 +64,26 @@ def _earliest(where: Condition) -> tuple[str, Condition] | None:
     return None
 
 
+def _out_of_memory(limit: str | None, path: Path | None, error: Exception) -> ResourceError:
+    """DuckDB ran out of memory: the limit is too small, whatever the file holds."""
+    reason = str(error).splitlines()[0]
+    read = str(path) if path is not None else message("the records' tallies")
+    if limit is None:
+        return ResourceError(
+            "DuckDB ran out of memory reading {file}: give a --memory-limit below the free "
+            "memory, so that it spills to disk ({reason})",
+            file=read,
+            reason=reason,
+        )
+    return ResourceError(
+        "the memory limit of {limit} is too small for DuckDB to read {file}: give a larger "
+        "--memory-limit ({reason})",
+        limit=limit,
+        file=read,
+        reason=reason,
+    )
+
+
 class _Run:
     """One evaluation's DuckDB connection and scans."""
 
@@ -71,6 +91,7 @@ class _Run:
         import duckdb
 
         self.duckdb = duckdb
+        self.memory_limit = memory_limit
         self.con = duckdb.connect()
         # Tallies do not care for row order; numbered reads ask for it back.
         self.con.execute("SET preserve_insertion_order = false")
@@ -93,6 +114,8 @@ class _Run:
     def execute(self, sql: str, params: Params, path: Path | None = None) -> Any:
         try:
             return self.con.execute(sql, params.values)
+        except self.duckdb.OutOfMemoryException as error:
+            raise _out_of_memory(self.memory_limit, path, error) from error
         except self.duckdb.Error as error:
             if path is None:
                 raise
@@ -352,7 +375,7 @@ def measure(
         for query in queries:
             try:
                 outcomes[query.job.indicator] = query.measure(dates, plan_start)
-            except SourceError:
+            except (SourceError, ResourceError):
                 raise
             except Exception as error:  # a faulty description fails its indicator, not the run
                 failed = Failed.from_exception(error, "counting failed: ")
