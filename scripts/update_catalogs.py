@@ -29,7 +29,7 @@ LANGUAGES = ("vi", "en")
 FIXED = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 KEYWORDS = [
     "message", "N_", "gettext", "ngettext:1,2", "at:2", "problem:2", "PluginError",
-    "OutputError", "DataError", "VpcpError", "ScaffoldError", "_",
+    "OutputError", "DataError", "VpcpError", "ScaffoldError", "ResourceError", "_",
 ]  # fmt: skip
 
 

@@ -47,6 +47,14 @@ def test_the_progress_line_shows_records_rate_and_time_left(monkeypatch):
     assert stream.getvalue().endswith("\r")
 
 
+def test_the_progress_line_shows_a_file_name_with_its_control_characters_escaped(monkeypatch):
+    stream = io.StringIO()
+    monkeypatch.setattr("sys.stderr", stream)
+    progress = Progress(language("en"))
+    progress("data/\x1b[2Jm\r.csv", 1.0, None)
+    assert stream.getvalue() == "\rdata/\\x1b[2Jm\\r.csv  100.0%"
+
+
 def test_nothing_is_shown_when_standard_error_is_not_a_terminal(monkeypatch):
     monkeypatch.setattr("sys.stderr", io.StringIO())
     assert Progress.wanted() is False

@@ -21,6 +21,7 @@ __all__ = [
     "PlanError",
     "PluginError",
     "Problem",
+    "ResourceError",
     "SourceError",
     "VpcpError",
 ]
@@ -154,3 +155,8 @@ class OutputError(VpcpError):
 
 class PluginError(VpcpError):
     """A plugin cannot be used as asked (a format or engine that no plugin provides)."""
+
+
+class ResourceError(VpcpError):
+    """The run needs more than it is allowed: DuckDB's memory limit is too small for a file.
+    Not the file's fault: the same file reads with more memory."""

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import html
 import re
 
-from conftest import SEED_PLAN
+import pytest
+from conftest import ONE_MEETING, SEED_PLAN, indicator
+from hostile import CONTROL, write_hostile_plan
 
 from vpcp_indicators import Engine, RenderOptions
 
@@ -76,3 +80,82 @@ def test_a_pipe_in_a_title_stays_in_its_cell(tmp_path):
     (row,) = parse_tables("\n".join(markdown_table(["A", "B"], [["x | y", "z"]])))[0:1]
     assert row == [{"A": "x | y", "B": "z"}]
     assert SEED_PLAN.exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("![pic](http://x.example/a.png)", "!\\[pic\\](http\\://x.example/a.png)"),
+        ("[click](https://x.example)", "\\[click\\](https\\://x.example)"),
+        ("<https://x.example> <a@b.example>", "\\<https\\://x.example> \\<a@b.example>"),
+        ("<script>alert(1)</script>", "\\<script>alert(1)\\</script>"),
+        ("see www.x.example or HTTP://x", "see www\\.x.example or HTTP\\://x"),
+        ("a|b\\|c", "a\\|b\\\\\\|c"),
+        ("one\r\ntwo\nthree\rfour", "one two three four"),
+        (
+            "*bold* _it_ `code` ~~gone~~ &amp; #1",
+            "\\*bold\\* \\_it\\_ \\`code\\` \\~\\~gone\\~\\~ \\&amp; \\#1",
+        ),
+        ("prime_minister state_group_2", "prime_minister state_group_2"),
+        ("\x1b[31mred\x9b\u202e", "\\\\x1b\\[31mred\\\\x9b\\\\u202e"),
+        ("Ứng dụng CNTT (giai đoạn 1) - 70,5 %", "Ứng dụng CNTT (giai đoạn 1) - 70,5 %"),
+    ],
+)
+def test_text_from_a_plan_or_records_is_markup_to_no_one(text, written):
+    from vpcp_indicators.formats.markdown import markdown_text
+
+    assert markdown_text(text) == written
+
+
+@pytest.fixture
+def hostile_markdown(tmp_path):
+    report = Engine().evaluate(write_hostile_plan(tmp_path), [dt.date(2012, 12, 31)])
+    return Engine().render(report, "markdown", RenderOptions(lang="en"))
+
+
+def test_a_hostile_plan_and_records_are_written_as_text(hostile_markdown):
+    lines = hostile_markdown.splitlines()
+    assert lines[0] == "# Plan \\\\x1b\\[2J\\\\x1b\\[Hcleared"
+    assert (
+        "### !\\[pic\\](http\\://evil.example/x.png) \\[click\\](http\\://evil.example) "
+        "\\<script>alert(1)\\</script> \\<http\\://evil.example> a\\|b next "
+        "\\\\x1b\\]0;owned\\\\x07 \\\\x08"
+    ) in lines
+    assert (
+        "| \\[grp\\](http\\://evil.example)\\\\x1b\\[5m\\|\\<b>x\\</b>\\\\x9b | 1 | 1 | 100.0% |"
+    ) in lines
+    assert CONTROL.findall(hostile_markdown.replace("\n", "")) == []
+
+
+def test_github_renders_a_hostile_plan_and_records_as_text(hostile_markdown):
+    cmarkgfm = pytest.importorskip("cmarkgfm")
+    from cmarkgfm.cmark import Options
+
+    page = cmarkgfm.github_flavored_markdown_to_html(
+        hostile_markdown, options=Options.CMARK_OPT_UNSAFE
+    )
+    tags = set(re.findall(r"</?([a-z0-9]+)", page))
+    assert tags <= {"h1", "h2", "h3", "p", "table", "thead", "tbody", "tr", "th", "td"}
+    assert (
+        "<h3>![pic](http://evil.example/x.png) [click](http://evil.example) "
+        "&lt;script&gt;alert(1)&lt;/script&gt; &lt;http://evil.example&gt; a|b next "
+        "\\x1b]0;owned\\x07 \\x08</h3>"
+    ) in page
+    assert "<td>[grp](http://evil.example)\\x1b[5m|&lt;b&gt;x&lt;/b&gt;\\x9b</td>" in page
+
+
+IDS = ["- item", "+ item", "1. first", "2) second", "> quote", "# head", "=== x", "    code"]
+
+
+def test_an_id_that_starts_a_line_does_not_start_a_block(evaluate_plan):
+    items = [indicator("online_meeting_coverage", {"meetings": "m.csv"}, id=name) for name in IDS]
+    report = evaluate_plan(items, {"m.csv": ONE_MEETING}, ["2012-12-31"])
+    text = Engine().render(report, "markdown", RenderOptions(lang="en"))
+    starts = [line.split(" · task ")[0] for line in text.splitlines() if " · task T1 · " in line]
+    assert starts == ["\\- item", "\\+ item", "1\\. first", "2\\) second", "\\> quote",
+                      "\\# head", "\\=== x", "code"]  # fmt: skip
+    cmarkgfm = pytest.importorskip("cmarkgfm")
+    page = cmarkgfm.github_flavored_markdown_to_html(text)
+    assert not re.search(r"<(ul|ol|blockquote|pre|hr|h[4-6])\b", page)
+    for name in IDS:
+        assert f"<p>{html.escape(name.strip(), quote=False)} · task T1 · " in page

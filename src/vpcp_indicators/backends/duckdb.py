@@ -12,7 +12,6 @@ test holds the two to it.
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -29,8 +28,9 @@ from ..counting import (
     is_static,
     statics,
 )
-from ..errors import SourceError
+from ..errors import ResourceError, SourceError
 from ..measurement import DataWarning, Group, Measurement, sort_warnings
+from ..spill import spill_folder
 from ..windows import window_on
 from . import Failed, Job, Outcome, Progress, ReaderLookup
 from . import python as python_backend
@@ -253,7 +253,7 @@ def measure(
     outcomes = python_backend.measure(rest, dates, plan_start, readers, progress) if rest else {}
     if not counted:
         return outcomes
-    with tempfile.TemporaryDirectory(prefix="vpcp-duckdb-") as spill:
+    with spill_folder() as spill:
         run = Run(readers, memory_limit, Path(spill))
         try:
             queries = []
@@ -264,7 +264,7 @@ def measure(
             for query in queries:
                 try:
                     outcomes[query.job.indicator] = query.measure(dates, plan_start)
-                except SourceError:
+                except (SourceError, ResourceError):
                     raise
                 except Exception as error:  # a faulty description fails its indicator only
                     failed = Failed.from_exception(error, "counting failed: ")

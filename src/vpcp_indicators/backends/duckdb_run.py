@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from ..errors import SourceError
+from ..errors import ResourceError, SourceError, message
 from ..kinds import Source
 from ..sources import read_rows
 from ..sources.csv import CsvReader
@@ -29,6 +29,26 @@ __all__ = ["Run"]
 log = logging.getLogger("vpcp_indicators")
 
 
+def _out_of_memory(limit: str | None, path: Path | None, error: Exception) -> ResourceError:
+    """DuckDB ran out of memory: the limit is too small, whatever the file holds."""
+    reason = str(error).splitlines()[0]
+    read = str(path) if path is not None else message("the records' tallies")
+    if limit is None:
+        return ResourceError(
+            "DuckDB ran out of memory reading {file}: give a --memory-limit below the free "
+            "memory, so that it spills to disk ({reason})",
+            file=read,
+            reason=reason,
+        )
+    return ResourceError(
+        "the memory limit of {limit} is too small for DuckDB to read {file}: give a larger "
+        "--memory-limit ({reason})",
+        limit=limit,
+        file=read,
+        reason=reason,
+    )
+
+
 class Run:
     """One evaluation's DuckDB connection and scans."""
 
@@ -36,6 +56,7 @@ class Run:
         import duckdb
 
         self.duckdb = duckdb
+        self.memory_limit = memory_limit
         self.con = duckdb.connect()
         # Tallies do not care for row order; numbered reads ask for it back.
         self.con.execute("SET preserve_insertion_order = false")
@@ -74,12 +95,14 @@ class Run:
         """Run SQL; an error on a file's behalf becomes a SourceError naming the file."""
         try:
             return self.con.execute(sql, params.values)
+        except self.duckdb.OutOfMemoryException as error:
+            raise _out_of_memory(self.memory_limit, path, error) from error
         except self.duckdb.Error as error:
-            if path is None or isinstance(error, self.duckdb.OutOfMemoryException):
+            if path is None:
                 raise
-            message = str(error).splitlines()[0]
+            reason = str(error).splitlines()[0]
             raise SourceError.at(
-                path, "DuckDB cannot read the file: {reason}", reason=message
+                path, "DuckDB cannot read the file: {reason}", reason=reason
             ) from error
 
     # -- reading -----------------------------------------------------------------------------
@@ -94,9 +117,15 @@ class Run:
                 progress(scan.name, 0.0, None)
             try:
                 self._tally(scan)
+            except self.duckdb.OutOfMemoryException as error:
+                raise _out_of_memory(self.memory_limit, scan.path, error) from error
             except self.duckdb.Error as error:
-                if scan.way != "csv" or isinstance(error, self.duckdb.OutOfMemoryException):
-                    raise
+                if scan.way != "csv":
+                    raise SourceError.at(
+                        scan.path,
+                        "DuckDB cannot read the file: {reason}",
+                        reason=str(error).splitlines()[0],
+                    ) from error
                 self._refeed(scan, f"DuckDB's reader failed ({str(error).splitlines()[0]})")
                 continue
             if scan.way == "csv":
@@ -127,12 +156,13 @@ class Run:
         self._feed(scan)
         try:
             self._tally(scan)
+        except self.duckdb.OutOfMemoryException as error:
+            raise _out_of_memory(self.memory_limit, scan.path, error) from error
         except self.duckdb.Error as error:
-            if isinstance(error, self.duckdb.OutOfMemoryException):
-                raise
-            message = str(error).splitlines()[0]
             raise SourceError.at(
-                scan.path, "DuckDB cannot read the file: {reason}", reason=message
+                scan.path,
+                "DuckDB cannot read the file: {reason}",
+                reason=str(error).splitlines()[0],
             ) from error
 
     def _feed(self, scan: Scan) -> None:

@@ -13,7 +13,9 @@ import click
 
 from .. import __version__
 from ..i18n import DEFAULT_LANGUAGE, language
+from ..printable import printable
 from .progress import Progress
+from .streams import stdout_is_terminal
 from .terminal import (
     LOAD_PLUGINS_ENV,
     IsoDate,
@@ -106,17 +108,25 @@ def evaluate(
 ) -> None:
     """Evaluate PLAN at one or more dates."""
     from ..engine import default_as_of
+    from ..files import destination, refuse_inputs
     from ..formats import RenderOptions
     from ..loader import load_plan
     from ..scoring import ERROR
 
     chosen = engine(plugins_dirs, trusted=not untrusted)
     chosen.memory_limit = memory_limit
+    if output not in (None, "-"):
+        if not os.path.isdir(os.path.dirname(output) or "."):
+            raise click.BadParameter(
+                f"no directory {os.path.dirname(output)!r}", param_hint="--output"
+            )
+        # A directory, a socket, a link into nowhere: refused before anything is computed.
+        destination(output)
     loaded = load_plan(plan)
     renderer = chosen.format(format_name, loaded)  # the plan's plugins may bring formats
-    if output not in (None, "-") and not os.path.isdir(os.path.dirname(output) or "."):
-        raise click.BadParameter(f"no directory {os.path.dirname(output)!r}", param_hint="--output")
-    if renderer.binary and output in (None, "-") and sys.stdout.isatty():
+    if output not in (None, "-"):
+        refuse_inputs(output, loaded)
+    if renderer.binary and output in (None, "-") and stdout_is_terminal():
         raise click.BadParameter(
             f"the {format_name} format is a file: give --output", param_hint="--format"
         )
@@ -129,7 +139,7 @@ def evaluate(
     finally:
         if progress is not None:
             progress.close()
-    color = output in (None, "-") and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    color = output in (None, "-") and stdout_is_terminal() and "NO_COLOR" not in os.environ
     write(output, renderer.render(report, RenderOptions(color=color, lang=code)))
     failed_plugins(chosen.plugins(loaded), words)
     notices(report, format_name == "table" and output in (None, "-"), words)
@@ -218,15 +228,14 @@ def validate(plan: str, plugins_dirs: tuple[str, ...], lang: str | None, untrust
     words = language(_language(lang, loaded))
     tasks = words.ngettext("{count} task", "{count} tasks", len(loaded.tasks))
     indicators = words.ngettext("{count} indicator", "{count} indicators", len(loaded.indicators))
-    click.echo(
-        words.gettext(
-            "{file}: plan '{id}' is sound ({tasks}, {indicators})",
-            file=plan,
-            id=loaded.id,
-            tasks=tasks,
-            indicators=indicators,
-        )
+    sound = words.gettext(
+        "{file}: plan '{id}' is sound ({tasks}, {indicators})",
+        file=plan,
+        id=loaded.id,
+        tasks=tasks,
+        indicators=indicators,
     )
+    write(None, printable(sound) + "\n")
 
 
 @cli.command()
@@ -276,10 +285,9 @@ def plugins(
         registry = chosen.registry_for(load_plan(plan))
     found = describe_plugins(registry.plugins, registry)
     if format_name == "json":
-        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        write(None, json.dumps(found, ensure_ascii=False, indent=2) + "\n")
         return
-    for line in plugin_lines(found):
-        click.echo(line)
+    write(None, "".join(printable(line) + "\n" for line in plugin_lines(found)))
 
 
 @cli.command("new-plugin")
@@ -320,6 +328,7 @@ def schema(
     plan's tables and keys, and the kinds of the plugins found with their parameters and
     sources (with a PLAN, its plugins_dir too). See docs/schema-editors.md."""
     from ..errors import PlanError
+    from ..files import refuse_inputs
     from ..loader import read_plan
     from ..schema import plan_schema
 
@@ -330,6 +339,8 @@ def schema(
         loaded, problems = read_plan(plan)
         if loaded is None:
             raise PlanError(problems)
+        if output not in (None, "-"):
+            refuse_inputs(output, loaded)
         registry = chosen.registry_for(loaded)
     text = json.dumps(plan_schema(registry), ensure_ascii=False, indent=2) + "\n"
     write(output, text)

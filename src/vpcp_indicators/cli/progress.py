@@ -6,6 +6,7 @@ import sys
 import time
 
 from ..i18n import Language
+from ..printable import printable
 
 __all__ = ["Progress"]
 
@@ -27,7 +28,7 @@ class Progress:
     @staticmethod
     def wanted() -> bool:
         """Whether to show one: standard error is a terminal."""
-        return sys.stderr.isatty()
+        return sys.stderr is not None and sys.stderr.isatty()
 
     def __call__(self, name: str, done: float | None, rows: int | None) -> None:
         now = time.monotonic()
@@ -37,7 +38,7 @@ class Progress:
             return
         self.shown = now
         lang, elapsed = self.lang, max(now - self.start, 1e-6)
-        parts = [name]
+        parts = [printable(name)]
         if rows is not None:
             parts.append(
                 lang.gettext(

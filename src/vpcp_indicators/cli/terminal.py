@@ -16,6 +16,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, Language, language
+from ..printable import printable
+from .interrupts import Interrupted, interrupted_cleanly, stop_if_interrupted
+from .streams import drop_stdout, hold_closed_streams, to_stdout
 
 if TYPE_CHECKING:
     from ..engine import Engine
@@ -59,9 +62,10 @@ def _argv_language(args: Iterable[str]) -> Language:
 
 
 def say(lang: Language, kind: str, text: str) -> None:
-    """One line on standard error: ``error: ...`` or ``warning: ...`` in the user's language."""
+    """One line on standard error: ``error: ...`` or ``warning: ...`` in the user's language,
+    its control characters escaped (a line break included)."""
     templates = {"error": N_("error: {text}"), "warning": N_("warning: {text}")}
-    click.echo(lang.gettext(templates[kind], text=text), err=True)
+    click.echo(printable(lang.gettext(templates[kind], text=text)), err=True)
 
 
 class OneLineErrors(click.Group):
@@ -75,14 +79,27 @@ class OneLineErrors(click.Group):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
+        hold_closed_streams()
+        lang = _argv_language(sys.argv[1:] if args is None else args)
         try:
-            result = super().main(args, prog_name, complete_var, False, **extra)
+            with interrupted_cleanly():
+                result = super().main(args, prog_name, complete_var, False, **extra)
+                stop_if_interrupted()
+        except Interrupted as stop:
+            say(lang, "error", lang.gettext("interrupted"))
+            sys.exit(stop.status)
         except click.ClickException as error:
-            lang = _argv_language(sys.argv[1:] if args is None else args)
             say(lang, "error", error.format_message())
             sys.exit(2)
         except click.Abort:
-            say(language(DEFAULT_LANGUAGE), "error", "interrupted")
+            say(lang, "error", lang.gettext("interrupted"))
+            sys.exit(2)
+        except OSError as error:
+            # Commands report their own; this is click's (--help, --version) that failed.
+            drop_stdout()
+            reason = error.strerror or str(error)
+            text = lang.gettext("cannot write to standard output: {reason}", reason=reason)
+            say(lang, "error", text)
             sys.exit(2)
         if standalone_mode:
             sys.exit(result if isinstance(result, int) else 0)
@@ -144,12 +161,13 @@ def _reported(
     try:
         return command(*args, **kwargs)
     except VpcpError as error:
+        stop_if_interrupted(error)
         if debug:
             traceback.print_exc()
         lines = error.lines(lang.translator())
         if isinstance(error, PlanError):
             for line in lines:
-                click.echo(line, err=True)
+                click.echo(printable(line), err=True)
         else:
             for line in lines:
                 say(lang, "error", line)
@@ -157,6 +175,7 @@ def _reported(
     except click.ClickException:
         raise
     except Exception as error:
+        stop_if_interrupted(error)
         if debug:
             traceback.print_exc()
         text = f"{type(error).__name__}: {error}"
@@ -218,7 +237,8 @@ def output_option(command: F) -> F:
         "--output",
         "-o",
         type=click.Path(dir_okay=False, writable=True),
-        help="Write to this file (whole or not at all) instead of standard output.",
+        help="Write to this file instead of standard output: a file whole or not at all "
+        "(through a link), a pipe or a device directly.",
     )(command)
 
 
@@ -241,14 +261,19 @@ def memory_limit(ctx: click.Context, param: click.Parameter, value: str) -> str 
 
 
 def write(output: str | None, content: str | bytes) -> None:
-    """Write to standard output, or to a file whole or not at all."""
+    """Write to standard output, or to a file as :func:`vpcp_indicators.files.write_whole`
+    does: a file whole or not at all (through a link), a pipe or device directly."""
+    # A signal that DuckDB or a plugin took for a failure still stops the command unwritten.
+    stop_if_interrupted()
     data = content.encode("utf-8") if isinstance(content, str) else content
     if output is None or output == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        to_stdout(data)
         return
     from ..files import write_whole
 
+    if sys.stdout is not None:
+        # What was printed comes first, should the file be standard output itself.
+        sys.stdout.flush()
     write_whole(output, data)
 
 

@@ -1,4 +1,5 @@
-"""An explanation (``explain.py``) written out for a person, in their language."""
+"""An explanation (``explain.py``) written out for a person, in their language, one line per
+step, with the control characters of the plan's and the records' text escaped."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from ..counting import (
 )
 from ..explain import Explanation
 from ..i18n import Language
+from ..printable import printable
 from .view import SYMBOLS
 
 __all__ = ["describe", "render_explanation"]
@@ -248,4 +250,5 @@ def render_explanation(found: Explanation, lang: Language) -> str:
         lines += [f"   {w.text().render(translate)}" for w in found.warnings]
     else:
         lines.append(_("7. Data warnings: none."))
-    return "\n".join(lines) + "\n"
+    # Each line is one line on the terminal, whatever the plan's and the records' text holds.
+    return "".join(printable(line) + "\n" for line in lines)

@@ -1,20 +1,52 @@
-"""The Markdown report: the content of the HTML report as tables, for e-mails and wikis."""
+"""The Markdown report: the content of the HTML report as tables, for e-mails and wikis.
+
+Text from the plan or the records is shown as written: never a link, an image, raw HTML, an
+autolink, emphasis, a heading or a list; a pipe does not end a table cell, nor a line break
+a row (:func:`markdown_text`).
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from ..evaluation import Report
 from ..hookspecs import hookimpl
+from ..printable import printable
 from . import Format, RenderOptions
 from .view import indicator_view, method, plan_view, status_view
 
-__all__ = ["markdown_table", "render_markdown"]
+__all__ = ["markdown_table", "markdown_text", "render_markdown"]
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+# What Markdown reads as markup inside a line: escapes, code, emphasis and strikethrough,
+# links and images ([ ]), raw HTML and autolinks (<), entities (&), table cells (|), the
+# closing #s of a heading. An underscore between two letters or digits is markup to no one.
+_MARKUP = re.compile(r"[\\`*\[\]<&|~#]|(?<!\w)_|_(?!\w)")
+# GitHub makes links of bare URLs: an escaped colon or dot is not one.
+_BARE_LINK = re.compile(r"(?i)\b(https?|ftp)(?=://)|\b(www)(?=\.)")
+# What would start a block when it starts a line: a list, a quote, a rule, a heading's line.
+_BLOCK_START = re.compile(r"([-+=>])|([0-9]{1,9})([.)])")
 
 
-def _cell(text: object) -> str:
-    # A pipe would end the cell, a newline the row.
-    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+def markdown_text(text: object) -> str:
+    """Text from the plan or the records as Markdown shows it, as written and on one line:
+    line breaks become spaces, control characters are escaped as on a terminal, and every
+    character Markdown would read as markup is escaped with a backslash."""
+    line = printable(_LINE_END.sub(" ", str(text)))
+    line = _MARKUP.sub(lambda m: "\\" + m.group(), line)
+    return _BARE_LINK.sub(lambda m: m.group() + "\\", line)
+
+
+def _paragraph(text: object) -> str:
+    """:func:`markdown_text` for text that starts a line, where it must not start a block."""
+    line = markdown_text(text).lstrip(" ")
+    start = _BLOCK_START.match(line)
+    if start is None:
+        return line
+    if start.group(1):
+        return "\\" + line
+    return start.group(2) + "\\" + line[start.end(2) :]
 
 
 def markdown_table(
@@ -22,8 +54,11 @@ def markdown_table(
 ) -> list[str]:
     """A Markdown table; columns in ``right`` are aligned right."""
     rule = ["---:" if i in right else "---" for i in range(len(header))]
-    lines = ["| " + " | ".join(_cell(h) for h in header) + " |", "| " + " | ".join(rule) + " |"]
-    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    lines = [
+        "| " + " | ".join(markdown_text(h) for h in header) + " |",
+        "| " + " | ".join(rule) + " |",
+    ]
+    lines += ["| " + " | ".join(markdown_text(c) for c in row) + " |" for row in rows]
     return lines
 
 
@@ -37,10 +72,10 @@ def render_markdown(report: Report, options: RenderOptions) -> str:
     lang = options.language(report)
     _ = lang.gettext
     plan = plan_view(report.plan, lang)
-    lines = [f"# {_cell(plan['title'])}", ""]
-    facts = [f"{_('Period')}: {plan['period']}", f"{_('Plan')}: {plan['id']}"]
+    lines = [f"# {markdown_text(plan['title'])}", ""]
+    facts = [f"{_('Period')}: {plan['period']}", f"{_('Plan')}: {markdown_text(plan['id'])}"]
     if plan["decision"]:
-        facts.insert(0, f"{_('Decision')} {plan['decision']}")
+        facts.insert(0, f"{_('Decision')} {markdown_text(plan['decision'])}")
     lines += [" · ".join(facts), ""]
     lines += markdown_table(
         [_("Date"), _("Plan score"), _("Status")],
@@ -68,7 +103,7 @@ def render_markdown(report: Report, options: RenderOptions) -> str:
     )
     for task in report.plan.tasks:
         if task.projects:
-            lines += ["", f"### {task.id} – {_('Projects')}", ""]
+            lines += ["", f"### {markdown_text(task.id)} – {_('Projects')}", ""]
             lines += markdown_table(
                 [_("Project"), _("Title"), _("Lead unit")],
                 [[p.id, p.title, p.lead or ""] for p in task.projects],
@@ -78,9 +113,10 @@ def render_markdown(report: Report, options: RenderOptions) -> str:
         view = indicator_view(indicator, report, lang)
         lines += [
             "",
-            f"### {_cell(view['title'])}",
+            f"### {markdown_text(view['title'])}",
             "",
-            f"{view['id']} · {_('task')} {indicator.task} · {view['latest']['window']}",
+            f"{_paragraph(view['id'])} · {_('task')} {markdown_text(indicator.task)} · "
+            f"{view['latest']['window']}",
             "",
         ]
         lines += markdown_table(
@@ -111,7 +147,7 @@ def render_markdown(report: Report, options: RenderOptions) -> str:
         )
         if view["latest"]["error"]:
             failed = _("The indicator's plugin failed")
-            lines += ["", f"⚠ {failed}: {view['latest']['error']}"]
+            lines += ["", f"⚠ {failed}: {markdown_text(view['latest']['error'])}"]
         if view["breakdown"]:
             lines += ["", _("Breakdown on {date}", date=view["latest"]["as_of"]), ""]
             lines += markdown_table(
@@ -123,9 +159,9 @@ def render_markdown(report: Report, options: RenderOptions) -> str:
                 right=[1, 2, 3],
             )
         for left in view["excluded"]:
-            lines += ["", f"{_('Left out')}: {left['count']} {left['reason']}"]
+            lines += ["", f"{_('Left out')}: {left['count']} {markdown_text(left['reason'])}"]
         for warning in view["warnings"]:
-            lines += ["", f"▲ {_('Data warning')}: {_cell(warning)}"]
+            lines += ["", f"▲ {_('Data warning')}: {markdown_text(warning)}"]
     lines += ["", f"## {_('Method')}", ""]
     for paragraph in method(
         lang, float(report.plan.scoring.at_risk), report.plan.scoring.aggregation

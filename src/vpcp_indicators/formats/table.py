@@ -1,4 +1,8 @@
-"""The table output: what a person reads in a terminal, in colour when the terminal allows."""
+"""The table output: what a person reads in a terminal, in colour when the terminal allows.
+
+Text from the plan or the records is shown with its control characters escaped
+(:func:`~vpcp_indicators.printable.printable`): only the colours are this module's own.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from collections.abc import Callable, Sequence
 from ..evaluation import Evaluation, IndicatorResult, Report
 from ..hookspecs import hookimpl
 from ..i18n import Language
+from ..printable import printable
 from . import Format, RenderOptions
 from .view import SYMBOLS, excluded_reason, plan_view
 
@@ -34,6 +39,8 @@ def _table(
     right: set[int],
     paint: dict[int, list[str]] | None = None,
 ) -> list[str]:
+    header = [printable(cell) for cell in header]
+    rows = [[printable(cell) for cell in row] for row in rows]
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     lines = []
     for n, row in enumerate([header, *rows]):
@@ -95,6 +102,7 @@ class _Writer:
             score=lang.decimal(evaluation.score),
             status=self.status(evaluation.status),
         )
+        head = printable(head)
         if self.color:
             head = f"\x1b[1m{head}\x1b[0m"
         lines = [head, ""]
@@ -139,7 +147,7 @@ class _Writer:
         details = [f"  {r.id}: {r.error}" for r in results if r.error]
         details += [f"  {r.id}: {w.text().render(translate)}" for r in results for w in r.warnings]
         if details:
-            lines += ["", _("Errors and data warnings:"), *details]
+            lines += ["", _("Errors and data warnings:"), *map(printable, details)]
         return lines
 
 
@@ -152,7 +160,7 @@ def render_table(report: Report, options: RenderOptions) -> str:
     if plan["decision"]:
         facts.append(f"{lang.gettext('Decision')} {plan['decision']}")
     facts.append(plan["period"])
-    lines = [plan["title"], " · ".join(facts)]
+    lines = [printable(plan["title"]), printable(" · ".join(facts))]
     for evaluation in report.evaluations:
         lines += ["", *writer.evaluation(evaluation)]
     return "\n".join(lines) + "\n"

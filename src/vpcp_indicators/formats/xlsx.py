@@ -3,12 +3,16 @@
 A summary sheet (the plan, its score by date, its tasks), then one sheet per task with its
 indicators' figures by date. Figures are real numbers with number formats (percentages for
 shares); header rows are frozen. Text cells are never formulas, whatever they start with.
+The workbook holds no clock time, so that the same report gives the same bytes.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import os
 import re
+import zipfile
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -24,6 +28,52 @@ __all__ = ["render_xlsx"]
 _PERCENT, _SCORE, _COUNT = "0.0%", "0.0", "#,##0"
 _NUMBERS = {"numerator": _COUNT, "denominator": _COUNT, "score": _SCORE, "warnings": _COUNT}
 _SHARES = ("value", "expected", "target")
+
+
+#: The time written where a workbook would hold the clock's (its created and modified
+#: properties, the time of each part of the file): the earliest a zip file can hold.
+NO_TIME = dt.datetime(1980, 1, 1)
+
+
+class _Archive(zipfile.ZipFile):
+    """A zip file whose parts carry :data:`NO_TIME`, not the local time they are written at."""
+
+    def writestr(
+        self,
+        zinfo_or_arcname: str | zipfile.ZipInfo,
+        data: Any,
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
+        if isinstance(zinfo_or_arcname, str):
+            info = zipfile.ZipInfo(zinfo_or_arcname, date_time=NO_TIME.timetuple()[:6])
+            info.compress_type = self.compression
+            info.external_attr = 0o600 << 16  # what zipfile gives a part written by name
+            zinfo_or_arcname = info
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def write(
+        self,
+        filename: Any,
+        arcname: Any = None,
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
+        # openpyxl writes each sheet to a temporary file first: its time is the clock's too.
+        with open(filename, "rb") as stream:
+            data = stream.read()
+        name = os.fspath(filename if arcname is None else arcname)
+        self.writestr(name, data, compress_type, compresslevel)
+
+
+def _save(book: Any) -> bytes:
+    # openpyxl's own save() stamps the workbook's modified property with the clock time.
+    from openpyxl.writer.excel import ExcelWriter  # type: ignore[import-untyped]
+
+    book.properties.created = book.properties.modified = NO_TIME
+    buffer = io.BytesIO()
+    ExcelWriter(book, _Archive(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
+    return buffer.getvalue()
 
 
 def _sheet_name(text: str, used: set[str]) -> str:
@@ -119,9 +169,7 @@ def render_xlsx(report: Report, options: RenderOptions) -> bytes:
                 _put(sheet, row, column, value, number_format)
         for letter, width in (("A", 12), ("B", 20), ("E", 50)):
             sheet.column_dimensions[letter].width = width
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return _save(book)
 
 
 @hookimpl
