@@ -521,3 +521,34 @@ def test_the_engines_agree_on_the_seed_plan():
         for engine in ("python", "duckdb", "auto")
     ]
     assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_convert_keeps_values_as_the_contract_reads_them_and_refuses_a_trailing_comma(tmp_path):
+    # A space before a quote is part of the value; DuckDB's own reader would drop it.
+    source = write_csv(tmp_path / "a.csv", 'a,b\n1, "x"\n')
+    target = tmp_path / "a.parquet"
+    assert run("convert", source, target).exit_code == 0
+    import duckdb
+
+    rows = duckdb.connect().execute("SELECT * FROM read_parquet($p)", {"p": str(target)}).fetchall()
+    assert rows == [("1", ' "x"')]
+    trailing = write_csv(tmp_path / "t.csv", "a,b\n1,2\n3,4,\n")
+    result = run("convert", trailing, tmp_path / "t.parquet")
+    assert result.exit_code == 2
+    assert "1 rows cannot be read (rows 3)" in result.stderr
+
+
+def test_convert_writes_through_a_link_and_never_over_its_source(tmp_path):
+    source = write_csv(tmp_path / "a.csv", "a,b\n1,2\n")
+    real = tmp_path / "real.parquet"
+    real.write_bytes(b"stale")
+    link = tmp_path / "link.parquet"
+    link.symlink_to(real.name)
+    assert run("convert", source, link).exit_code == 0
+    assert link.is_symlink() and real.read_bytes().startswith(b"PAR1")
+    onto = tmp_path / "x.parquet"
+    onto.symlink_to(source.name)
+    result = run("convert", source, onto)
+    assert result.exit_code == 2
+    assert result.stderr.endswith("it is the file converted\n")
+    assert source.read_text("utf-8") == "a,b\n1,2\n"

@@ -16,6 +16,7 @@ from typing import Any
 
 from .backends.duckdb_files import MAX_RECORD, csv_obstacle, feed
 from .errors import OutputError, SourceError
+from .files import destination, write_whole
 from .measurement import FIRST_ROWS
 from .sources import RowValues
 from .sources.csv import CsvReader
@@ -96,7 +97,8 @@ def _refuse(source: Path, rows: list[int]) -> None:
 
 
 def csv_to_parquet(source: str | Path, target: str | Path) -> int:
-    """Write ``source`` (a CSV) as the Parquet file ``target``, whole or not at all.
+    """Write ``source`` (a CSV) as the Parquet file ``target``, as ``--output`` writes: whole
+    or not at all, through a link, never over what is not a file nor over the source.
 
     Returns the number of records written.
     """
@@ -104,24 +106,20 @@ def csv_to_parquet(source: str | Path, target: str | Path) -> int:
 
     source, target = Path(source), Path(target)
     header = CsvReader().columns(source)
+    destination(target)  # refused before anything is read
+    if os.path.realpath(target) == os.path.realpath(source):
+        raise OutputError("will not write {path}: it is the file converted", path=target)
     con = duckdb.connect()
     try:
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    except OSError as error:
-        raise OutputError(
-            "cannot write {path}: {reason}", path=target, reason=error.strerror
-        ) from error
-    os.close(handle)
-    try:
         with tempfile.TemporaryDirectory(prefix="vpcp-convert-") as spill:
+            made = str(Path(spill) / "converted.parquet")
             plain = csv_obstacle(source) is None
-            if not (plain and _copy_native(con, source, header, temporary)):
-                _copy(con, *_fed(source, header, Path(spill)), temporary)
-        written = con.execute(
-            "SELECT count(*) FROM read_parquet($p)", {"p": duckdb_path(Path(temporary))}
-        ).fetchall()
-        os.replace(temporary, target)
+            if not (plain and _copy_native(con, source, header, made)):
+                _copy(con, *_fed(source, header, Path(spill)), made)
+            written = con.execute(
+                "SELECT count(*) FROM read_parquet($p)", {"p": duckdb_path(Path(made))}
+            ).fetchall()
+            write_whole(target, Path(made).read_bytes())
         return int(written[0][0]) if written else 0
     finally:
-        Path(temporary).unlink(missing_ok=True)
         con.close()
