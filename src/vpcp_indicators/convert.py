@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .backends.duckdb_files import MAX_RECORD, csv_obstacle, feed
+from .backends.duckdb_files import BUFFER, MAX_RECORD, csv_obstacle, feed
 from .errors import OutputError, SourceError
 from .files import destination, write_whole
 from .measurement import FIRST_ROWS
@@ -41,7 +41,7 @@ def _copy_native(con: Any, source: Path, header: list[str], target: str) -> bool
     read = (
         "read_csv($source, header = true, auto_detect = false, delim = ',', quote = '\"', "
         "escape = '\"', columns = $columns, nullstr = $nullstr, allow_quoted_nulls = false, "
-        f"max_line_size = {MAX_RECORD}, store_rejects = true)"
+        f"max_line_size = {MAX_RECORD}, buffer_size = {BUFFER}, store_rejects = true)"
     )
     params: dict[str, object] = {
         "source": duckdb_path(source),

@@ -9,9 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import sys
+import tempfile
+import unittest.mock
+from pathlib import Path
 
 import pytest
 from conftest import indicator, plan_text
+from hypothesis import given
+from hypothesis import strategies as st
 
 from vpcp_indicators import Engine
 from vpcp_indicators.backends.duckdb_files import csv_obstacle
@@ -46,7 +51,7 @@ def test_duckdb_reads_a_csv_itself_only_when_it_cannot_misread_it(tmp_path, data
 
 
 def test_glob_characters_in_a_path_name_that_one_file():
-    assert duckdb_path(__import__("pathlib").Path("/d/x[1]*?.csv")) == "/d/x[[]1][*][?].csv"
+    assert duckdb_path(Path("/d/x[1]*?.csv")) == "/d/x[[]1][*][?].csv"
 
 
 def evaluate(tmp_path, files, backend, **keys):
@@ -174,3 +179,43 @@ def test_debug_says_when_a_file_is_read_by_the_reference_reader(tmp_path):
         "meetings.csv: read by the reference reader, as its line ends are not LF throughout, "
         "nor CRLF throughout" in process.stderr
     )
+
+
+def whole_file_verdict(data: bytes, block: int) -> set[str]:
+    """The rules of csv_obstacle applied to the file at once, by their definitions."""
+    found = set()
+    if b"\r" in data and not (data.count(b"\r") == data.count(b"\n") == data.count(b"\r\n")):
+        found.add("line ends")
+    full = len(data) - len(data) % block
+    if any(b"\n" not in data[i : i + block] for i in range(0, full, block)):
+        found.add("long line")
+    if b'"' in data and (b' "' in data or b'" ' in data):
+        found.add("space")
+    return found
+
+
+@given(
+    data=st.lists(st.sampled_from([b"a", b",", b'"', b" ", b"\n", b"\r", b"\r\n", b"xy"])).map(
+        b"".join
+    ),
+    blocks=st.integers(1, 4),
+)
+def test_reading_in_chunks_finds_what_reading_at_once_finds(data, blocks):
+    import vpcp_indicators.backends.duckdb_files as files
+
+    expected = whole_file_verdict(data, 4)
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        unittest.mock.patch.object(files, "_BLOCK", 4),
+        unittest.mock.patch.object(files, "_CHUNK", 4 * blocks),
+    ):
+        path = Path(folder) / "a.csv"
+        path.write_bytes(data)
+        said = files.csv_obstacle(path)
+        blank = files.has_blank_line(path)
+    words = {"line ends": "line ends", "long line": "longer", "space": "space"}
+    assert (said is None) == (not expected)
+    if said is not None:
+        # The first fault found is one of those there are.
+        assert any(words[k] in said for k in expected)
+    assert blank == (b"\n\n" in data or b"\n\r\n" in data)

@@ -14,76 +14,81 @@ differs.
 from __future__ import annotations
 
 import json
-import mmap
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..sources import RowValues
 from ..sources.csv import FIELD_LIMIT
 
-__all__ = ["MAX_RECORD", "csv_obstacle", "feed", "has_blank_line"]
+__all__ = ["BUFFER", "MAX_RECORD", "csv_obstacle", "feed", "has_blank_line"]
 
 #: The longest record DuckDB may read itself (``max_line_size``): a longer one is reported
 #: by DuckDB as broken, and the file is then fed. No field of a shorter record can break the
 #: contract's field limit, since a character takes at least one byte.
 MAX_RECORD = FIELD_LIMIT
 
+#: DuckDB's read buffer. Its own default grows with the line size allowed, and takes blocks
+#: of about 30 MiB that it cannot spill, more than a small --memory-limit allows.
+BUFFER = 16 * MAX_RECORD
+
 # Lines are checked in blocks of this size: if every block holds a line break, no line is
-# longer than two blocks, and DuckDB never meets a line longer than its buffer.
+# longer than two blocks, and DuckDB never meets a line longer than its buffer. The file is
+# read in chunks (a whole number of blocks), so that memory stays small whatever its size.
 _BLOCK = MAX_RECORD // 4
-_CHUNK = 1 << 24
+_CHUNK = 512 * _BLOCK
 
 
-def _crlf_throughout(data: mmap.mmap) -> bool:
+def _chunks(path: Path) -> Iterator[tuple[bytes, bytes]]:
+    """The file in chunks, each with the last bytes of the file before it (so that a
+    sequence across a boundary is seen)."""
+    before = b""
+    with open(path, "rb") as stream:
+        while chunk := stream.read(_CHUNK):
+            yield before, chunk
+            before = (before + chunk)[-2:]
+
+
+def _crlf_throughout(path: Path) -> bool:
     """Whether every CR of the file is followed by LF, and every LF preceded by CR."""
     cr = lf = crlf = 0
-    previous_cr = False
-    for start in range(0, len(data), _CHUNK):
-        chunk = data[start : start + _CHUNK]
+    for before, chunk in _chunks(path):
         cr += chunk.count(b"\r")
         lf += chunk.count(b"\n")
-        crlf += chunk.count(b"\r\n") + (previous_cr and chunk[:1] == b"\n")
-        previous_cr = chunk[-1:] == b"\r"
+        crlf += (before[-1:] + chunk).count(b"\r\n")
     return cr == lf == crlf
-
-
-def _short_lines(data: mmap.mmap) -> bool:
-    """Whether every full block of the file holds a line break."""
-    full = len(data) - len(data) % _BLOCK
-    return all(data.find(b"\n", start, start + _BLOCK) >= 0 for start in range(0, full, _BLOCK))
 
 
 def csv_obstacle(path: Path) -> str | None:
     """Why DuckDB's own reader cannot be trusted to read this CSV file as the contract says,
-    or None when it can."""
-    with open(path, "rb") as stream:
-        try:
-            data = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
-        except ValueError:  # an empty file cannot be mapped, and has nothing to misread
-            return None
-    with data:
-        if data.find(b"\r") >= 0 and not _crlf_throughout(data):
-            return "its line ends are not LF throughout, nor CRLF throughout"
-        if not _short_lines(data):
-            return f"it has a line longer than {2 * _BLOCK} bytes"
-        if data.find(b'"') >= 0 and (data.find(b' "') >= 0 or data.find(b'" ') >= 0):
-            return "a space stands beside a quote"
-        if sys.version_info < (3, 11) and data.find(b"\x00") >= 0:
+    or None when it can. One pass over the bytes (two for a file with CRs)."""
+    carriage = False
+    for before, chunk in _chunks(path):
+        carriage = carriage or chunk.find(b"\r") >= 0
+        # Chunks are whole numbers of blocks, so the blocks line up across the file.
+        for block in range(0, len(chunk) - len(chunk) % _BLOCK, _BLOCK):
+            if chunk.find(b"\n", block, block + _BLOCK) < 0:
+                return f"it has a line longer than {2 * _BLOCK} bytes"
+        if chunk.find(b'"') >= 0 or before.endswith(b'"'):
+            across = before[-1:] + chunk[:1]
+            if any(s.find(b' "') >= 0 or s.find(b'" ') >= 0 for s in (chunk, across)):
+                return "a space stands beside a quote"
+        if sys.version_info < (3, 11) and chunk.find(b"\x00") >= 0:
             return "it has a NUL byte, which this Python's csv module refuses"
+    if carriage and not _crlf_throughout(path):
+        return "its line ends are not LF throughout, nor CRLF throughout"
     return None
 
 
 def has_blank_line(path: Path) -> bool:
     """Whether a file may hold a blank line (DuckDB skips blank lines without numbering
     them; the contract numbers them)."""
-    with open(path, "rb") as stream:
-        try:
-            data = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
-        except ValueError:
-            return False
-        with data:
-            return data.find(b"\n\n") >= 0 or data.find(b"\n\r\n") >= 0
+    for before, chunk in _chunks(path):
+        across = before + chunk[:2]
+        for seen in (chunk, across):
+            if seen.find(b"\n\n") >= 0 or seen.find(b"\n\r\n") >= 0:
+                return True
+    return False
 
 
 def feed(rows: Iterable[RowValues], target: Path) -> int:

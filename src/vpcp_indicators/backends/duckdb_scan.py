@@ -27,7 +27,7 @@ import attrs
 from ..counting import Always, Condition
 from ..kinds import Source
 from ..sources.parquet import duckdb_path
-from .duckdb_files import MAX_RECORD
+from .duckdb_files import BUFFER, MAX_RECORD
 from .sql import Params, compile_sql
 
 __all__ = ["WAYS", "Scan", "TallyPlan", "is_date_sql"]
@@ -124,7 +124,7 @@ class Scan:
                 f"read_csv({path}, header = true, auto_detect = false, delim = ',', "
                 f"quote = '\"', escape = '\"', columns = {types}, "
                 f"nullstr = {params.add(chr(10))}, allow_quoted_nulls = false, "
-                f"max_line_size = {MAX_RECORD}, store_rejects = true, "
+                f"max_line_size = {MAX_RECORD}, buffer_size = {BUFFER}, store_rejects = true, "
                 f"rejects_table = 'rj_{self.table}', rejects_scan = 'rs_{self.table}')"
             )
             extra = ["NULL::VARCHAR AS __bad"]
