@@ -198,8 +198,8 @@ def _check_indicator(
         if isinstance(have, SourceError):
             ok = False
             for found in have.problems:
-                place = found.render().removesuffix(found.text.render())
-                yield plan.problem(key, message("{where}{text}", where=place, text=found.text))
+                text = message("{where}{text}", where=found.location(), text=found.text)
+                yield plan.problem(key, text)
             continue
         missing = [c.name for c in source.columns if c.name not in have]
         if missing:
