@@ -22,6 +22,7 @@ from .backends import python as python_backend
 from .counting import Count
 from .errors import DataError, PlanError, PluginError, Problem
 from .evaluation import Evaluation, IndicatorResult, Report, TaskResult
+from .filekinds import directory_problem
 from .formats import Format, RenderOptions
 from .lifecycle import notify
 from .loader import load_plan, read_plan
@@ -156,7 +157,7 @@ class Engine:
 
     def _plan(self, plan: Plan | str | Path) -> Plan:
         plan = plan if isinstance(plan, Plan) else load_plan(plan)
-        if plan.plugins_dir is not None and plan.plugins_dir.is_dir():
+        if plan.plugins_dir is not None and directory_problem(plan.plugins_dir) is None:
             self.load_plugins_dir(plan.plugins_dir)
         return plan
 

@@ -10,6 +10,7 @@ from typing import Any
 import attrs
 
 from .errors import Message, Problem, SourceError, message
+from .filekinds import directory_problem, file_problem
 from .kinds import Kind, resolve_params
 from .plan import Indicator, Plan
 from .plugins import Registry
@@ -78,13 +79,11 @@ def check_plan(plan: Plan, registry: Registry) -> tuple[list[ResolvedIndicator],
     Every problem is reported, not only the first.
     """
     problems: list[Problem] = []
-    if plan.plugins_dir is not None and not plan.plugins_dir.is_dir():
-        problems.append(
-            plan.problem(
-                ("plan", "plugins_dir"),
-                message("not a directory: {path}", path=plan.plugins_dir),
-            )
-        )
+    if plan.plugins_dir is not None:
+        what = directory_problem(plan.plugins_dir)
+        if what is not None:
+            text = message("{path}: {what}", path=plan.plugins_dir, what=what)
+            problems.append(plan.problem(("plan", "plugins_dir"), text))
     if plan.scoring.aggregation not in registry.aggregations:
         known = ", ".join(sorted(registry.aggregations))
         text = message(
@@ -185,9 +184,10 @@ def _check_indicator(
             continue
         path = indicator.sources[source.name]
         key = (*here, "sources", source.name)
-        if not path.is_file():
+        what = file_problem(path)
+        if what is not None:
             ok = False
-            yield plan.problem(key, message("file not found: {path}", path=path))
+            yield plan.problem(key, message("{path}: {what}", path=path, what=what))
             continue
         if path not in columns:
             try:

@@ -252,6 +252,7 @@ def convert(source: str, target: str, lang: str | None) -> None:
 def plugins(plan: str | None, plugins_dirs: tuple[str, ...], format_name: str) -> None:
     """List the plugins found (with a PLAN, its plugins_dir too): where from, their version,
     and the kinds each provides with their parameters and source columns."""
+    from ..filekinds import directory_problem
     from .listing import describe_plugins, plugin_lines
 
     chosen = engine(plugins_dirs)
@@ -259,7 +260,7 @@ def plugins(plan: str | None, plugins_dirs: tuple[str, ...], format_name: str) -
         from ..loader import load_plan
 
         loaded = load_plan(plan)
-        if loaded.plugins_dir is not None and loaded.plugins_dir.is_dir():
+        if loaded.plugins_dir is not None and directory_problem(loaded.plugins_dir) is None:
             chosen.load_plugins_dir(loaded.plugins_dir)
     found = describe_plugins(chosen.plugins(), chosen.registry)
     if format_name == "json":
@@ -304,6 +305,7 @@ def schema(plan: str | None, plugins_dirs: tuple[str, ...], output: str | None) 
     plan's tables and keys, and the kinds of the plugins found with their parameters and
     sources (with a PLAN, its plugins_dir too). See docs/schema-editors.md."""
     from ..errors import PlanError
+    from ..filekinds import directory_problem
     from ..loader import read_plan
     from ..schema import plan_schema
 
@@ -313,7 +315,7 @@ def schema(plan: str | None, plugins_dirs: tuple[str, ...], output: str | None) 
         loaded, problems = read_plan(plan)
         if loaded is None:
             raise PlanError(problems)
-        if loaded.plugins_dir is not None and loaded.plugins_dir.is_dir():
+        if loaded.plugins_dir is not None and directory_problem(loaded.plugins_dir) is None:
             chosen.load_plugins_dir(loaded.plugins_dir)
     text = json.dumps(plan_schema(chosen.registry), ensure_ascii=False, indent=2) + "\n"
     write(output, text)
