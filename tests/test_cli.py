@@ -414,6 +414,18 @@ def test_the_json_does_not_depend_on_how_the_plan_path_is_written(monkeypatch):
             "error: Invalid value for '--fail-under': 150.0 is not in the range 0<=x<=100.",
         ),
         (
+            ["--fail-under", "nan"],
+            "error: Invalid value for '--fail-under': 'nan' is not a number from 0 to 100",
+        ),
+        (
+            ["--fail-under", "-NaN"],
+            "error: Invalid value for '--fail-under': '-NaN' is not a number from 0 to 100",
+        ),
+        (
+            ["--fail-under", "inf"],
+            "error: Invalid value for '--fail-under': inf is not in the range 0<=x<=100.",
+        ),
+        (
             ["--memory-limit", "lots"],
             "error: Invalid value for '--memory-limit': 'lots' is not a size like 512MB or 2GB, "
             "nor 'none'",

@@ -18,6 +18,7 @@ from .terminal import (
     LOAD_PLUGINS_ENV,
     IsoDate,
     OneLineErrors,
+    Score,
     engine,
     failed_plugins,
     handles_errors,
@@ -85,7 +86,7 @@ def cli() -> None:
 @click.option("--strict", is_flag=True, help="Treat data warnings as errors.")
 @click.option(
     "--fail-under",
-    type=click.FloatRange(0, 100),
+    type=Score(),
     help="Exit with status 1 if the plan score at the latest date is below this.",
 )
 @handles_errors

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+import math
 import os
 import re
 import sys
@@ -25,6 +26,7 @@ __all__ = [
     "LOAD_PLUGINS_ENV",
     "IsoDate",
     "OneLineErrors",
+    "Score",
     "engine",
     "handles_errors",
     "lang_option",
@@ -101,6 +103,20 @@ class IsoDate(click.ParamType):  # type: ignore[type-arg]  # generic only from c
         if day is None:
             self.fail(f"{value!r} is not a date written YYYY-MM-DD", param, ctx)
         return day
+
+
+class Score(click.FloatRange):
+    """A score from 0 to 100. ``FloatRange`` lets NaN through (every comparison with it is
+    false), and a NaN limit would make every score pass: it is refused too."""
+
+    def __init__(self) -> None:
+        super().__init__(0, 100)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if math.isnan(number):
+            self.fail(f"{value!r} is not a number from 0 to 100", param, ctx)
+        return number
 
 
 def engine(plugins_dirs: Iterable[str]) -> Engine:
