@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -484,6 +485,20 @@ def test_validate_counts_in_words():
     result = run("validate", path)
     assert result.exit_code == 0, result.output
     assert result.stdout.endswith("is sound (1 task, 1 indicator)\n")
+
+
+def test_validate_and_explain_show_a_plans_ids_on_one_line(tmp_path):
+    shutil.copytree(ROOT / "plans", tmp_path, dirs_exist_ok=True)
+    path = tmp_path / "vpcp-2011-2015.toml"
+    text = path.read_text("utf-8").replace('id = "vpcp-2011-2015"', 'id = "vpcp\\n\\u001b[2J"')
+    path.write_text(text, "utf-8")
+    result = run("validate", path)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{path}: plan 'vpcp\\n\\x1b[2J' is sound (4 tasks, 7 indicators)\n"
+    result = run("explain", path, "no\nsuch", "--lang", "en")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: no indicator 'no\\nsuch' in the plan (indicators: ")
+    assert result.stderr.count("\n") == 1
 
 
 def test_a_plugin_that_fails_to_load_is_mentioned_even_if_no_kind_of_it_is_needed(tmp_path):

@@ -169,7 +169,7 @@ def explain(
 ) -> None:
     """Show how INDICATOR's figures on a date came about, step by step."""
     from ..engine import default_as_of
-    from ..errors import PluginError
+    from ..errors import PluginError, message
     from ..explain import explain as derive
     from ..formats.explanation import render_explanation
     from ..loader import load_plan
@@ -181,11 +181,11 @@ def explain(
         found = derive(engine(plugins_dirs), loaded, indicator, day, backend)
     except KeyError:
         known = ", ".join(i.id for i in loaded.indicators)
-        raise PluginError(
-            words.gettext(
-                "no indicator '{id}' in the plan (indicators: {known})", id=indicator, known=known
-            )
-        ) from None
+        # In the plan's language, which the error handler does not know; on one line.
+        missing = message(
+            "no indicator '{id}' in the plan (indicators: {known})", id=indicator, known=known
+        )
+        raise PluginError(missing.render(words.translator())) from None
     write(None, render_explanation(found, words))
 
 
@@ -196,7 +196,7 @@ def explain(
 @handles_errors
 def validate(plan: str, plugins_dirs: tuple[str, ...], lang: str | None) -> None:
     """Check PLAN and its sources without computing; list every problem."""
-    from ..errors import PlanError
+    from ..errors import PlanError, message
     from ..loader import load_plan
 
     chosen = engine(plugins_dirs)
@@ -209,15 +209,15 @@ def validate(plan: str, plugins_dirs: tuple[str, ...], lang: str | None) -> None
     words = language(_language(lang, loaded))
     tasks = words.ngettext("{count} task", "{count} tasks", len(loaded.tasks))
     indicators = words.ngettext("{count} indicator", "{count} indicators", len(loaded.indicators))
-    click.echo(
-        words.gettext(
-            "{file}: plan '{id}' is sound ({tasks}, {indicators})",
-            file=plan,
-            id=loaded.id,
-            tasks=tasks,
-            indicators=indicators,
-        )
+    # A Message, not gettext: the file name and the plan's id are shown on one line.
+    sound = message(
+        "{file}: plan '{id}' is sound ({tasks}, {indicators})",
+        file=plan,
+        id=loaded.id,
+        tasks=tasks,
+        indicators=indicators,
     )
+    click.echo(sound.render(words.translator()))
 
 
 @cli.command()
