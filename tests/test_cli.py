@@ -196,6 +196,28 @@ def test_an_indicator_in_error_makes_exit_status_1(tmp_path):
     assert (found["status"], found["error"]) == ("error", "RuntimeError: boom")
 
 
+def test_a_plugins_error_with_line_breaks_is_one_warning_line(tmp_path):
+    path, plugins = boom_plan(tmp_path, "raise RuntimeError('one\\ntwo\\x1b[2J')")
+    result = run(
+        "evaluate", path, "--plugins-dir", plugins, "--as-of", "2012-01-01", "--format", "json"
+    )
+    assert result.exit_code == 1
+    assert result.stderr == "warning: ind: plugin failed: RuntimeError: one\\ntwo\\x1b[2J\n"
+
+
+def test_an_internal_error_is_one_line_whatever_its_text(tmp_path, monkeypatch):
+    def broken(self, plan):
+        raise RuntimeError("one\ntwo")
+
+    monkeypatch.setattr("vpcp_indicators.engine.Engine.validate", broken)
+    result = run("validate", SEED_PLAN)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: internal error: RuntimeError: one\\ntwo (run again with --debug for the "
+        "traceback)\n"
+    )
+
+
 def test_fail_under_checks_the_plan_score_at_the_latest_date():
     ok = run("evaluate", SEED_PLAN, "--as-of", "2012-12-31", "--fail-under", "50")
     assert ok.exit_code == 0

@@ -172,13 +172,16 @@ def _reported(
     except Exception as error:
         if debug:
             traceback.print_exc()
-        text = f"{type(error).__name__}: {error}"
+        from ..errors import Message
+
         template = (
             N_("internal error: {text}")
             if debug
             else N_("internal error: {text} (run again with --debug for the traceback)")
         )
-        say(lang, "error", lang.gettext(template, text=text))
+        # A Message, so that an exception's text, whatever it holds, stays on one line.
+        text = Message(template, {"text": f"{type(error).__name__}: {error}"})
+        say(lang, "error", text.render(lang.translator()))
         sys.exit(2)
 
 
@@ -257,12 +260,14 @@ def write(output: str | None, content: str | bytes) -> None:
 
 def failed_plugins(engine: Engine, lang: Language) -> None:
     """Name the plugins that failed to load."""
+    from ..errors import message
+
     for info in engine.plugins():
         if info.error:
-            text = lang.gettext(
+            text = message(
                 "plugin '{name}' failed to load: {error}", name=info.name, error=info.error
             )
-            say(lang, "warning", text)
+            say(lang, "warning", text.render(lang.translator()))
 
 
 def notices(report: Report, shown: bool, lang: Language) -> None:
@@ -279,6 +284,8 @@ def notices(report: Report, shown: bool, lang: Language) -> None:
             say(lang, "warning", text)
     if shown:
         return
+    from ..errors import message
+
     seen = set()
     translate = lang.translator()
     for evaluation in report.evaluations:
@@ -286,7 +293,12 @@ def notices(report: Report, shown: bool, lang: Language) -> None:
             for warning in result.warnings:
                 if (result.id, warning) not in seen:
                     seen.add((result.id, warning))
-                    say(lang, "warning", f"{result.id}: {warning.text().render(translate)}")
+                    said = message("{id}: {text}", id=result.id, text=warning.text())
+                    say(lang, "warning", said.render(translate))
             if result.error and evaluation is report.latest:
-                text = lang.gettext("plugin failed: {error}", error=result.error)
-                say(lang, "warning", f"{result.id}: {text}")
+                failed = message(
+                    "{id}: {text}",
+                    id=result.id,
+                    text=message("plugin failed: {error}", error=result.error),
+                )
+                say(lang, "warning", failed.render(translate))
