@@ -175,3 +175,12 @@ def test_load_plan_raises_a_plan_error_for_each_of_these(tmp_path):
     with pytest.raises(PlanError) as deep:
         load_plan(path)
     assert deep.value.lines() == [f"{path}:1:37: {TOO_DEEP}"]
+
+
+def test_a_parser_out_of_stack_is_still_a_plan_problem(tmp_path, monkeypatch):
+    # Reached only when the loader is called with little stack left: simulated.
+    def exhausted(*args, **kwargs):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr("vpcp_indicators.planfile.tomllib.loads", exhausted)
+    assert problems(tmp_path, BASE) == [f"plan.toml: {TOO_DEEP}"]

@@ -85,7 +85,7 @@ def read_toml(
         return None, unlocated, [Problem(_nesting(), name)]
     except ValueError:
         # Not a syntax error: an integer with more digits than int() converts.
-        offset = long_digits(text, getattr(sys, "get_int_max_str_digits", lambda: 4300)() or 4300)
+        offset = long_digits(text, _int_digits())
         where = position_of(text, offset) if offset is not None else (None, None)
         return None, unlocated, [Problem(_too_large(), name, *where)]
     # Keys and brackets are within the limit here, so the key locator reads the document
@@ -97,6 +97,12 @@ def read_toml(
     problems = [locator.problem(path, said) for path, said in unfit]
     problems.sort(key=lambda p: (p.line or 0, p.column or 0))
     return data, locator, problems
+
+
+def _int_digits() -> int:
+    """The most digits ``int()`` converts (a host may change it; 0 means no limit)."""
+    limit: int = getattr(sys, "get_int_max_str_digits", lambda: 4300)()
+    return limit or 4300
 
 
 def _syntax_error(name: str, said: str) -> Problem:
