@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
+import sys
 from fractions import Fraction as F
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from vpcp_indicators.aggregation import combine, geometric_mean, minimum, weighted_mean
@@ -90,3 +91,27 @@ def test_every_aggregation_stays_within_the_scores(items):
     if low > 0:
         found = geometric_mean(items)
         assert float(low) * (1 - 1e-12) <= found <= float(high) * (1 + 1e-12)
+
+
+# Weights as a plan may give them: any positive float, from the smallest to the largest.
+weights = st.floats(min_value=5e-324, max_value=sys.float_info.max).map(F)
+any_scores = st.lists(
+    st.tuples(st.fractions(0, 100, max_denominator=10**6), weights), min_size=1, max_size=8
+)
+
+
+@given(any_scores)
+# Two scores 2e-12 apart, where exp(ln) rounding lands just below the lower one.
+@example([(F(194021, 2000), F(867)), (F(48505250000001, 500000000000), F(5))])
+def test_aggregations_stay_within_the_scores_whatever_the_weights(items):
+    low, high = min(s for s, _ in items), max(s for s, _ in items)
+    assert low <= weighted_mean(items) <= high
+    assert low <= minimum(items) <= high
+    # Within as floats, not nearly: a geometric mean of 99.9 and 100 is never above 100.
+    assert float(low) <= float(geometric_mean(items)) <= float(high)
+
+
+def test_geometric_mean_with_the_largest_weights_does_not_overflow():
+    largest = F(sys.float_info.max)
+    # Equal weights: exp((ln 25 + ln 100) / 2) = sqrt(2500) = 50.
+    assert math.isclose(geometric_mean([(F(25), largest), (F(100), largest)]), 50)

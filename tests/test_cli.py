@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -192,6 +193,28 @@ def test_an_indicator_in_error_makes_exit_status_1(tmp_path):
     assert result.exit_code == 1
     (found,) = json.loads(result.stdout)["evaluations"][0]["indicators"]
     assert (found["status"], found["error"]) == ("error", "RuntimeError: boom")
+
+
+def test_a_plugins_error_with_line_breaks_is_one_warning_line(tmp_path):
+    path, plugins = boom_plan(tmp_path, "raise RuntimeError('one\\ntwo\\x1b[2J')")
+    result = run(
+        "evaluate", path, "--plugins-dir", plugins, "--as-of", "2012-01-01", "--format", "json"
+    )
+    assert result.exit_code == 1
+    assert result.stderr == "warning: ind: plugin failed: RuntimeError: one\\ntwo\\x1b[2J\n"
+
+
+def test_an_internal_error_is_one_line_whatever_its_text(tmp_path, monkeypatch):
+    def broken(self, plan):
+        raise RuntimeError("one\ntwo")
+
+    monkeypatch.setattr("vpcp_indicators.engine.Engine.validate", broken)
+    result = run("validate", SEED_PLAN)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: internal error: RuntimeError: one\\ntwo (run again with --debug for the "
+        "traceback)\n"
+    )
 
 
 def test_fail_under_checks_the_plan_score_at_the_latest_date():
@@ -413,6 +436,18 @@ def test_the_json_does_not_depend_on_how_the_plan_path_is_written(monkeypatch):
             "error: Invalid value for '--fail-under': 150.0 is not in the range 0<=x<=100.",
         ),
         (
+            ["--fail-under", "nan"],
+            "error: Invalid value for '--fail-under': 'nan' is not a number from 0 to 100",
+        ),
+        (
+            ["--fail-under", "-NaN"],
+            "error: Invalid value for '--fail-under': '-NaN' is not a number from 0 to 100",
+        ),
+        (
+            ["--fail-under", "inf"],
+            "error: Invalid value for '--fail-under': inf is not in the range 0<=x<=100.",
+        ),
+        (
             ["--memory-limit", "lots"],
             "error: Invalid value for '--memory-limit': 'lots' is not a size like 512MB or 2GB, "
             "nor 'none'",
@@ -471,6 +506,20 @@ def test_validate_counts_in_words():
     result = run("validate", path)
     assert result.exit_code == 0, result.output
     assert result.stdout.endswith("is sound (1 task, 1 indicator)\n")
+
+
+def test_validate_and_explain_show_a_plans_ids_on_one_line(tmp_path):
+    shutil.copytree(ROOT / "plans", tmp_path, dirs_exist_ok=True)
+    path = tmp_path / "vpcp-2011-2015.toml"
+    text = path.read_text("utf-8").replace('id = "vpcp-2011-2015"', 'id = "vpcp\\n\\u001b[2J"')
+    path.write_text(text, "utf-8")
+    result = run("validate", path)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{path}: plan 'vpcp\\n\\x1b[2J' is sound (4 tasks, 7 indicators)\n"
+    result = run("explain", path, "no\nsuch", "--lang", "en")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: no indicator 'no\\nsuch' in the plan (indicators: ")
+    assert result.stderr.count("\n") == 1
 
 
 def test_a_plugin_that_fails_to_load_is_mentioned_even_if_no_kind_of_it_is_needed(tmp_path):

@@ -201,10 +201,7 @@ def test_every_problem_is_listed_not_just_the_first(tmp_path):
 def test_a_missing_plan_file_and_one_that_is_not_utf8(tmp_path):
     with pytest.raises(PlanError) as missing:
         load_plan(tmp_path / "nowhere.toml")
-    assert (
-        str(missing.value) == f"{tmp_path / 'nowhere.toml'}: cannot read the plan file: "
-        "No such file or directory"
-    )
+    assert str(missing.value) == f"{tmp_path / 'nowhere.toml'}: not found"
     path = tmp_path / "latin1.toml"
     path.write_bytes(GOOD.replace('"Plan"', '"Kế hoạch"').encode("utf-8")[:40] + b"\xff\n")
     with pytest.raises(PlanError) as bad:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from fractions import Fraction
 
 import pytest
@@ -76,6 +77,44 @@ def test_numbers_read_as_the_decimal_written(text, number):
 )
 def test_what_is_not_plainly_a_number_is_refused(text):
     assert parse_number(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1e999",  # finite as a fraction, infinite as a float
+        "-1.8e308",
+        "1.7976931348623159e308",  # just above the largest float
+        "9" * 5000,  # more digits than int() converts
+        "0." + "0" * 99 + "1",  # 102 characters
+    ],
+)
+def test_a_number_beyond_a_float_or_over_100_characters_is_refused(text):
+    assert parse_number(text) is None
+
+
+def test_the_largest_float_and_a_number_of_100_characters_are_read():
+    assert parse_number("1.7976931348623157e308") == Fraction(17976931348623157, 10**16) * 10**308
+    assert parse_number("-1.7976931348623157e308") == -Fraction(17976931348623157) * 10**292
+    assert parse_number("0." + "0" * 97 + "1") == Fraction(1, 10**98)  # 100 characters
+
+
+@given(st.text(st.characters(exclude_categories=()), max_size=300))
+def test_parse_number_never_raises_and_what_it_reads_is_a_finite_float(text):
+    number = parse_number(text)
+    if number is not None:
+        assert math.isfinite(float(number))
+
+
+@given(st.from_regex(r"[+-]?([0-9]{0,120}(\.[0-9]{0,120})?|\.[0-9]{1,120})([eE][+-]?[0-9]{1,3})?",
+                     fullmatch=True))  # fmt: skip
+def test_any_decimal_is_read_exactly_or_refused_never_raising(text):
+    number = parse_number(text)
+    if number is None:
+        return
+    assert len(text.strip()) <= 100
+    assert number == Fraction(text)
+    assert math.isfinite(float(number))
 
 
 @given(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from fractions import Fraction
+from itertools import pairwise
 
 import pytest
 from hypothesis import given
@@ -171,3 +172,56 @@ def test_expected_stays_between_the_points_around_it(first, gap, offset, v0, v1)
         assert min(0, v0) <= found <= max(0, v0)
     else:
         assert min(v0, v1) <= found <= max(v0, v1)
+
+
+# Values as a plan or a record may hold them: any finite float, taken exactly.
+wide = st.floats(allow_nan=False, allow_infinity=False).map(Fraction)
+
+
+@given(value=wide, expected=wide, baseline=wide)
+def test_scores_stay_between_0_and_100_for_any_finite_values(value, expected, baseline):
+    for direction in ("up", "down"):
+        assert 0 <= score(value, expected, baseline, direction) <= 100
+
+
+@st.composite
+def lines(draw):
+    """A baseline and one to five targets at increasing dates, with any values."""
+    values = st.fractions(min_value=-1000, max_value=1000, max_denominator=1000) | wide
+    start = day("2011-01-01") + dt.timedelta(days=draw(st.integers(-400, 400)))
+    baseline = Baseline(start, draw(values))
+    targets, on = [], start
+    for _ in range(draw(st.integers(1, 5))):
+        on += dt.timedelta(days=draw(st.integers(1, 800)))
+        targets.append(Target(on, draw(values)))
+    return baseline, tuple(targets)
+
+
+@given(lines(), st.data())
+def test_the_expected_line_passes_through_every_milestone_and_is_monotone_between_two(line, data):
+    baseline, targets = line
+    points = [(baseline.on, baseline.value), *((t.by, t.value) for t in targets)]
+    for on, value in points:
+        assert expected_value(baseline, targets, on) == value
+    for (d0, v0), (d1, v1) in pairwise(points):
+        offsets = data.draw(st.lists(st.integers(0, (d1 - d0).days), min_size=2, max_size=6))
+        found = [
+            expected_value(baseline, targets, d0 + dt.timedelta(days=n)) for n in sorted(offsets)
+        ]
+        assert all(min(v0, v1) <= f <= max(v0, v1) for f in found)
+        steps = list(pairwise(found))
+        assert all(a <= b for a, b in steps) if v1 >= v0 else all(a >= b for a, b in steps)
+
+
+@given(lines(), st.one_of(st.none(), wide), st.integers(-500, 3000), st.booleans())
+def test_an_indicators_score_is_none_or_between_0_and_100(line, value, days, down):
+    baseline, targets = line
+    found = score_indicator(
+        value,
+        baseline=baseline,
+        targets=targets,
+        direction="down" if down else "up",
+        on=baseline.on + dt.timedelta(days=days),
+        at_risk=Fraction(80),
+    )
+    assert found.score is None if value is None else 0 <= found.score <= 100

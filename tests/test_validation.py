@@ -47,7 +47,7 @@ def test_a_missing_source_file_and_an_undeclared_source(tmp_path):
     assert found == [
         "plan.toml:17:40: indicators[0].sources.extra: kind 'e_document_dispatch' has no source "
         "'extra' (sources: documents)",
-        f"plan.toml:17:13: indicators[0].sources.documents: file not found: {tmp_path}/nowhere.csv",
+        f"plan.toml:17:13: indicators[0].sources.documents: {tmp_path}/nowhere.csv: not found",
     ]
 
 

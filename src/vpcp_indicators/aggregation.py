@@ -61,7 +61,11 @@ def geometric_mean(items: Sequence[tuple[Fraction, Fraction]]) -> Fraction | flo
     if len({s for s, _ in items}) == 1:
         return items[0][0]
     total = sum(w for _, w in items)
-    return math.exp(math.fsum(float(w) * math.log(s) for s, w in items) / float(total))
+    # Each weight's share is taken exactly first: weights near the largest float would
+    # overflow a float sum. Rounding may step just past the scores: it is brought back.
+    found = math.exp(math.fsum(float(w / total) * math.log(s) for s, w in items))
+    low, high = min(s for s, _ in items), max(s for s, _ in items)
+    return min(max(found, float(low)), float(high))
 
 
 def minimum(items: Sequence[tuple[Fraction, Fraction]]) -> Fraction:

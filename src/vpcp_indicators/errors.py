@@ -4,10 +4,17 @@ Every error the library raises on purpose is a :class:`VpcpError`. Each knows th
 the command line gives it and renders itself as one line per problem; only ``cli.py`` prints
 them. Messages are written as English templates with named fields (:class:`Message`), so
 that they are shown in the user's language, and read in English by ``str()``.
+
+Templates are the project's own; the values put into them come from plans, files and plugins
+and may hold anything. Every value is therefore shown on one line (control characters
+escaped, ``\\n`` for a line break) and cut when long, and a rendered line is at most
+:data:`LINE_WIDTH` characters: whatever a plan holds, its errors stay one readable line each.
 """
 
 from __future__ import annotations
 
+import contextlib
+import string
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
@@ -15,6 +22,8 @@ from typing import Any
 import attrs
 
 __all__ = [
+    "LINE_WIDTH",
+    "VALUE_WIDTH",
     "DataError",
     "Message",
     "OutputError",
@@ -24,10 +33,92 @@ __all__ = [
     "ResourceError",
     "SourceError",
     "VpcpError",
+    "one_line",
 ]
 
 #: Translates a message id (the English template) into a language.
 Translate = Callable[[str], str]
+
+
+#: The most characters a value takes in a message; a longer one is cut, ending in "…". Long
+#: enough for a list of every kind or key, short enough for a line to stay readable.
+VALUE_WIDTH = 200
+#: The most characters a line of a message (or a located problem) takes, whatever it holds.
+LINE_WIDTH = 499
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+# Bidirectional controls reorder what a terminal shows ("Trojan Source"): shown escaped too.
+_BIDI = {0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
+
+
+def _escape(char: str) -> str:
+    """A character as it is shown: itself, or an escape if it could break or hide a line."""
+    code = ord(char)
+    if char in _ESCAPES:
+        return _ESCAPES[char]
+    # C0, DEL and C1 controls; line and paragraph separators (splitlines() breaks on them);
+    # lone surrogates (bytes that were not UTF-8 in a file name), which cannot be printed.
+    if code < 0x20 or 0x7F <= code <= 0x9F:
+        return f"\\x{code:02x}"
+    if code in (0x2028, 0x2029) or 0xD800 <= code <= 0xDFFF or code in _BIDI:
+        return f"\\u{code:04x}"
+    return char
+
+
+def one_line(text: str, width: int = VALUE_WIDTH) -> str:
+    """``text`` on one line of at most ``width`` characters: control characters escaped
+    (``\\n``, ``\\x1b``), and cut with an ellipsis when longer. Work is bounded by ``width``,
+    not by the length of ``text``."""
+    shown: list[str] = []
+    used = 0
+    for char in text[: width + 1]:
+        piece = _escape(char)
+        if used + len(piece) > width:
+            # Room for the ellipsis: drop pieces from the end until it fits.
+            while shown and used + 1 > width:
+                used -= len(shown.pop())
+            shown.append("…")
+            return "".join(shown)
+        shown.append(piece)
+        used += len(piece)
+    return "".join(shown)
+
+
+class _Shown(str):
+    """A value already made safe (a message rendered on its own): put in as it is."""
+
+    __slots__ = ()
+
+
+class _SafeFormatter(string.Formatter):
+    """``str.format`` that shows every value on one line, cut to :data:`VALUE_WIDTH`."""
+
+    def get_value(self, key: int | str, args: Any, kwargs: Mapping[str, Any]) -> Any:
+        # A field the message does not give (a translation that misspells one) is shown as
+        # the field, rather than losing the whole message.
+        if isinstance(key, str) and key in kwargs:
+            return kwargs[key]
+        return _Shown(f"{{{key}}}")
+
+    def convert_field(self, value: Any, conversion: str | None) -> Any:
+        if isinstance(value, str) and not isinstance(value, _Shown):
+            # Only the start of a long value is shown: do not escape a megabyte to cut it.
+            value = value[: VALUE_WIDTH + 1]
+        return super().convert_field(value, conversion)
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, _Shown) and not format_spec:
+            return value
+        try:
+            text = super().format_field(value, format_spec)
+        except (ValueError, TypeError, OverflowError):
+            # An int beyond str()'s digit limit, a spec the value does not take: the message
+            # is still shown, with the kind of value in place of the value.
+            text = f"<{type(value).__name__}>"
+        return one_line(text, VALUE_WIDTH)
+
+
+_FORMATTER = _SafeFormatter()
 
 
 def _frozen(values: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -38,19 +129,27 @@ def _frozen(values: Mapping[str, Any]) -> Mapping[str, Any]:
 class Message:
     """A message to show: an English template with ``{name}`` fields, and their values.
 
-    A value may itself be a :class:`Message` (a phrase translated on its own).
+    A value may itself be a :class:`Message` (a phrase translated on its own). However long
+    or strange the values, the message renders as one line (see :func:`one_line`).
     """
 
     template: str
     args: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen)
 
     def render(self, translate: Translate | None = None) -> str:
-        """The message in a language (English when ``translate`` is None)."""
+        """The message in a language (English when ``translate`` is None), on one line of at
+        most :data:`LINE_WIDTH` characters, each value escaped and cut."""
         text = translate(self.template) if translate else self.template
         values = {
-            k: v.render(translate) if isinstance(v, Message) else v for k, v in self.args.items()
+            k: _Shown(v.render(translate)) if isinstance(v, Message) else v
+            for k, v in self.args.items()
         }
-        return text.format(**values) if values else text
+        if values:
+            # A template with a stray brace is shown as it is written.
+            with contextlib.suppress(ValueError, IndexError, AttributeError):
+                text = _FORMATTER.vformat(text, (), values)
+        # The template is the project's, but a plugin may hand in a text of its own as one.
+        return one_line(text, LINE_WIDTH)
 
     def __str__(self) -> str:
         return self.render()
@@ -85,17 +184,23 @@ class Problem:
         return str(self.text)
 
     def render(self, translate: Translate | None = None) -> str:
-        """The problem as one line: ``file:line:column: key: message``."""
+        """The problem as one line of at most :data:`LINE_WIDTH` characters:
+        ``file:line:column: key: message``."""
+        return one_line(self.location() + self.text.render(translate), LINE_WIDTH)
+
+    def location(self) -> str:
+        """Where the problem is, as the start of its line: ``file:line:column: key: `` (empty
+        when nothing is known). The file name and the key are shown on one line and cut."""
         where = ""
         if self.file is not None:
-            where = self.file
+            where = one_line(self.file, VALUE_WIDTH)
             if self.line is not None:
                 where += f":{self.line}"
                 if self.column is not None:
                     where += f":{self.column}"
             where += ": "
-        key = f"{self.key}: " if self.key else ""
-        return f"{where}{key}{self.text.render(translate)}"
+        key = f"{one_line(self.key, VALUE_WIDTH)}: " if self.key else ""
+        return where + key
 
     def __str__(self) -> str:
         return self.render()

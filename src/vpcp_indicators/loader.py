@@ -9,9 +9,6 @@ engine (``validation.py``).
 from __future__ import annotations
 
 import datetime as dt
-import re
-import sys
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -19,14 +16,10 @@ import attrs
 
 from .errors import Message, PlanError, Problem, message
 from .i18n import LANGUAGES, N_
-from .locations import KeyLocator, locate_keys
+from .locations import KeyLocator
 from .locations import Path as KeyPath
 from .plan import DIRECTIONS, UNITS, Baseline, Indicator, Plan, Project, Scoring, Target, Task
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+from .planfile import LARGEST, Unfit, read_toml
 
 __all__ = ["WINDOWS", "load_plan", "read_plan"]
 
@@ -49,7 +42,6 @@ _REPEATED = {
     "project": N_("project id '{id}' is already used"),
     "indicator": N_("indicator id '{id}' is already used"),
 }
-_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
 
 def load_plan(path: str | Path) -> Plan:
@@ -68,38 +60,19 @@ def read_plan(path: str | Path) -> tuple[Plan | None, list[Problem]]:
     so that the engine can check its kind, parameters and sources too and every problem is
     reported in one go.
     """
-    name = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as error:
-        unread = message("cannot read the plan file: {reason}", reason=error.strerror)
-        return None, [Problem(unread, file=name)]
-    try:
-        text = raw.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        return None, [Problem(message("the plan file is not UTF-8 text"), file=name, line=line)]
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        said = str(error)
-        match = _TOML_POSITION.search(said)
-        if match is None:
-            return None, [Problem(message("not valid TOML: {reason}", reason=said), file=name)]
-        line, column = int(match.group(1)), int(match.group(2))
-        reason = said[: match.start()]
-        return None, [
-            Problem(message("not valid TOML: {reason}", reason=reason), name, line, column)
-        ]
-    reader = _Reader(name, Path(path), locate_keys(text))
-    return reader.plan(data), reader.problems
+    data, locator, problems = read_toml(path)
+    if data is None:
+        return None, problems
+    reader = _Reader(locator, Path(path))
+    plan = reader.plan(data)
+    return plan, problems + reader.problems
 
 
 class _Reader:
     """Turns the parsed TOML into plan values, collecting located problems on the way."""
 
-    def __init__(self, name: str, path: Path, positions: Mapping[KeyPath, tuple[int, int]]):
-        self.locator = KeyLocator(name, positions)
+    def __init__(self, locator: KeyLocator, path: Path):
+        self.locator = locator
         self.base = path.parent
         self.path = path
         self.problems: list[Problem] = []
@@ -158,14 +131,13 @@ class _Reader:
         if key not in table:
             return None
         value = table[key]
+        if isinstance(value, Unfit) or (isinstance(value, int) and abs(value) > LARGEST):
+            return None  # reported when the file was read: not finite, or beyond a float
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.problem((*path, key), "expected a number, found {found}", found=_type_name(value))
             return None
-        if value != value or value in (float("inf"), float("-inf")):
-            self.problem((*path, key), "expected a finite number")
-            return None
         if positive and value <= 0:
-            self.problem((*path, key), "must be greater than 0, found {value}", value=value)
+            self.problem((*path, key), "must be greater than 0, found {value}", value=_shown(value))
             return None
         return value
 
@@ -249,7 +221,9 @@ class _Reader:
         at_risk = self.number(table, ("scoring",), "at_risk")
         if at_risk is not None and not 0 <= at_risk <= 100:
             self.problem(
-                ("scoring", "at_risk"), "must be between 0 and 100, found {value}", value=at_risk
+                ("scoring", "at_risk"),
+                "must be between 0 and 100, found {value}",
+                value=_shown(at_risk),
             )
             return None
         aggregation = self.text(table, ("scoring",), "aggregation")
@@ -461,6 +435,13 @@ class _Reader:
         return sources
 
 
+def _shown(number: float | int) -> str:
+    """A number of the plan as a message shows it: a long integer in short form."""
+    if isinstance(number, int) and abs(number) >= 10**15:
+        return f"{float(number):g}"
+    return str(number)
+
+
 def _type_name(value: Any) -> Message:
     """What a TOML value is, as a phrase of a message."""
     if isinstance(value, bool):
@@ -473,7 +454,7 @@ def _type_name(value: Any) -> Message:
         return message("a date-time")
     if isinstance(value, int):
         return message("an integer")
-    if isinstance(value, float):
+    if isinstance(value, float | Unfit):
         return message("a number")
     if isinstance(value, dt.date):
         return message("a date")

@@ -8,6 +8,7 @@ syntax error.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Mapping
 
@@ -43,17 +44,15 @@ class _Scanner:
         self.table_arrays: dict[Path, int] = {}
 
     def position(self, offset: int) -> Position:
-        lo, hi = 0, len(self.line_starts) - 1
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if self.line_starts[mid] <= offset:
-                lo = mid
-            else:
-                hi = mid - 1
-        return lo + 1, offset - self.line_starts[lo] + 1
+        line = bisect.bisect_right(self.line_starts, offset)
+        return line, offset - self.line_starts[line - 1] + 1
 
     def record(self, path: Path, offset: int) -> None:
-        self.found.setdefault(path, self.position(offset))
+        # The first place a key is written is where it is defined; later ones are skipped
+        # before their position is looked up (a plan may repeat [[indicators]] thousands of
+        # times).
+        if path not in self.found:
+            self.found[path] = self.position(offset)
 
     def peek(self, n: int = 1) -> str:
         return self.text[self.pos : self.pos + n]

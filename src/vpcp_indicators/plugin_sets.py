@@ -22,6 +22,7 @@ from typing import Any
 import attrs
 import pluggy
 
+from .filekinds import directory_problem
 from .hookspecs import LIFECYCLE_HOOKS
 from .plugins import (
     Contribution,
@@ -131,7 +132,7 @@ class PluginSets:
     def with_directory(self, directory: Path | None) -> PluginSet:
         """The engine's own plugins and those of a plan's plugins directory (None, or a path
         that is not a directory: the engine's own only)."""
-        if directory is None or not directory.is_dir():
+        if directory is None or directory_problem(directory) is not None:
             return self.own()
         resolved = directory.resolve()
         with self._lock:

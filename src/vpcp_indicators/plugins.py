@@ -23,6 +23,7 @@ import pluggy
 
 from . import hookspecs
 from .aggregation import Aggregation
+from .filekinds import directory_problem, file_problem
 from .formats import Format
 from .kinds import Kind
 from .sources import SourceReader
@@ -195,13 +196,18 @@ class Loader:
             self.add(plugin, info)
 
     def directory(self, directory: Path) -> None:
-        if not directory.is_dir():
+        problem = directory_problem(directory)
+        if problem is not None:
             self.failures.append(
-                PluginInfo(directory.name, "directory", str(directory), error="not a directory")
+                PluginInfo(directory.name, "directory", str(directory), error=str(problem))
             )
             return
         for path in sorted(directory.glob("*.py")):
             info = PluginInfo(path.stem, "directory", location=str(path))
+            problem = file_problem(path)
+            if problem is not None:  # a FIFO named like a module would hang the import
+                self.failures.append(attrs.evolve(info, error=str(problem)))
+                continue
             digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:12]
             module_name = f"vpcp_indicators_dir_plugin_{digest}_{path.stem}"
             spec = importlib.util.spec_from_file_location(module_name, path)

@@ -7,18 +7,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from collections.abc import Sequence
 from fractions import Fraction
 
 from .kinds import Column
 from .measurement import FIRST_ROWS, DataWarning
 
-__all__ = ["RowChecker", "WarningTally", "parse_date", "parse_number"]
+__all__ = ["NUMBER_LENGTH", "RowChecker", "WarningTally", "parse_date", "parse_number"]
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # Decimals as written by people and spreadsheets in "C" style: 12, -3, 0.75, .5, 1e3. No
 # thousands separators and no decimal comma: "1,5" is refused rather than guessed.
 _NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,3})?")
+#: The most characters a number in a source is written with (no float needs more than ~25).
+NUMBER_LENGTH = 100
+_LARGEST = Fraction(sys.float_info.max)
 
 #: A checked row: each value a string, a date (date columns), a Fraction (number columns) or
 #: None (no value).
@@ -36,11 +40,18 @@ def parse_date(text: str) -> dt.date | None:
 
 
 def parse_number(text: str) -> Fraction | None:
-    """The number written in ``text`` as an exact fraction, or None if it is not one."""
+    """The number written in ``text`` as an exact fraction, or None if it is not one.
+
+    A number is a plain decimal of at most :data:`NUMBER_LENGTH` characters whose value is
+    finite as a float (at most about 1.8e308 in absolute value), since every figure becomes
+    a float on output; anything else is not a number (a ``bad_number`` data warning).
+    """
     text = text.strip()
-    if not _NUMBER.fullmatch(text):
+    # The length first: a megabyte of digits is neither matched nor converted.
+    if len(text) > NUMBER_LENGTH or not _NUMBER.fullmatch(text):
         return None
-    return Fraction(text)
+    number = Fraction(text)
+    return number if abs(number) <= _LARGEST else None
 
 
 class WarningTally:

@@ -11,6 +11,7 @@ import attrs
 
 from .confine import plan_refusals
 from .errors import Message, Problem, SourceError, message
+from .filekinds import directory_problem, file_problem
 from .i18n import N_
 from .kinds import Kind, resolve_params
 from .locations import Path as KeyPath
@@ -87,13 +88,11 @@ def check_plan(
     problems: list[Problem] = []
     refused: Mapping[KeyPath, Message] = {} if trusted else plan_refusals(plan)
     problems += [plan.problem(key, text) for key, text in refused.items()]
-    if trusted and plan.plugins_dir is not None and not plan.plugins_dir.is_dir():
-        problems.append(
-            plan.problem(
-                ("plan", "plugins_dir"),
-                message("not a directory: {path}", path=plan.plugins_dir),
-            )
-        )
+    if trusted and plan.plugins_dir is not None:
+        what = directory_problem(plan.plugins_dir)
+        if what is not None:
+            text = message("{path}: {what}", path=plan.plugins_dir, what=what)
+            problems.append(plan.problem(("plan", "plugins_dir"), text))
     if plan.scoring.aggregation not in registry.aggregations:
         known = ", ".join(sorted(registry.aggregations))
         text = message(
@@ -210,9 +209,10 @@ def _check_indicator(
         if key in refused:
             ok = False  # told already, and not to be opened
             continue
-        if not path.is_file():
+        what = file_problem(path)
+        if what is not None:
             ok = False
-            yield plan.problem(key, message("file not found: {path}", path=path))
+            yield plan.problem(key, message("{path}: {what}", path=path, what=what))
             continue
         if path not in columns:
             try:
@@ -223,8 +223,8 @@ def _check_indicator(
         if isinstance(have, SourceError):
             ok = False
             for found in have.problems:
-                place = found.render().removesuffix(found.text.render())
-                yield plan.problem(key, message("{where}{text}", where=place, text=found.text))
+                text = message("{where}{text}", where=found.location(), text=found.text)
+                yield plan.problem(key, text)
             continue
         missing = [c.name for c in source.columns if c.name not in have]
         if missing:

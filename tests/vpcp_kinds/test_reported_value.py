@@ -113,3 +113,20 @@ def test_a_wrong_inline_value_is_named(evaluate_plan):
     (problem,) = raised.value.problems
     assert str(problem.text) == "item 1: 'value': expected a number"
     assert problem.key == "indicators[0].params.values"
+
+
+def test_a_value_beyond_a_float_or_too_long_is_a_bad_number_not_a_crash(run_kind):
+    rows = [
+        report("2012-01-01", "1e999"),
+        report("2012-01-02", "9" * 5000),
+        report("2012-01-03", "1.5e308"),
+    ]
+    (result,) = run_kind("reported_value", {"reports": rows}, ["2012-12-31"], unit="number")
+    assert result.value == 1.5e308
+    (warning,) = result.warnings
+    assert (warning.problem, warning.column, warning.count, warning.rows) == (
+        "bad_number",
+        "value",
+        2,
+        (2, 3),
+    )

@@ -20,6 +20,7 @@ from .terminal import (
     LOAD_PLUGINS_ENV,
     IsoDate,
     OneLineErrors,
+    Score,
     engine,
     failed_plugins,
     handles_errors,
@@ -89,7 +90,7 @@ def cli() -> None:
 @untrusted_option
 @click.option(
     "--fail-under",
-    type=click.FloatRange(0, 100),
+    type=Score(),
     help="Exit with status 1 if the plan score at the latest date is below this.",
 )
 @handles_errors
@@ -183,7 +184,7 @@ def explain(
 ) -> None:
     """Show how INDICATOR's figures on a date came about, step by step."""
     from ..engine import default_as_of
-    from ..errors import PluginError
+    from ..errors import PluginError, message
     from ..explain import explain as derive
     from ..formats.explanation import render_explanation
     from ..loader import load_plan
@@ -196,11 +197,11 @@ def explain(
         found = derive(chosen, loaded, indicator, day, backend)
     except KeyError:
         known = ", ".join(i.id for i in loaded.indicators)
-        raise PluginError(
-            words.gettext(
-                "no indicator '{id}' in the plan (indicators: {known})", id=indicator, known=known
-            )
-        ) from None
+        # In the plan's language, which the error handler does not know; on one line.
+        missing = message(
+            "no indicator '{id}' in the plan (indicators: {known})", id=indicator, known=known
+        )
+        raise PluginError(missing.render(words.translator())) from None
     write(None, render_explanation(found, words))
 
 
@@ -212,7 +213,7 @@ def explain(
 @handles_errors
 def validate(plan: str, plugins_dirs: tuple[str, ...], lang: str | None, untrusted: bool) -> None:
     """Check PLAN and its sources without computing; list every problem."""
-    from ..errors import PlanError
+    from ..errors import PlanError, message
     from ..loader import read_plan
 
     chosen = engine(plugins_dirs, trusted=not untrusted)
@@ -228,14 +229,15 @@ def validate(plan: str, plugins_dirs: tuple[str, ...], lang: str | None, untrust
     words = language(_language(lang, loaded))
     tasks = words.ngettext("{count} task", "{count} tasks", len(loaded.tasks))
     indicators = words.ngettext("{count} indicator", "{count} indicators", len(loaded.indicators))
-    sound = words.gettext(
+    # A Message, not gettext: the file name and the plan's id are shown on one line.
+    sound = message(
         "{file}: plan '{id}' is sound ({tasks}, {indicators})",
         file=plan,
         id=loaded.id,
         tasks=tasks,
         indicators=indicators,
     )
-    write(None, printable(sound) + "\n")
+    write(None, printable(sound.render(words.translator())) + "\n")
 
 
 @cli.command()

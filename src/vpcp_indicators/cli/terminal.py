@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+import math
 import os
 import re
 import sys
@@ -29,6 +30,7 @@ __all__ = [
     "LOAD_PLUGINS_ENV",
     "IsoDate",
     "OneLineErrors",
+    "Score",
     "engine",
     "handles_errors",
     "lang_option",
@@ -122,6 +124,20 @@ class IsoDate(click.ParamType):  # type: ignore[type-arg]  # generic only from c
         return day
 
 
+class Score(click.FloatRange):
+    """A score from 0 to 100. ``FloatRange`` lets NaN through (every comparison with it is
+    false), and a NaN limit would make every score pass: it is refused too."""
+
+    def __init__(self) -> None:
+        super().__init__(0, 100)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if math.isnan(number):
+            self.fail(f"{value!r} is not a number from 0 to 100", param, ctx)
+        return number
+
+
 def engine(plugins_dirs: Iterable[str], trusted: bool = True) -> Engine:
     """An engine with the entry-point plugins (or those the environment pins) and dirs;
     ``trusted=False`` for ``--untrusted``."""
@@ -178,13 +194,16 @@ def _reported(
         stop_if_interrupted(error)
         if debug:
             traceback.print_exc()
-        text = f"{type(error).__name__}: {error}"
+        from ..errors import Message
+
         template = (
             N_("internal error: {text}")
             if debug
             else N_("internal error: {text} (run again with --debug for the traceback)")
         )
-        say(lang, "error", lang.gettext(template, text=text))
+        # A Message, so that an exception's text, whatever it holds, stays on one line.
+        text = Message(template, {"text": f"{type(error).__name__}: {error}"})
+        say(lang, "error", text.render(lang.translator()))
         sys.exit(2)
 
 
@@ -279,12 +298,14 @@ def write(output: str | None, content: str | bytes) -> None:
 
 def failed_plugins(plugins: Iterable[PluginInfo], lang: Language) -> None:
     """Name the plugins that failed to load."""
+    from ..errors import message
+
     for info in plugins:
         if info.error:
-            text = lang.gettext(
+            text = message(
                 "plugin '{name}' failed to load: {error}", name=info.name, error=info.error
             )
-            say(lang, "warning", text)
+            say(lang, "warning", text.render(lang.translator()))
 
 
 def notices(report: Report, shown: bool, lang: Language) -> None:
@@ -301,6 +322,8 @@ def notices(report: Report, shown: bool, lang: Language) -> None:
             say(lang, "warning", text)
     if shown:
         return
+    from ..errors import message
+
     seen = set()
     translate = lang.translator()
     for evaluation in report.evaluations:
@@ -308,7 +331,12 @@ def notices(report: Report, shown: bool, lang: Language) -> None:
             for warning in result.warnings:
                 if (result.id, warning) not in seen:
                     seen.add((result.id, warning))
-                    say(lang, "warning", f"{result.id}: {warning.text().render(translate)}")
+                    said = message("{id}: {text}", id=result.id, text=warning.text())
+                    say(lang, "warning", said.render(translate))
             if result.error and evaluation is report.latest:
-                text = lang.gettext("plugin failed: {error}", error=result.error)
-                say(lang, "warning", f"{result.id}: {text}")
+                failed = message(
+                    "{id}: {text}",
+                    id=result.id,
+                    text=message("plugin failed: {error}", error=result.error),
+                )
+                say(lang, "warning", failed.render(translate))

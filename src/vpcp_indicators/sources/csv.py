@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import IO
 
 from ..errors import Message, SourceError
+from ..filekinds import file_problem
 from ..hookspecs import hookimpl
 from ..i18n import N_
 from . import RowValues
@@ -44,6 +45,10 @@ def _fault(error: csv.Error) -> str:
 
 def _open(path: Path, careful: bool = True) -> IO[str]:
     errors = "surrogateescape" if careful else "strict"
+    # Looked at first: opening a FIFO would wait for a writer, a device would never end.
+    what = file_problem(path)
+    if what is not None:
+        raise SourceError.at(path, "cannot open the source: {reason}", reason=what)
     try:
         return open(path, encoding="utf-8-sig", errors=errors, newline="")
     except OSError as error:

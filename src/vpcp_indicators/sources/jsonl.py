@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import SourceError
+from ..filekinds import file_problem
 from ..hookspecs import hookimpl
 from ..i18n import N_
 from . import RowValues
@@ -60,6 +61,10 @@ class _Refused(ValueError):
 
 
 def _open(path: Path) -> IO[bytes]:
+    # Looked at first: opening a FIFO would wait for a writer, a device would never end.
+    what = file_problem(path)
+    if what is not None:
+        raise SourceError.at(path, "cannot open the source: {reason}", reason=what)
     try:
         return open(path, "rb")
     except OSError as error:
