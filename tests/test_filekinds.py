@@ -207,3 +207,14 @@ def test_validate_dev_zero_and_a_fifo_on_the_command_line(tmp_path, cli_env):
         result = soon(CliRunner().invoke, cli, ["validate", "--lang", "en", path])
         assert result.exit_code == 2
         assert result.stderr == f"{path}: {said}\n"
+
+
+def test_a_fifo_named_like_a_module_in_a_plugins_dir_is_not_imported(tmp_path):
+    plugins = tmp_path / "plugins"
+    plugins.mkdir()
+    os.mkfifo(plugins / "waits.py")
+    (plugins / "fine.py").write_text("PLUGIN_INTERFACE = 1\n", "utf-8")
+    engine = soon(lambda: Engine(plugins_dirs=[plugins]))
+    found = {p.name: p.error for p in engine.plugins()}
+    assert found["waits"] == "is not a regular file (a FIFO)"
+    assert found["fine"] is None
