@@ -116,3 +116,22 @@ def test_the_single_file_plugin_works_from_a_plugins_dir(tmp_path):
         ("3", 1, 1),
         ("4", 1, 1),
     ]
+
+
+def test_every_test_the_reliability_page_names_exists():
+    # The page is the list of promises and their proofs: a renamed test must not leave it
+    # pointing at nothing.
+    text = (ROOT / "docs" / "reliability.md").read_text("utf-8")
+    named = []
+    for cell in re.findall(r"`(tests/[^`]+|::[^`]+)`", text):
+        if cell.startswith("tests/"):
+            file, _, test = cell.partition("::")
+        else:
+            test = cell[2:]
+        named.append((file, test))
+    assert len(named) > 60
+    for file, test in named:
+        path = ROOT / file.split(" ")[0]
+        assert path.exists(), file
+        if test:
+            assert f"def {test}(" in path.read_text("utf-8"), f"{file}::{test}"
