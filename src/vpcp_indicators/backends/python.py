@@ -123,6 +123,12 @@ class _CountPlan:
         self.index = {column: i for i, column in enumerate(self.kept)}
         self.flags = {part: len(self.kept) + i for i, part in enumerate(self.parts)}
         self.group = self.index[count.group_by] if count.group_by else None
+        self.tally: Counter[Any] = Counter()
+        self.side_tally: dict[HasRelated, Counter[Any]] = {}
+
+    def release(self) -> None:
+        """Let go of what :meth:`finish` made once the figures are out."""
+        self.tally, self.side_tally = Counter(), {}
 
     def finish(self, readers: ReaderLookup) -> None:
         """After reading: typed tallies, each relation's keys, and the data warnings."""
@@ -264,6 +270,10 @@ def measure(
         except Exception as error:  # a faulty description fails its indicator, not the run
             failed = Failed.from_exception(error, "counting failed: ")
             outcomes[plan.job.indicator] = [failed] * len(dates)
+        finally:
+            # Measured: its folded tally goes, so that memory holds one at a time however
+            # many indicators count the file.
+            plan.release()
     for job, records in computed:
         outcomes[job.indicator] = [
             _compute(job, records, window_on(job.window, day, plan_start)) for day in dates
