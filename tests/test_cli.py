@@ -574,13 +574,14 @@ def test_the_engines_agree_on_the_seed_plan():
 
 def test_convert_keeps_values_as_the_contract_reads_them_and_refuses_a_trailing_comma(tmp_path):
     # A space before a quote is part of the value; DuckDB's own reader would drop it.
-    source = write_csv(tmp_path / "a.csv", 'a,b\n1, "x"\n')
+    source = write_csv(tmp_path / "a.csv", 'a,b\n1, "x"\n2,\n')
     target = tmp_path / "a.parquet"
     assert run("convert", source, target).exit_code == 0
     import duckdb
 
     rows = duckdb.connect().execute("SELECT * FROM read_parquet($p)", {"p": str(target)}).fetchall()
-    assert rows == [("1", ' "x"')]
+    # No value is NULL in Parquet, as other tools expect.
+    assert rows == [("1", ' "x"'), ("2", None)]
     trailing = write_csv(tmp_path / "t.csv", "a,b\n1,2\n3,4,\n")
     result = run("convert", trailing, tmp_path / "t.parquet")
     assert result.exit_code == 2

@@ -37,7 +37,8 @@ def _copy_native(con: Any, source: Path, header: list[str], target: str) -> bool
     up), for the reference reader to say which."""
     import duckdb
 
-    names = ", ".join(f"c{i} AS {quoted(name)}" for i, name in enumerate(header))
+    # No value is NULL in Parquet, as tools that read it expect.
+    names = ", ".join(f"NULLIF(c{i}, '') AS {quoted(name)}" for i, name in enumerate(header))
     read = (
         "read_csv($source, header = true, auto_detect = false, delim = ',', quote = '\"', "
         "escape = '\"', columns = $columns, nullstr = $nullstr, allow_quoted_nulls = false, "
@@ -74,7 +75,7 @@ def _fed(source: Path, header: list[str], spill: Path) -> tuple[str, dict[str, o
     width = feed(good_rows(), lines)
     if bad:
         _refuse(source, bad)
-    names = ", ".join(f"v[{i + 1}] AS {quoted(name)}" for i, name in enumerate(header))
+    names = ", ".join(f"NULLIF(v[{i + 1}], '') AS {quoted(name)}" for i, name in enumerate(header))
     read = (
         "read_json($source, format = 'newline_delimited', columns = "
         "{'r': 'BIGINT', 'b': 'VARCHAR', 'v': 'VARCHAR[]'}, "
