@@ -144,7 +144,7 @@ def test_a_source_that_is_not_a_regular_file_inside_the_folder_is_refused(
 
 
 def test_a_file_of_the_system_is_refused_even_inside_the_folder(folder, monkeypatch):
-    from vpcp_indicators import confine
+    from vpcp_indicators.plan import confine
 
     # As if the plan's folder were on /proc: a mount or a bind can put one anywhere.
     monkeypatch.setattr(confine, "_SYSTEM", (str(folder),))

@@ -8,7 +8,7 @@ from fractions import Fraction
 import pytest
 
 from vpcp_indicators import Column, Kind, Param, Source
-from vpcp_indicators.kinds import resolve_params
+from vpcp_indicators.kinds.kind import resolve_params
 
 
 def test_a_default_of_the_wrong_type_is_refused_when_declared():

@@ -8,7 +8,7 @@ import pytest
 from conftest import SEED_PLAN
 
 from vpcp_indicators import PlanError, load_plan
-from vpcp_indicators.loader import read_plan
+from vpcp_indicators.plan.reading import read_plan
 
 GOOD = """\
 [plan]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from vpcp_indicators.locations import locate_keys
+from vpcp_indicators.plan.locations import locate_keys
 
 if sys.version_info >= (3, 11):
     import tomllib

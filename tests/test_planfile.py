@@ -13,7 +13,7 @@ from conftest import ROOT
 
 from vpcp_indicators import Engine, PlanError, load_plan
 from vpcp_indicators.errors import VALUE_WIDTH
-from vpcp_indicators.loader import read_plan
+from vpcp_indicators.plan.reading import read_plan
 
 LARGEST = sys.float_info.max
 TOO_LARGE = "number too large (at most 1.7976931348623157e+308 in absolute value)"
@@ -182,5 +182,5 @@ def test_a_parser_out_of_stack_is_still_a_plan_problem(tmp_path, monkeypatch):
     def exhausted(*args, **kwargs):
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr("vpcp_indicators.planfile.tomllib.loads", exhausted)
+    monkeypatch.setattr("vpcp_indicators.plan.parsing.tomllib.loads", exhausted)
     assert problems(tmp_path, BASE) == [f"plan.toml: {TOO_DEEP}"]

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vpcp_indicators.kinds import Column
-from vpcp_indicators.records import RowChecker, parse_date, parse_number
+from vpcp_indicators.kinds.kind import Column
+from vpcp_indicators.sources.checks import RowChecker, parse_date, parse_number
 
 
 @pytest.mark.parametrize(

@@ -25,12 +25,12 @@ from conftest import ROOT, SEED_PLAN, toml_value
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import vpcp_indicators.loader as loader
+import vpcp_indicators.plan.reading as loader
 from vpcp_indicators import Engine, kinds
-from vpcp_indicators.kinds import PARAM_TYPES, Column, Kind, Param, Source
+from vpcp_indicators.kinds.kind import PARAM_TYPES, Column, Kind, Param, Source
 from vpcp_indicators.measurement import Measurement
-from vpcp_indicators.plugins import Registry
-from vpcp_indicators.schema import plan_schema
+from vpcp_indicators.plan.schema import plan_schema
+from vpcp_indicators.plugins.discovery import Registry
 
 if sys.version_info >= (3, 11):
     import tomllib

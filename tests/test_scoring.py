@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vpcp_indicators.plan import Baseline, Target
+from vpcp_indicators.plan.model import Baseline, Target
 from vpcp_indicators.scoring import expected_value, score, score_indicator
 
 BASE = Baseline(dt.date(2011, 1, 1), 0)

@@ -12,7 +12,12 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from .counting import (
+    from .engine import Engine, default_as_of
+    from .errors import DataError, PlanError, PluginError, Problem, SourceError, VpcpError
+    from .evaluation import Evaluation, IndicatorResult, Report, TaskResult, report_from_dict
+    from .formats import Format, RenderOptions
+    from .hookspecs import hookimpl, hookspec
+    from .kinds.counting import (
         After,
         AllOf,
         Always,
@@ -26,71 +31,70 @@ if TYPE_CHECKING:
         Not,
         OnOrBefore,
     )
-    from .engine import Engine, default_as_of
-    from .errors import DataError, PlanError, PluginError, Problem, SourceError, VpcpError
-    from .evaluation import Evaluation, IndicatorResult, Report, TaskResult, report_from_dict
-    from .formats import Format, RenderOptions
-    from .hookspecs import hookimpl, hookspec
-    from .kinds import Column, Kind, Param, Record, Source
-    from .loader import load_plan
+    from .kinds.kind import Column, Kind, Param, Record, Source
     from .measurement import DataWarning, Group, Measurement
-    from .plan import Baseline, Indicator, Plan, Project, Scoring, Target, Task
-    from .plugins import PluginInfo
+    from .plan.model import Baseline, Indicator, Plan, Project, Scoring, Target, Task
+    from .plan.reading import load_plan
+    from .plugins.discovery import PluginInfo
     from .scoring import STATUSES
     from .windows import Window
 
 
 #: Where each public name lives.
 _LOCATIONS = {
-    "After": "counting",
-    "AllOf": "counting",
-    "Always": "counting",
-    "AnyOf": "counting",
-    "Baseline": "plan",
-    "Column": "kinds",
-    "Condition": "counting",
-    "Count": "counting",
+    "After": "kinds.counting",
+    "AllOf": "kinds.counting",
+    "Always": "kinds.counting",
+    "AnyOf": "kinds.counting",
+    "Baseline": "plan.model",
+    "Column": "kinds.kind",
+    "Condition": "kinds.counting",
+    "Count": "kinds.counting",
     "DataError": "errors",
     "DataWarning": "measurement",
-    "Empty": "counting",
+    "Empty": "kinds.counting",
     "Engine": "engine",
     "Evaluation": "evaluation",
     "Format": "formats",
     "Group": "measurement",
-    "HasRelated": "counting",
-    "In": "counting",
-    "InWindow": "counting",
-    "Indicator": "plan",
+    "HasRelated": "kinds.counting",
+    "In": "kinds.counting",
+    "InWindow": "kinds.counting",
+    "Indicator": "plan.model",
     "IndicatorResult": "evaluation",
-    "Kind": "kinds",
+    "Kind": "kinds.kind",
     "Measurement": "measurement",
-    "Not": "counting",
-    "OnOrBefore": "counting",
-    "Param": "kinds",
-    "Plan": "plan",
+    "Not": "kinds.counting",
+    "OnOrBefore": "kinds.counting",
+    "Param": "kinds.kind",
+    "Plan": "plan.model",
     "PlanError": "errors",
     "PluginError": "errors",
-    "PluginInfo": "plugins",
+    "PluginInfo": "plugins.discovery",
     "Problem": "errors",
-    "Project": "plan",
-    "Record": "kinds",
+    "Project": "plan.model",
+    "Record": "kinds.kind",
     "RenderOptions": "formats",
     "Report": "evaluation",
     "STATUSES": "scoring",
-    "Scoring": "plan",
-    "Source": "kinds",
+    "Scoring": "plan.model",
+    "Source": "kinds.kind",
     "SourceError": "errors",
-    "Target": "plan",
-    "Task": "plan",
+    "Target": "plan.model",
+    "Task": "plan.model",
     "TaskResult": "evaluation",
     "VpcpError": "errors",
     "Window": "windows",
     "default_as_of": "engine",
     "hookimpl": "hookspecs",
     "hookspec": "hookspecs",
-    "load_plan": "loader",
+    "load_plan": "plan.reading",
     "report_from_dict": "evaluation",
 }
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
 
 
 def __getattr__(name: str) -> Any:

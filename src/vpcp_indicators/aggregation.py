@@ -13,7 +13,7 @@ from fractions import Fraction
 
 from .errors import PluginError
 from .hookspecs import hookimpl
-from .plan import exact
+from .plan.model import exact
 from .scoring import ACHIEVED, AT_RISK, NO_DATA, OFF_TRACK, ON_TRACK
 
 __all__ = ["Aggregation", "combine", "geometric_mean", "guarded", "minimum", "weighted_mean"]

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .backends.duckdb_files import BUFFER, MAX_RECORD, csv_obstacle, feed
+from .backends.duckdb.files import BUFFER, MAX_RECORD, csv_obstacle, feed
 from .errors import OutputError, SourceError
 from .files import destination, write_whole
 from .measurement import FIRST_ROWS

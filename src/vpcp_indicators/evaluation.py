@@ -14,8 +14,8 @@ from typing import Any
 import attrs
 
 from .measurement import DataWarning, Group, frozen_counts
-from .plan import Plan
-from .planjson import plan_from_dict, plan_to_dict
+from .plan.jsonform import plan_from_dict, plan_to_dict
+from .plan.model import Plan
 from .windows import Window
 
 __all__ = ["Evaluation", "IndicatorResult", "Report", "TaskResult", "report_from_dict"]

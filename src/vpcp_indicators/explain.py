@@ -18,14 +18,14 @@ import attrs
 
 from .backends import Job
 from .backends import python as python_backend
-from .backends.conditions import Context, compile_condition
-from .counting import AllOf, Condition, Count
+from .backends.python.conditions import Context, compile_condition
 from .engine import Engine
+from .engine.validation import check_plan, reader_for
 from .evaluation import IndicatorResult
+from .kinds.counting import AllOf, Condition, Count
 from .measurement import DataWarning
-from .plan import Indicator, Plan
+from .plan.model import Indicator, Plan
 from .scoring import Point, segment
-from .validation import check_plan, reader_for
 from .windows import Window, window_on
 
 __all__ = ["Explanation", "Step", "explain"]

@@ -30,7 +30,7 @@ from .errors import Message, OutputError, message
 from .i18n import N_
 
 if TYPE_CHECKING:
-    from .plan import Plan
+    from .plan.model import Plan
 
 __all__ = ["Destination", "destination", "refuse_inputs", "write_whole"]
 

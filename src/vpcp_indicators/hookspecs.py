@@ -29,7 +29,7 @@ import pluggy
 
 if TYPE_CHECKING:
     from .evaluation import IndicatorResult, Report
-    from .plan import Plan
+    from .plan.model import Plan
 
 __all__ = [
     "LIFECYCLE_HOOKS",

@@ -11,7 +11,7 @@ import attrs
 
 from .errors import Message
 from .i18n import N_
-from .plan import exact
+from .plan.model import exact
 
 __all__ = ["PROBLEMS", "DataWarning", "Group", "Measurement"]
 

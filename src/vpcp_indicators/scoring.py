@@ -13,7 +13,7 @@ from itertools import pairwise
 
 import attrs
 
-from .plan import Baseline, Target
+from .plan.model import Baseline, Target
 
 __all__ = [
     "ACHIEVED",

@@ -19,7 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from vpcp_indicators import Engine
-from vpcp_indicators.backends.duckdb_files import csv_obstacle
+from vpcp_indicators.backends.duckdb.files import csv_obstacle
 from vpcp_indicators.sources.parquet import duckdb_path
 
 HEADER = b"meeting_id,held_on,chair,counterpart_kind,mode"
@@ -201,7 +201,7 @@ def whole_file_verdict(data: bytes, block: int) -> set[str]:
     blocks=st.integers(1, 4),
 )
 def test_reading_in_chunks_finds_what_reading_at_once_finds(data, blocks):
-    import vpcp_indicators.backends.duckdb_files as files
+    import vpcp_indicators.backends.duckdb.files as files
 
     expected = whole_file_verdict(data, 4)
     with (

@@ -9,7 +9,7 @@ import pytest
 from conftest import indicator, plan_text, write_csv
 
 from vpcp_indicators import Column, Count, Engine, In, Kind, Source, hookimpl
-from vpcp_indicators.backends.sql import quote
+from vpcp_indicators.backends.duckdb.sql import quote
 
 HOSTILE = [
     "'; DROP TABLE t0; --",

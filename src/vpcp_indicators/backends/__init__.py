@@ -15,8 +15,8 @@ from typing import Any
 
 import attrs
 
-from ..counting import Count
-from ..kinds import Kind
+from ..kinds.counting import Count
+from ..kinds.kind import Kind
 from ..measurement import Measurement
 from ..sources import RowValues, SourceReader
 

@@ -34,7 +34,7 @@ from .terminal import (
 )
 
 if TYPE_CHECKING:
-    from ..plan import Plan
+    from ..plan.model import Plan
 
 __all__ = ["LOAD_PLUGINS_ENV", "cli"]
 
@@ -111,7 +111,7 @@ def evaluate(
     from ..engine import default_as_of
     from ..files import destination, refuse_inputs
     from ..formats import RenderOptions
-    from ..loader import load_plan
+    from ..plan.reading import load_plan
     from ..scoring import ERROR
 
     chosen = engine(plugins_dirs, trusted=not untrusted)
@@ -187,7 +187,7 @@ def explain(
     from ..errors import PluginError, message
     from ..explain import explain as derive
     from ..formats.explanation import render_explanation
-    from ..loader import load_plan
+    from ..plan.reading import load_plan
 
     loaded = load_plan(plan)
     words = language(_language(lang, loaded))
@@ -214,7 +214,7 @@ def explain(
 def validate(plan: str, plugins_dirs: tuple[str, ...], lang: str | None, untrusted: bool) -> None:
     """Check PLAN and its sources without computing; list every problem."""
     from ..errors import PlanError, message
-    from ..loader import read_plan
+    from ..plan.reading import read_plan
 
     chosen = engine(plugins_dirs, trusted=not untrusted)
     loaded, problems = read_plan(plan)
@@ -282,7 +282,7 @@ def plugins(
     if plan is None:
         registry = chosen.registry
     else:
-        from ..loader import load_plan
+        from ..plan.reading import load_plan
 
         registry = chosen.registry_for(load_plan(plan))
     found = describe_plugins(registry.plugins, registry)
@@ -331,8 +331,8 @@ def schema(
     sources (with a PLAN, its plugins_dir too). See docs/schema-editors.md."""
     from ..errors import PlanError
     from ..files import refuse_inputs
-    from ..loader import read_plan
-    from ..schema import plan_schema
+    from ..plan.reading import read_plan
+    from ..plan.schema import plan_schema
 
     chosen = engine(plugins_dirs, trusted=not untrusted)
     registry = chosen.registry

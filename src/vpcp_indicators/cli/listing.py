@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 if TYPE_CHECKING:
-    from ..kinds import Column, Kind
-    from ..plugins import PluginInfo, Registry
+    from ..kinds.kind import Column, Kind
+    from ..plugins.discovery import PluginInfo, Registry
 
 __all__ = ["describe_plugins", "plugin_lines"]
 

@@ -24,7 +24,7 @@ from .streams import drop_stdout, hold_closed_streams, to_stdout
 if TYPE_CHECKING:
     from ..engine import Engine
     from ..evaluation import Report
-    from ..plugins import PluginInfo
+    from ..plugins.discovery import PluginInfo
 
 __all__ = [
     "LOAD_PLUGINS_ENV",
@@ -116,7 +116,7 @@ class IsoDate(click.ParamType):  # type: ignore[type-arg]  # generic only from c
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if isinstance(value, dt.date):
             return value
-        from ..records import parse_date
+        from ..sources.checks import parse_date
 
         day = parse_date(value)
         if day is None:

@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 
 from ..evaluation import Report
 from ..i18n import Language
-from ..plan import Indicator
+from ..plan.model import Indicator
 from .view import SYMBOLS
 
 __all__ = ["timeline_chart"]

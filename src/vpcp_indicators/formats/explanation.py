@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..backends.conditions import Context
-from ..counting import (
+from ..backends.python.conditions import Context
+from ..explain import Explanation
+from ..i18n import Language
+from ..kinds.counting import (
     After,
     AllOf,
     Always,
@@ -19,8 +21,6 @@ from ..counting import (
     Not,
     OnOrBefore,
 )
-from ..explain import Explanation
-from ..i18n import Language
 from ..printable import printable
 from .view import SYMBOLS
 

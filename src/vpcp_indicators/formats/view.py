@@ -9,7 +9,7 @@ from typing import Any
 
 from ..evaluation import Evaluation, IndicatorResult, Report
 from ..i18n import N_, Language
-from ..plan import Indicator, Plan
+from ..plan.model import Indicator, Plan
 
 __all__ = ["SYMBOLS", "indicator_view", "method", "plan_view", "status_view", "window_text"]
 

@@ -10,11 +10,11 @@ from typing import Any
 
 import attrs
 
+from ..errors import Message
+from ..measurement import Measurement
+from ..windows import Window
 from .counting import After, Condition, Count, InWindow, OnOrBefore
-from .errors import Message
-from .measurement import Measurement
 from .params import DEFAULT_FROM, PARAM_TYPES, Param, as_records, params_tuple, resolve_params
-from .windows import Window
 
 __all__ = [
     "COLUMN_TYPES",

@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .errors import Message, message
-from .i18n import N_
-from .plan import exact
+from ..errors import Message, message
+from ..i18n import N_
+from ..plan.model import exact
 
 if TYPE_CHECKING:
-    from .kinds import Column
+    from .kind import Column
 
 __all__ = ["DEFAULT_FROM", "PARAM_TYPES", "Param", "as_records", "params_tuple", "resolve_params"]
 

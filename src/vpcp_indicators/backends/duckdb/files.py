@@ -18,8 +18,8 @@ import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ..sources import RowValues
-from ..sources.csv import FIELD_LIMIT
+from ...sources import RowValues
+from ...sources.csv import FIELD_LIMIT
 
 __all__ = ["BUFFER", "MAX_RECORD", "csv_obstacle", "feed", "has_blank_line"]
 

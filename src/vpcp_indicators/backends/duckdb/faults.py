@@ -13,9 +13,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..counting import HasRelated
-from ..measurement import FIRST_ROWS, DataWarning
-from .duckdb_scan import Scan
+from ...kinds.counting import HasRelated
+from ...measurement import FIRST_ROWS, DataWarning
+from .scan import Scan
 from .sql import Params
 
 __all__ = ["Faults"]

@@ -9,15 +9,15 @@ from typing import Any
 
 import attrs
 
-from .confine import plan_refusals
-from .errors import Message, Problem, SourceError, message
-from .filekinds import directory_problem, file_problem
-from .i18n import N_
-from .kinds import Kind, resolve_params
-from .locations import Path as KeyPath
-from .plan import Indicator, Plan
-from .plugins import Registry
-from .sources import SourceReader
+from ..errors import Message, Problem, SourceError, message
+from ..filekinds import directory_problem, file_problem
+from ..i18n import N_
+from ..kinds.kind import Kind, resolve_params
+from ..plan.confine import plan_refusals
+from ..plan.locations import Path as KeyPath
+from ..plan.model import Indicator, Plan
+from ..plugins.discovery import Registry
+from ..sources import SourceReader
 
 __all__ = ["ResolvedIndicator", "check_plan", "reader_for"]
 

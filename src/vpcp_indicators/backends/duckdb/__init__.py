@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..counting import (
+from ...errors import ResourceError, SourceError
+from ...kinds.counting import (
     AllOf,
     Always,
     Condition,
@@ -28,14 +29,13 @@ from ..counting import (
     is_static,
     statics,
 )
-from ..errors import ResourceError, SourceError
-from ..measurement import DataWarning, Group, Measurement, sort_warnings
-from ..spill import spill_folder
-from ..windows import window_on
-from . import Failed, Job, Outcome, Progress, ReaderLookup
-from . import python as python_backend
-from .duckdb_run import Run
-from .duckdb_scan import Scan, TallyPlan
+from ...measurement import DataWarning, Group, Measurement, sort_warnings
+from ...spill import spill_folder
+from ...windows import window_on
+from .. import Failed, Job, Outcome, Progress, ReaderLookup
+from .. import python as python_backend
+from .run import Run
+from .scan import Scan, TallyPlan
 from .sql import Params, compile_sql
 
 __all__ = ["measure"]

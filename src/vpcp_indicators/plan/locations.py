@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 import attrs
 
-from .errors import Message, Problem
+from ..errors import Message, Problem
 
 __all__ = ["KeyLocator", "Path", "key_text", "locate_keys"]
 

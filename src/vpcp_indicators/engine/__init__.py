@@ -16,23 +16,23 @@ from typing import Any
 import attrs
 import pluggy
 
-from .aggregation import combine, guarded
-from .backends import Failed, Job, Outcome, Progress
-from .backends import python as python_backend
-from .confine import plan_refusals
-from .counting import Count
-from .errors import DataError, PlanError, PluginError, Problem
-from .evaluation import Evaluation, IndicatorResult, Report, TaskResult
-from .formats import Format, RenderOptions
-from .lifecycle import notify
-from .loader import load_plan, read_plan
-from .measurement import Measurement
-from .plan import Plan
-from .plugin_sets import PluginSet, PluginSets
-from .plugins import Loader, PluginInfo, Registry, new_plugin_manager
-from .scoring import score_indicator
+from ..aggregation import combine, guarded
+from ..backends import Failed, Job, Outcome, Progress
+from ..backends import python as python_backend
+from ..errors import DataError, PlanError, PluginError, Problem
+from ..evaluation import Evaluation, IndicatorResult, Report, TaskResult
+from ..formats import Format, RenderOptions
+from ..kinds.counting import Count
+from ..measurement import Measurement
+from ..plan.confine import plan_refusals
+from ..plan.model import Plan
+from ..plan.reading import load_plan, read_plan
+from ..plugins.discovery import Loader, PluginInfo, Registry, new_plugin_manager
+from ..plugins.lifecycle import notify
+from ..plugins.sets import PluginSet, PluginSets
+from ..scoring import score_indicator
+from ..windows import window_on
 from .validation import ResolvedIndicator, check_plan, reader_for
-from .windows import window_on
 
 __all__ = ["BACKENDS", "Engine", "default_as_of"]
 
@@ -286,7 +286,7 @@ class Engine:
         if backend == "python":
             outcomes.update(python_backend.measure(jobs, days, plan.start, readers, progress))
         else:
-            from .backends import duckdb as duckdb_backend
+            from ..backends import duckdb as duckdb_backend
 
             outcomes.update(
                 duckdb_backend.measure(jobs, days, plan.start, readers, self.memory_limit, progress)

@@ -15,9 +15,9 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from ..counting import HasRelated, OnOrBefore
-from ..kinds import Source
-from ..records import CheckedRow, RowChecker, parse_date
+from ...kinds.counting import HasRelated, OnOrBefore
+from ...kinds.kind import Source
+from ...sources.checks import CheckedRow, RowChecker, parse_date
 
 __all__ = ["Consumer", "Projections", "Records", "References", "getter"]
 

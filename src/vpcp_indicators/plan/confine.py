@@ -15,9 +15,9 @@ import os
 import stat
 from pathlib import Path, PurePath
 
-from .errors import Message, message
+from ..errors import Message, message
 from .locations import Path as KeyPath
-from .plan import Plan
+from .model import Plan
 
 __all__ = ["plan_refusals", "source_refusal"]
 

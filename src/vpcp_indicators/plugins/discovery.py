@@ -21,12 +21,12 @@ from typing import Any
 import attrs
 import pluggy
 
-from . import hookspecs
-from .aggregation import Aggregation
-from .filekinds import directory_problem, file_problem
-from .formats import Format
-from .kinds import Kind
-from .sources import SourceReader
+from .. import hookspecs
+from ..aggregation import Aggregation
+from ..filekinds import directory_problem, file_problem
+from ..formats import Format
+from ..kinds.kind import Kind
+from ..sources import SourceReader
 
 __all__ = [
     "BUILTIN_PLUGINS",

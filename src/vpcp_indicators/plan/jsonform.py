@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .plan import Baseline, Indicator, Plan, Project, Scoring, Target, Task
+from .model import Baseline, Indicator, Plan, Project, Scoring, Target, Task
 
 __all__ = ["plan_from_dict", "plan_to_dict"]
 

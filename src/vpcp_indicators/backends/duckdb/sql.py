@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from typing import Any
 
-from ..counting import (
+from ...kinds.counting import (
     After,
     AllOf,
     Always,

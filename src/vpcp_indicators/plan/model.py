@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from .errors import Message, Problem
+from ..errors import Message, Problem
 from .locations import KeyLocator
 
 __all__ = [

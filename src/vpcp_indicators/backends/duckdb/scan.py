@@ -24,10 +24,10 @@ from pathlib import Path
 
 import attrs
 
-from ..counting import Always, Condition
-from ..kinds import Source
-from ..sources.parquet import duckdb_path
-from .duckdb_files import BUFFER, MAX_RECORD
+from ...kinds.counting import Always, Condition
+from ...kinds.kind import Source
+from ...sources.parquet import duckdb_path
+from .files import BUFFER, MAX_RECORD
 from .sql import Params, compile_sql
 
 __all__ = ["WAYS", "Scan", "TallyPlan", "is_date_sql"]

@@ -12,7 +12,7 @@ from typing import Any
 
 import attrs
 
-from ..counting import (
+from ...kinds.counting import (
     After,
     AllOf,
     Always,
@@ -25,7 +25,7 @@ from ..counting import (
     Not,
     OnOrBefore,
 )
-from ..windows import Window
+from ...windows import Window
 
 __all__ = ["Context", "Test", "compile_condition"]
 

@@ -13,15 +13,15 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from ..errors import ResourceError, SourceError, message
-from ..kinds import Source
-from ..sources import read_rows
-from ..sources.csv import CsvReader
-from ..sources.parquet import ParquetReader
-from . import Progress, ReaderLookup, watched
-from .duckdb_files import csv_obstacle, feed, has_blank_line
-from .duckdb_scan import Scan, TallyPlan
-from .duckdb_warnings import Faults
+from ...errors import ResourceError, SourceError, message
+from ...kinds.kind import Source
+from ...sources import read_rows
+from ...sources.csv import CsvReader
+from ...sources.parquet import ParquetReader
+from .. import Progress, ReaderLookup, watched
+from .faults import Faults
+from .files import csv_obstacle, feed, has_blank_line
+from .scan import Scan, TallyPlan
 from .sql import Params
 
 __all__ = ["Run"]

@@ -19,13 +19,13 @@ from collections.abc import Collection, Iterable, Mapping
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from . import loader
-from .i18n import LANGUAGES
-from .plan import DIRECTIONS, UNITS, Scoring
+from ..i18n import LANGUAGES
+from . import reading as loader
+from .model import DIRECTIONS, UNITS, Scoring
 
 if TYPE_CHECKING:
-    from .kinds import Kind, Param, Source
-    from .plugins import Registry
+    from ..kinds.kind import Kind, Param, Source
+    from ..plugins.discovery import Registry
 
 __all__ = ["SCHEMA_ID", "plan_schema"]
 

@@ -11,8 +11,8 @@ import sys
 from collections.abc import Sequence
 from fractions import Fraction
 
-from .kinds import Column
-from .measurement import FIRST_ROWS, DataWarning
+from ..kinds.kind import Column
+from ..measurement import FIRST_ROWS, DataWarning
 
 __all__ = ["NUMBER_LENGTH", "RowChecker", "WarningTally", "parse_date", "parse_number"]
 

@@ -14,12 +14,12 @@ from typing import Any
 
 import attrs
 
-from .errors import Message, PlanError, Problem, message
-from .i18n import LANGUAGES, N_
+from ..errors import Message, PlanError, Problem, message
+from ..i18n import LANGUAGES, N_
 from .locations import KeyLocator
 from .locations import Path as KeyPath
-from .plan import DIRECTIONS, UNITS, Baseline, Indicator, Plan, Project, Scoring, Target, Task
-from .planfile import LARGEST, Unfit, read_toml
+from .model import DIRECTIONS, UNITS, Baseline, Indicator, Plan, Project, Scoring, Target, Task
+from .parsing import LARGEST, Unfit, read_toml
 
 __all__ = ["WINDOWS", "load_plan", "read_plan"]
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import pluggy
 
-from .errors import message
-from .plugins import _error_text, _interface_refusal
+from ..errors import message
+from .discovery import _error_text, _interface_refusal
 
 __all__ = ["notify"]
 

@@ -15,15 +15,15 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ..counting import AllOf, Condition, Count, HasRelated, dated_columns, statics
-from ..errors import SourceError
-from ..measurement import FIRST_ROWS, DataWarning, Group, Measurement, sort_warnings
-from ..records import RowChecker
-from ..sources import read_rows
-from ..windows import Window, window_on
-from . import Failed, Job, Outcome, Progress, ReaderLookup, watched
+from ...errors import SourceError
+from ...kinds.counting import AllOf, Condition, Count, HasRelated, dated_columns, statics
+from ...measurement import FIRST_ROWS, DataWarning, Group, Measurement, sort_warnings
+from ...sources import read_rows
+from ...sources.checks import RowChecker
+from ...windows import Window, window_on
+from .. import Failed, Job, Outcome, Progress, ReaderLookup, watched
 from .conditions import Context, compile_condition
-from .python_consumers import Consumer, Projections, Records, References, getter
+from .consumers import Consumer, Projections, Records, References, getter
 
 __all__ = ["measure"]
 

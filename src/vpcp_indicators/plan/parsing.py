@@ -16,8 +16,8 @@ from typing import Any
 
 import attrs
 
-from .errors import Message, Problem, message
-from .filekinds import FileProblem, read_file
+from ..errors import Message, Problem, message
+from ..filekinds import FileProblem, read_file
 from .locations import KeyLocator, locate_keys
 from .locations import Path as KeyPath
 from .tomlscan import long_digits, position_of, too_deep

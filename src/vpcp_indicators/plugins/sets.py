@@ -22,9 +22,9 @@ from typing import Any
 import attrs
 import pluggy
 
-from .filekinds import directory_problem
-from .hookspecs import LIFECYCLE_HOOKS
-from .plugins import (
+from ..filekinds import directory_problem
+from ..hookspecs import LIFECYCLE_HOOKS
+from .discovery import (
     Contribution,
     Loader,
     PluginInfo,

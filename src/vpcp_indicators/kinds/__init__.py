@@ -1,0 +1,2 @@
+"""What a plugin declares to measure an indicator: a kind (``kind``), its parameters
+(``params``), and what it counts (``counting``)."""
