@@ -30,7 +30,7 @@ from vpcp_indicators import Engine, kinds
 from vpcp_indicators.kinds.kind import PARAM_TYPES, Column, Kind, Param, Source
 from vpcp_indicators.measurement import Measurement
 from vpcp_indicators.plan.schema import plan_schema
-from vpcp_indicators.plugins.discovery import Registry
+from vpcp_indicators.plugins.registry import Registry
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -16,10 +16,11 @@ from typing import Any
 
 import attrs
 
-from .backends import Job
+from .backends import Failed, Job
 from .backends import python as python_backend
 from .backends.python.conditions import Context, compile_condition
 from .engine import Engine
+from .engine.jobs import make_job
 from .engine.validation import check_plan, reader_for
 from .evaluation import IndicatorResult
 from .kinds.counting import AllOf, Condition, Count
@@ -73,15 +74,8 @@ class Explanation:
 def _retrace(
     plan: Plan, indicator: Indicator, job: Job, count: Count, as_of: dt.date, readers: Any
 ) -> tuple[int, list[Step], list[tuple[str, Condition, int]], int, int, Context]:
-    shared = python_backend._Shared()
-    counted = python_backend._CountPlan(job, count, shared)
-    python_backend._read(shared.files, readers)
-    counted.finish(readers)
-    window = window_on(job.window, as_of, plan.start)
-    context = Context(as_of, window, {})
-    context.related.update(counted.related_on(context))
-    tally = counted.main.tally()
-    index = counted.main.index
+    retraced = python_backend.retrace(job, as_of, plan.start, readers)
+    tally, index, context = retraced.tally, retraced.index, retraced.context
 
     def test(condition: Condition) -> Any:
         return compile_condition(condition, index, context)
@@ -137,16 +131,10 @@ def explain(
     )
     if item.kind.count is None or result.status == "error":
         return found
-    count = item.kind.count(item.params)
-    job = Job(
-        indicator.id,
-        item.kind,
-        item.params,
-        item.window,
-        indicator.sources,
-        indicator.source_names,
-        count,
-    )
+    job = make_job(item)
+    if isinstance(job, Failed) or job.count is None:
+        return found
+    count = job.count
 
     def readers(path: Any) -> Any:
         return reader_for(registry, path)

@@ -10,7 +10,8 @@ import attrs
 
 if TYPE_CHECKING:
     from ..kinds.kind import Column, Kind
-    from ..plugins.discovery import PluginInfo, Registry
+    from ..plugins.discovery import PluginInfo
+    from ..plugins.registry import Registry
 
 __all__ = ["describe_plugins", "plugin_lines"]
 

@@ -9,39 +9,34 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable, Mapping, Sequence
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-import attrs
 import pluggy
 
-from ..aggregation import combine, guarded
-from ..backends import Failed, Job, Outcome, Progress
-from ..backends import python as python_backend
+from ..aggregation import guarded
+from ..backends import Outcome, Progress
 from ..errors import DataError, PlanError, PluginError, Problem
-from ..evaluation import Evaluation, IndicatorResult, Report, TaskResult
+from ..evaluation import Report
 from ..formats import Format, RenderOptions
-from ..kinds.counting import Count
 from ..measurement import Measurement
 from ..plan.confine import plan_refusals
 from ..plan.model import Plan
 from ..plan.reading import load_plan, read_plan
-from ..plugins.discovery import Loader, PluginInfo, Registry, new_plugin_manager
+from ..plugins.discovery import Loader, PluginInfo, new_plugin_manager
 from ..plugins.lifecycle import notify
+from ..plugins.registry import Registry
 from ..plugins.sets import PluginSet, PluginSets
-from ..scoring import score_indicator
-from ..windows import window_on
-from .validation import ResolvedIndicator, check_plan, reader_for
+from . import jobs
+from .assembly import evaluation_on
+from .jobs import BACKENDS
+from .validation import check_plan
 
 __all__ = ["BACKENDS", "Engine", "default_as_of"]
 
 #: What the DuckDB engine may take by default: enough for national-scale counts, little
 #: enough to leave room on a shared office machine (DuckDB spills to disk beyond it).
 DEFAULT_MEMORY_LIMIT = "256MB"
-
-#: The engines that carry out counts: ``auto`` takes DuckDB.
-BACKENDS = ("auto", "python", "duckdb")
 
 log = logging.getLogger("vpcp_indicators")
 # A library leaves the handling of its log to the program that uses it.
@@ -51,18 +46,6 @@ log.addHandler(logging.NullHandler())
 def default_as_of(plan: Plan, today: dt.date) -> dt.date:
     """The evaluation date when none is given: today, but not after the plan's end."""
     return min(today, plan.end)
-
-
-def _as_float(value: Fraction | None) -> float | None:
-    return None if value is None else float(value)
-
-
-def _unread_source(count: Count, files: Mapping[str, Path]) -> str | None:
-    """Why a count cannot be made: it reads an optional source the plan does not give."""
-    for source in [count.source, *(r.source for r in count.related())]:
-        if source not in files:
-            return f"count() reads source '{source}', which the plan does not give"
-    return None
 
 
 class Engine:
@@ -215,149 +198,45 @@ class Engine:
         watched = set[tuple[str, str]]()
         started = plugins.observers["evaluation_started"]
         notify(started, "evaluation_started", watched, plan=plan, dates=tuple(days))
-        outcomes = self._measure(plan, resolved, days, backend, progress, plugins.registry)
-        if strict:
-            warnings = [
-                w
-                for results in outcomes.values()
-                for outcome in results
-                if isinstance(outcome, Measurement)
-                for w in outcome.warnings
-            ]
-            if warnings:
-                count = sum(w.count for w in warnings)
-                raise DataError(
-                    "{first} ({count} rows with data warnings; strict)",
-                    first=warnings[0].first_text(),
-                    count=count,
-                )
-        evaluations = tuple(
-            self._evaluation(
-                plan, resolved, day, {k: v[i] for k, v in outcomes.items()}, watched, plugins
-            )
-            for i, day in enumerate(days)
+        outcomes = jobs.measure(
+            resolved,
+            days,
+            plan.start,
+            plugins.registry,
+            backend=backend,
+            memory_limit=self.memory_limit,
+            progress=progress,
         )
-        report = Report(plan, evaluations)
+        if strict:
+            _refuse_warnings(outcomes)
+        aggregation = guarded(plan.scoring.aggregation, plugins.registry.aggregations)
+        computed = plugins.observers["indicator_computed"]
+        evaluations = []
+        for i, day in enumerate(days):
+            on_day = {k: v[i] for k, v in outcomes.items()}
+            evaluation = evaluation_on(plan, resolved, day, on_day, aggregation)
+            for result in evaluation.indicators:
+                notify(computed, "indicator_computed", watched, plan=plan, as_of=day, result=result)
+            evaluations.append(evaluation)
+        report = Report(plan, tuple(evaluations))
         finished = plugins.observers["evaluation_finished"]
         notify(finished, "evaluation_finished", watched, report=report)
         return report
 
-    def _measure(
-        self,
-        plan: Plan,
-        resolved: list[ResolvedIndicator],
-        days: list[dt.date],
-        backend: str,
-        progress: Progress | None,
-        registry: Registry,
-    ) -> dict[str, list[Outcome]]:
-        jobs: list[Job] = []
-        outcomes: dict[str, list[Outcome]] = {}
-        for item in resolved:
-            job = Job(
-                indicator=item.indicator.id,
-                kind=item.kind,
-                params=item.params,
-                window=item.window,
-                files=item.indicator.sources,
-                names=item.indicator.source_names,
-            )
-            plugin = ", ".join(registry.kind_plugins[item.kind.name])
-            log.debug("indicator %s: kind %s from plugin %s", job.indicator, item.kind.name, plugin)
-            if item.kind.count is not None:
-                try:
-                    count = item.kind.count(item.params)
-                except Exception as error:  # a plugin's failure is reported, never fatal
-                    failed = Failed.from_exception(error)
-                    outcomes[job.indicator] = [failed] * len(days)
-                    continue
-                wrong = item.kind.check_count(count)
-                if wrong is None:
-                    wrong = _unread_source(count, job.files)
-                if wrong:
-                    outcomes[job.indicator] = [Failed(wrong)] * len(days)
-                    continue
-                job = attrs.evolve(job, count=count)
-            jobs.append(job)
 
-        def readers(path: Path) -> Any:
-            return reader_for(registry, path)
-
-        if backend == "python":
-            outcomes.update(python_backend.measure(jobs, days, plan.start, readers, progress))
-        else:
-            from ..backends import duckdb as duckdb_backend
-
-            outcomes.update(
-                duckdb_backend.measure(jobs, days, plan.start, readers, self.memory_limit, progress)
-            )
-        for indicator, results in outcomes.items():
-            traces = set()
-            for day, outcome in zip(days, results, strict=True):
-                if isinstance(outcome, Failed):
-                    log.debug("indicator %s on %s: failed: %s", indicator, day, outcome.message)
-                    if outcome.trace and outcome.trace not in traces:
-                        traces.add(outcome.trace)
-                        log.debug("%s", outcome.trace.rstrip())
-        return outcomes
-
-    def _evaluation(
-        self,
-        plan: Plan,
-        resolved: list[ResolvedIndicator],
-        day: dt.date,
-        outcomes: dict[str, Outcome],
-        watched: set[tuple[str, str]],
-        plugins: PluginSet,
-    ) -> Evaluation:
-        at_risk = plan.scoring.at_risk
-        aggregation = guarded(plan.scoring.aggregation, plugins.registry.aggregations)
-        results, parts = [], {}
-        for item in resolved:
-            ind = item.indicator
-            outcome = outcomes[ind.id]
-            failed = isinstance(outcome, Failed)
-            measured = Measurement() if isinstance(outcome, Failed) else outcome
-            scored = score_indicator(
-                measured.value,
-                baseline=ind.baseline,
-                targets=ind.targets,
-                direction=ind.direction,
-                on=day,
-                at_risk=at_risk,
-                failed=failed,
-            )
-            parts[ind.id] = (scored.score, ind.weight, scored.status)
-            results.append(
-                IndicatorResult(
-                    id=ind.id,
-                    task=ind.task,
-                    kind=ind.kind,
-                    title=ind.title,
-                    unit=item.unit,
-                    value=_as_float(measured.value),
-                    numerator=measured.numerator,
-                    denominator=measured.denominator,
-                    expected=float(scored.expected),
-                    target=float(scored.target.value),
-                    target_by=scored.target.by,
-                    score=_as_float(scored.score),
-                    status=scored.status,
-                    window=window_on(item.window, day, plan.start),
-                    breakdown=measured.breakdown,
-                    excluded=measured.excluded,
-                    warnings=measured.warnings,
-                    error=outcome.message if isinstance(outcome, Failed) else None,
-                )
-            )
-        computed = plugins.observers["indicator_computed"]
-        for result in results:
-            notify(computed, "indicator_computed", watched, plan=plan, as_of=day, result=result)
-        tasks, task_parts = [], []
-        for task in plan.tasks:
-            members = [r.id for r in results if r.task == task.id]
-            score, status = combine([parts[m] for m in members], aggregation, at_risk)
-            tasks.append(TaskResult(task.id, task.title, _as_float(score), status, tuple(members)))
-            task_parts.append((score, task.weight, status))
-        score, status = combine(task_parts, aggregation, at_risk)
-        return Evaluation(day, _as_float(score), status, tuple(tasks), tuple(results))
+def _refuse_warnings(outcomes: Mapping[str, Sequence[Outcome]]) -> None:
+    """Under ``strict``, the first data warning is an error."""
+    warnings = [
+        w
+        for results in outcomes.values()
+        for outcome in results
+        if isinstance(outcome, Measurement)
+        for w in outcome.warnings
+    ]
+    if warnings:
+        count = sum(w.count for w in warnings)
+        raise DataError(
+            "{first} ({count} rows with data warnings; strict)",
+            first=warnings[0].first_text(),
+            count=count,
+        )

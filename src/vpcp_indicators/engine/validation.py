@@ -16,7 +16,7 @@ from ..kinds.kind import Kind, resolve_params
 from ..plan.confine import plan_refusals
 from ..plan.locations import Path as KeyPath
 from ..plan.model import Indicator, Plan
-from ..plugins.discovery import Registry
+from ..plugins.registry import Registry
 from ..sources import SourceReader
 
 __all__ = ["ResolvedIndicator", "check_plan", "reader_for"]

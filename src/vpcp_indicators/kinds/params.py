@@ -6,16 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
 from ..errors import Message, message
 from ..i18n import N_
 from ..plan.model import exact
-
-if TYPE_CHECKING:
-    from .kind import Column
+from .columns import Column
 
 __all__ = ["DEFAULT_FROM", "PARAM_TYPES", "Param", "as_records", "params_tuple", "resolve_params"]
 

@@ -25,7 +25,7 @@ from .model import DIRECTIONS, UNITS, Scoring
 
 if TYPE_CHECKING:
     from ..kinds.kind import Kind, Param, Source
-    from ..plugins.discovery import Registry
+    from ..plugins.registry import Registry
 
 __all__ = ["SCHEMA_ID", "plan_schema"]
 

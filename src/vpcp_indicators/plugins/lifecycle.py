@@ -11,7 +11,7 @@ from typing import Any
 import pluggy
 
 from ..errors import message
-from .discovery import _error_text, _interface_refusal
+from .discovery import error_text, interface_refusal
 
 __all__ = ["notify"]
 
@@ -35,7 +35,7 @@ def notify(
     for impl in observers:
         if impl.hookwrapper or getattr(impl, "wrapper", False):
             continue
-        if _interface_refusal(getattr(impl.plugin, "PLUGIN_INTERFACE", None)):
+        if interface_refusal(getattr(impl.plugin, "PLUGIN_INTERFACE", None)):
             continue  # registered on the manager directly, for an interface not offered
         try:
             impl.function(*[arguments[name] for name in impl.argnames])
@@ -49,7 +49,7 @@ def notify(
                     "not shown)",
                     name=impl.plugin_name,
                     hook=hook,
-                    error=_error_text(error),
+                    error=error_text(error),
                 )
             )
             log.debug("%s", traceback.format_exc().rstrip())

@@ -24,15 +24,8 @@ import pluggy
 
 from ..filekinds import directory_problem
 from ..hookspecs import LIFECYCLE_HOOKS
-from .discovery import (
-    Contribution,
-    Loader,
-    PluginInfo,
-    Registry,
-    assemble,
-    contributions,
-    new_plugin_manager,
-)
+from .discovery import Loader, PluginInfo, new_plugin_manager
+from .registry import Contribution, Registry, assemble, contributions
 
 __all__ = ["PluginSet", "PluginSets"]
 

@@ -1,10 +1,10 @@
 """The DuckDB backend: each kind's count compiled to SQL and run by DuckDB over the files.
 
-Each source of a count is read once (``duckdb_scan.py``) into a tally table; the count is then
+Each source of a count is read once (``scan.py``) into a tally table; the count is then
 one query over its tallies for all evaluation dates at once: a table of dates and windows is
 joined to the tally, and every condition is evaluated per tally row and date. A file reaches
 DuckDB through its own reader or, where that reader cannot follow the reading contract, through
-the reference reader (``duckdb_run.py``). Kinds that compute in Python go to the Python
+the reference reader (``run.py``). Kinds that compute in Python go to the Python
 backend. The figures, data warnings included, are those of the Python backend: a differential
 test holds the two to it.
 """
@@ -14,225 +14,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from ...errors import ResourceError, SourceError
-from ...kinds.counting import (
-    AllOf,
-    Always,
-    Condition,
-    Count,
-    HasRelated,
-    In,
-    OnOrBefore,
-    dated_columns,
-    is_static,
-    statics,
-)
-from ...measurement import DataWarning, Group, Measurement, sort_warnings
 from ...spill import spill_folder
-from ...windows import window_on
 from .. import Failed, Job, Outcome, Progress, ReaderLookup
 from .. import python as python_backend
+from .count import CountQuery
 from .run import Run
-from .scan import Scan, TallyPlan
-from .sql import Params, compile_sql
 
 __all__ = ["measure"]
-
-
-def _earliest(where: Condition) -> tuple[str, Condition] | None:
-    """``(column, static part)`` when ``where`` is "column on or before the date", alone or
-    with static conditions: then only the earliest such date per key matters."""
-    if isinstance(where, OnOrBefore):
-        return where.column, Always()
-    if isinstance(where, AllOf):
-        dated = [c for c in where.conditions if isinstance(c, OnOrBefore)]
-        rest = [c for c in where.conditions if not isinstance(c, OnOrBefore)]
-        if len(dated) == 1 and all(is_static(c) for c in rest):
-            return dated[0].column, AllOf(rest)
-    return None
-
-
-class _CountQuery:
-    """A count job compiled to SQL over the tallies of its sources."""
-
-    def __init__(self, run: Run, job: Job, count: Count):
-        self.run = run
-        self.job = job
-        self.count = count
-        self.related = count.related()
-        source = job.kind.source(count.source)
-        conditions = count.conditions()
-        self.statics = statics(*conditions)
-        raw = dated_columns(*conditions) | {r.key for r in self.related}
-        raw |= {c.name for c in source.columns if c.type == "date"}
-        if count.group_by:
-            raw.add(count.group_by)
-        self.main = run.scan(
-            job.files[count.source],
-            job.name(count.source),
-            source,
-            TallyPlan(tuple(sorted(raw)), tuple(self.statics)),
-        )
-        self.side: dict[HasRelated, tuple[Scan, list[Condition], bool]] = {}
-        for rel in self.related:
-            side_source = job.kind.source(rel.source)
-            earliest = _earliest(rel.where)
-            dates = {c.name for c in side_source.columns if c.type == "date"}
-            raw = {rel.key} | ({rel.covering[0]} if rel.covering else set())
-            if earliest is not None:
-                column, when = earliest
-                if rel.covering is not None:
-                    # Only the covering values can satisfy it: earlier dates of others are moot.
-                    when = AllOf((when, In(rel.covering[0], rel.covering[1])))
-                plan = TallyPlan(tuple(sorted(raw | dates - {column})), (), column, when)
-                parts: list[Condition] = []
-            else:
-                parts = statics(rel.where)
-                raw |= dated_columns(rel.where) | dates
-                plan = TallyPlan(tuple(sorted(raw)), tuple(parts))
-            scan = run.scan(job.files[rel.source], job.name(rel.source), side_source, plan)
-            self.side[rel] = (scan, parts, earliest is not None)
-
-    @staticmethod
-    def _columns(scan: Scan) -> Any:
-        def column(name: str) -> str:
-            sql = f"t.{scan.kept(name)}"
-            # try_cast: DuckDB may cast before it filters out the rows with bad dates.
-            return f"try_cast({sql} AS DATE)" if scan.source.column(name).type == "date" else sql
-
-        return column
-
-    @staticmethod
-    def _flags(parts: Sequence[Condition]) -> Any:
-        def flag(node: Condition) -> str | None:
-            return f"t.__s{parts.index(node)}" if node in parts else None
-
-        return flag
-
-    @staticmethod
-    def _earliest_sql(rel: HasRelated, scan: Scan, params: Params) -> str:
-        """SQL of each key's earliest date at which it satisfies ``rel`` (``__done``).
-
-        Without covering values, the earliest date of any of its rows; with them, the latest
-        of the earliest dates of each value, for keys that have them all.
-        """
-        key = scan.kept(rel.key)
-        kept = f"FROM {scan.table} t WHERE t.__p IS NULL AND t.__first IS NOT NULL"
-        if rel.covering is None:
-            return f"SELECT t.{key} AS __key, min(t.__first) AS __done {kept} GROUP BY ALL"
-        cover, needed = rel.covering
-        wanted = ", ".join(params.add(v) for v in sorted(needed))
-        each = (
-            f"SELECT t.{key} AS __key, t.{scan.kept(cover)} AS __value, "
-            f"min(t.__first) AS __done {kept} AND t.{scan.kept(cover)} IN ({wanted}) "
-            "GROUP BY ALL"
-        )
-        return (
-            f"SELECT __key, max(__done) AS __done FROM ({each}) GROUP BY __key "
-            f"HAVING count(*) = {params.add(len(needed))}"
-        )
-
-    def sql(self, dates: Sequence[dt.date], plan_start: dt.date) -> tuple[str, Params]:
-        params = Params()
-        rows = []
-        for i, day in enumerate(dates):
-            window = window_on(self.job.window, day, plan_start)
-            values = [params.add(v) for v in (i, day, window.start, window.end)]
-            rows.append(
-                f"({values[0]}::INTEGER, {values[1]}::DATE, {values[2]}::DATE, {values[3]}::DATE)"
-            )
-        ctes = [f"d(i, day, wstart, wend) AS (VALUES {', '.join(rows)})"]
-        joins, names = [], {}
-        for n, (rel, (scan, parts, reduced)) in enumerate(self.side.items()):
-            main_key = f"t.{self.main.kept(rel.key)}"
-            if reduced:
-                # One date per key, the same at every evaluation date: no join on dates.
-                ctes.append(f"r{n} AS ({self._earliest_sql(rel, scan, params)})")
-                joins.append(f"LEFT JOIN r{n} ON r{n}.__key = {main_key}")
-                names[rel] = f"coalesce(try_cast(r{n}.__done AS DATE) <= d.day, false)"
-                continue
-            where = compile_sql(rel.where, self._columns(scan), params, None, self._flags(parts))
-            key = scan.kept(rel.key)
-            having = ""
-            if rel.covering is not None:
-                cover, needed = rel.covering
-                cover_sql = f"t.{scan.kept(cover)}"
-                wanted = ", ".join(params.add(v) for v in sorted(needed))
-                where += f" AND coalesce({cover_sql} IN ({wanted}), false)"
-                having = f" HAVING count(DISTINCT {cover_sql}) = {params.add(len(needed))}"
-            ctes.append(
-                f"r{n} AS (SELECT d.i AS __i, t.{key} AS __key FROM {scan.table} t, d "
-                f"WHERE t.__p IS NULL AND {where} GROUP BY ALL{having})"
-            )
-            joins.append(f"LEFT JOIN r{n} ON r{n}.__i = d.i AND r{n}.__key = {main_key}")
-            names[rel] = f"(r{n}.__key IS NOT NULL)"
-        column = self._columns(self.main)
-        flag = self._flags(self.statics)
-
-        def cond(condition: Condition) -> str:
-            return compile_sql(condition, column, params, names.__getitem__, flag)
-
-        population = cond(self.count.population)
-        figures = []
-        before = "false"
-        for n, (_, condition) in enumerate(self.count.excluded):
-            test = cond(condition)
-            figures.append(
-                f"sum(t.__n) FILTER (WHERE {population} AND NOT ({before}) AND {test}) AS __x{n}"
-            )
-            before = f"{before} OR {test}"
-        kept = f"{population} AND NOT ({before})"
-        numerator = cond(self.count.numerator)
-        figures.append(f"sum(t.__n) FILTER (WHERE {kept}) AS __den")
-        figures.append(f"sum(t.__n) FILTER (WHERE {kept} AND {numerator}) AS __num")
-        group = "''"
-        if self.count.group_by:
-            group = f"coalesce(CAST({column(self.count.group_by)} AS VARCHAR), '')"
-        sql = (
-            f"WITH {', '.join(ctes)} SELECT d.i, {group} AS __g, {', '.join(figures)} "
-            f"FROM {self.main.table} t CROSS JOIN d {' '.join(joins)} "
-            "WHERE t.__p IS NULL GROUP BY ALL"
-        )
-        return sql, params
-
-    def warnings(self) -> list[DataWarning]:
-        faults = self.run.faults
-        scans = [self.main, *(scan for scan, _, _ in self.side.values())]
-        warnings = []
-        for scan in scans:
-            warnings += faults.warnings(scan)
-        for rel, (scan, _, _) in self.side.items():
-            warnings += faults.unknown(self.main, scan, rel, self.count.source)
-        return sort_warnings(warnings)
-
-    def measure(self, dates: Sequence[dt.date], plan_start: dt.date) -> list[Outcome]:
-        warnings = self.warnings()
-        sql, params = self.sql(dates, plan_start)
-        reasons = [r for r, _ in self.count.excluded]
-        numerators = [0] * len(dates)
-        denominators = [0] * len(dates)
-        excluded = [[0] * len(reasons) for _ in dates]
-        groups: list[list[Group]] = [[] for _ in dates]
-        for i, key, *left_out, den, num in self.run.execute(sql, params).fetchall():
-            den, num = int(den or 0), int(num or 0)
-            numerators[i] += num
-            denominators[i] += den
-            for n, count in enumerate(left_out):
-                excluded[i][n] += int(count or 0)
-            if den and self.count.group_by:
-                groups[i].append(Group(key, num, den))
-        return [
-            Measurement(
-                numerator=numerators[i],
-                denominator=denominators[i],
-                breakdown=sorted(groups[i], key=lambda g: g.key),
-                excluded=dict(zip(reasons, excluded[i], strict=True)),
-                warnings=warnings,
-            )
-            for i in range(len(dates))
-        ]
 
 
 def measure(
@@ -259,7 +49,7 @@ def measure(
             queries = []
             for job in counted:
                 assert job.count is not None
-                queries.append(_CountQuery(run, job, job.count))
+                queries.append(CountQuery(run, job, job.count))
             run.read_all(progress)
             for query in queries:
                 try:

@@ -1,0 +1,85 @@
+"""From outcomes to an evaluation: each indicator scored, each task and the plan aggregated."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+
+from ..aggregation import Aggregation, combine
+from ..backends import Failed, Outcome
+from ..evaluation import Evaluation, IndicatorResult, TaskResult
+from ..measurement import Measurement
+from ..plan.model import Plan
+from ..scoring import score_indicator
+from ..windows import window_on
+from .validation import ResolvedIndicator
+
+__all__ = ["evaluation_on", "indicator_result"]
+
+
+def _as_float(value: Fraction | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def indicator_result(
+    plan: Plan, item: ResolvedIndicator, day: dt.date, outcome: Outcome
+) -> tuple[IndicatorResult, Fraction | None]:
+    """An indicator's result on a date, and its exact score (for the aggregations)."""
+    ind = item.indicator
+    failed = isinstance(outcome, Failed)
+    measured = Measurement() if isinstance(outcome, Failed) else outcome
+    scored = score_indicator(
+        measured.value,
+        baseline=ind.baseline,
+        targets=ind.targets,
+        direction=ind.direction,
+        on=day,
+        at_risk=plan.scoring.at_risk,
+        failed=failed,
+    )
+    result = IndicatorResult(
+        id=ind.id,
+        task=ind.task,
+        kind=ind.kind,
+        title=ind.title,
+        unit=item.unit,
+        value=_as_float(measured.value),
+        numerator=measured.numerator,
+        denominator=measured.denominator,
+        expected=float(scored.expected),
+        target=float(scored.target.value),
+        target_by=scored.target.by,
+        score=_as_float(scored.score),
+        status=scored.status,
+        window=window_on(item.window, day, plan.start),
+        breakdown=measured.breakdown,
+        excluded=measured.excluded,
+        warnings=measured.warnings,
+        error=outcome.message if isinstance(outcome, Failed) else None,
+    )
+    return result, scored.score
+
+
+def evaluation_on(
+    plan: Plan,
+    resolved: Sequence[ResolvedIndicator],
+    day: dt.date,
+    outcomes: Mapping[str, Outcome],
+    aggregation: Aggregation,
+) -> Evaluation:
+    """The plan's evaluation on a date, from each indicator's outcome on it."""
+    at_risk = plan.scoring.at_risk
+    results, parts = [], {}
+    for item in resolved:
+        result, score = indicator_result(plan, item, day, outcomes[item.indicator.id])
+        results.append(result)
+        parts[result.id] = (score, item.indicator.weight, result.status)
+    tasks, task_parts = [], []
+    for task in plan.tasks:
+        members = [r.id for r in results if r.task == task.id]
+        score, status = combine([parts[m] for m in members], aggregation, at_risk)
+        tasks.append(TaskResult(task.id, task.title, _as_float(score), status, tuple(members)))
+        task_parts.append((score, task.weight, status))
+    score, status = combine(task_parts, aggregation, at_risk)
+    return Evaluation(day, _as_float(score), status, tuple(tasks), tuple(results))

@@ -1,0 +1,103 @@
+"""From checked indicators to measured outcomes: the one place that makes jobs, for
+``evaluate`` and ``explain`` alike, and hands them to a backend."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from ..backends import Failed, Job, Outcome, Progress
+from ..backends import python as python_backend
+from ..kinds.counting import Count
+from ..plugins.registry import Registry
+from .validation import ResolvedIndicator, reader_for
+
+__all__ = ["BACKENDS", "make_job", "measure"]
+
+#: The engines that carry out counts: ``auto`` takes DuckDB.
+BACKENDS = ("auto", "python", "duckdb")
+
+log = logging.getLogger("vpcp_indicators")
+
+
+def _unread_source(count: Count, files: Mapping[str, Path]) -> str | None:
+    """Why a count cannot be made: it reads an optional source the plan does not give."""
+    for source in [count.source, *(r.source for r in count.related())]:
+        if source not in files:
+            return f"count() reads source '{source}', which the plan does not give"
+    return None
+
+
+def make_job(item: ResolvedIndicator) -> Job | Failed:
+    """The job that measures a checked indicator, or why its kind's count cannot be made
+    (the kind's code raised, or described something it does not declare)."""
+    job = Job(
+        indicator=item.indicator.id,
+        kind=item.kind,
+        params=item.params,
+        window=item.window,
+        files=item.indicator.sources,
+        names=item.indicator.source_names,
+    )
+    if item.kind.count is None:
+        return job
+    try:
+        count = item.kind.count(item.params)
+    except Exception as error:  # a plugin's failure is reported, never fatal
+        return Failed.from_exception(error)
+    wrong = item.kind.check_count(count) or _unread_source(count, job.files)
+    if wrong:
+        return Failed(wrong)
+    return attrs.evolve(job, count=count)
+
+
+def measure(
+    resolved: Sequence[ResolvedIndicator],
+    days: Sequence[dt.date],
+    plan_start: dt.date,
+    registry: Registry,
+    *,
+    backend: str,
+    memory_limit: str | None,
+    progress: Progress | None,
+) -> dict[str, list[Outcome]]:
+    """Every indicator's outcome at every date, by the backend chosen."""
+    jobs: list[Job] = []
+    outcomes: dict[str, list[Outcome]] = {}
+    for item in resolved:
+        plugin = ", ".join(registry.kind_plugins[item.kind.name])
+        log.debug("indicator %s: kind %s from plugin %s", item.indicator.id, item.kind.name, plugin)
+        made = make_job(item)
+        if isinstance(made, Failed):
+            outcomes[item.indicator.id] = [made] * len(days)
+        else:
+            jobs.append(made)
+
+    def readers(path: Path) -> Any:
+        return reader_for(registry, path)
+
+    if backend == "python":
+        outcomes.update(python_backend.measure(jobs, days, plan_start, readers, progress))
+    else:
+        from ..backends import duckdb as duckdb_backend
+
+        found = duckdb_backend.measure(jobs, days, plan_start, readers, memory_limit, progress)
+        outcomes.update(found)
+    _log_failures(outcomes, days)
+    return outcomes
+
+
+def _log_failures(outcomes: Mapping[str, Sequence[Outcome]], days: Sequence[dt.date]) -> None:
+    for indicator, results in outcomes.items():
+        traces = set()
+        for day, outcome in zip(days, results, strict=True):
+            if isinstance(outcome, Failed):
+                log.debug("indicator %s on %s: failed: %s", indicator, day, outcome.message)
+                if outcome.trace and outcome.trace not in traces:
+                    traces.add(outcome.trace)
+                    log.debug("%s", outcome.trace.rstrip())
