@@ -99,3 +99,20 @@ def test_the_helpers_refuse_or_mend_what_is_easy_to_get_wrong(run_kind):
     assert toml_value({"a b": 1, "c": [1, 2]}) == '{ "a b" = 1, c = [1, 2] }'
     (result,) = run_kind("online_meeting_coverage", {"meetings": MEETINGS}, ["2012-12-31"])
     assert_figures(result, breakdown={"ministry": [1, 1], "province": [1, 2]})
+
+
+def test_loading_the_fixtures_imports_no_engine():
+    # pytest loads vpcp_indicators.testing in every session of every project where the
+    # package is installed: it must cost nothing until a fixture is used.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, vpcp_indicators.testing\n"
+        "loaded = [m for m in sys.modules if m.startswith('vpcp_indicators.')]\n"
+        "print(' '.join(sorted(loaded)))\n"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert loaded == ["vpcp_indicators.testing"]

@@ -35,12 +35,15 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from .engine import Engine
-from .evaluation import IndicatorResult, Report
+if TYPE_CHECKING:
+    # pytest loads this module in every session where the package is installed: the engine
+    # is imported only when a fixture or runner is used.
+    from .engine import Engine
+    from .evaluation import IndicatorResult, Report
 
 __all__ = [
     "KindRunner",
@@ -204,6 +207,8 @@ class PlanRunner:
 
     def engine(self, plugins: Iterable[Any] | None = None) -> Engine:
         """An engine with the installed plugins, or with only ``plugins`` if given."""
+        from .engine import Engine
+
         chosen = self.plugins if plugins is None else list(plugins)
         if plugins is not None or chosen:
             return Engine(entry_points=False, plugins=chosen)

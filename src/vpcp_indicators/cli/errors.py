@@ -1,0 +1,161 @@
+"""Errors as a person reads them: one line each, in the user's language, with an exit status;
+tracebacks only with ``--debug``."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+import traceback
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+import click
+
+from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, Language, language
+from ..printable import printable
+from .interrupts import Interrupted, interrupted_cleanly, stop_if_interrupted
+from .streams import drop_stdout, hold_closed_streams
+
+__all__ = ["OneLineErrors", "handles_errors", "say"]
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _argv_language(args: Iterable[str]) -> Language:
+    """The language asked on the command line, for errors found before options are read."""
+    args = list(args)
+    for i, arg in enumerate(args):
+        value = (
+            arg.split("=", 1)[1]
+            if arg.startswith("--lang=")
+            else (args[i + 1] if arg == "--lang" and i + 1 < len(args) else None)
+        )
+        if value in LANGUAGES:
+            return language(value)
+    return language(DEFAULT_LANGUAGE)
+
+
+def say(lang: Language, kind: str, text: str) -> None:
+    """One line on standard error: ``error: ...`` or ``warning: ...`` in the user's language,
+    its control characters escaped (a line break included)."""
+    templates = {"error": N_("error: {text}"), "warning": N_("warning: {text}")}
+    click.echo(printable(lang.gettext(templates[kind], text=text)), err=True)
+
+
+class OneLineErrors(click.Group):
+    """A group whose usage errors are one line (``error: ...``) and exit with status 2."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: list[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        hold_closed_streams()
+        lang = _argv_language(sys.argv[1:] if args is None else args)
+        try:
+            with interrupted_cleanly():
+                result = super().main(args, prog_name, complete_var, False, **extra)
+                stop_if_interrupted()
+        except Interrupted as stop:
+            say(lang, "error", lang.gettext("interrupted"))
+            sys.exit(stop.status)
+        except click.ClickException as error:
+            say(lang, "error", error.format_message())
+            sys.exit(2)
+        except click.Abort:
+            say(lang, "error", lang.gettext("interrupted"))
+            sys.exit(2)
+        except OSError as error:
+            # Commands report their own; this is click's (--help, --version) that failed.
+            drop_stdout()
+            reason = error.strerror or str(error)
+            text = lang.gettext("cannot write to standard output: {reason}", reason=reason)
+            say(lang, "error", text)
+            sys.exit(2)
+        if standalone_mode:
+            sys.exit(result if isinstance(result, int) else 0)
+        return result
+
+
+class LibraryWarnings(logging.Handler):
+    """Shows what the library logs as a warning (a plugin's observer that raised, say) as
+    one ``warning:`` line in the user's language."""
+
+    def __init__(self, lang: Language):
+        super().__init__(logging.WARNING)
+        self.lang = lang
+
+    def emit(self, record: logging.LogRecord) -> None:
+        from ..errors import Message
+
+        if isinstance(record.msg, Message):
+            text = record.msg.render(self.lang.translator())
+        else:
+            text = record.getMessage()
+        say(self.lang, "warning", text)
+
+
+def _reported(
+    command: Callable[..., Any], args: Any, kwargs: Any, lang: Language, debug: bool
+) -> Any:
+    """Run a command; library errors become one-line messages and an exit status."""
+    from ..errors import PlanError, VpcpError
+
+    try:
+        return command(*args, **kwargs)
+    except VpcpError as error:
+        stop_if_interrupted(error)
+        if debug:
+            traceback.print_exc()
+        lines = error.lines(lang.translator())
+        if isinstance(error, PlanError):
+            for line in lines:
+                click.echo(printable(line), err=True)
+        else:
+            for line in lines:
+                say(lang, "error", line)
+        sys.exit(error.exit_code)
+    except click.ClickException:
+        raise
+    except Exception as error:
+        stop_if_interrupted(error)
+        if debug:
+            traceback.print_exc()
+        from ..errors import Message
+
+        template = (
+            N_("internal error: {text}")
+            if debug
+            else N_("internal error: {text} (run again with --debug for the traceback)")
+        )
+        # A Message, so that an exception's text, whatever it holds, stays on one line.
+        text = Message(template, {"text": f"{type(error).__name__}: {error}"})
+        say(lang, "error", text.render(lang.translator()))
+        sys.exit(2)
+
+
+def handles_errors(command: F) -> F:
+    """Turn library errors into one-line messages and exit statuses (tracebacks: --debug)."""
+
+    @functools.wraps(command)
+    def run(*args: Any, debug: bool, **kwargs: Any) -> Any:
+        lang = language(kwargs.get("lang") or DEFAULT_LANGUAGE)
+        if debug:
+            logging.basicConfig(level=logging.DEBUG, format="debug: %(message)s", stream=sys.stderr)
+            return _reported(command, args, kwargs, lang, debug)
+        shown = LibraryWarnings(lang)
+        library = logging.getLogger("vpcp_indicators")
+        library.addHandler(shown)
+        try:
+            return _reported(command, args, kwargs, lang, debug)
+        finally:
+            library.removeHandler(shown)
+
+    return click.option(
+        "--debug", is_flag=True, help="Show tracebacks and which plugin computed what."
+    )(run)  # type: ignore[return-value]

@@ -1,0 +1,180 @@
+"""The commands that compute figures: evaluate and explain."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+
+import click
+
+from ..i18n import DEFAULT_LANGUAGE, language
+from ..plan.model import Plan
+from .errors import handles_errors
+from .options import (
+    IsoDate,
+    Score,
+    engine,
+    engine_option,
+    lang_option,
+    memory_limit,
+    output_option,
+    plugins_dir_option,
+    untrusted_option,
+)
+from .progress import Progress
+from .streams import stdout_is_terminal
+from .terminal import failed_plugins, notices, write
+
+
+def _language(lang: str | None, plan: Plan) -> str:
+    return lang or plan.language or DEFAULT_LANGUAGE
+
+
+__all__ = ["evaluate", "explain"]
+
+
+@click.command()
+@click.argument("plan", type=click.Path(dir_okay=False))
+@click.option(
+    "--as-of",
+    "dates",
+    multiple=True,
+    type=IsoDate(),
+    help="Evaluation date YYYY-MM-DD (repeatable). Default: today, but not after the plan end.",
+)
+@click.option(
+    "--format",
+    "format_name",
+    default="table",
+    show_default=True,
+    help="Output format: table, json, html, markdown, csv, xlsx, or one a plugin adds.",
+)
+@output_option
+@plugins_dir_option
+@lang_option
+@engine_option("What counts: DuckDB (auto) or pure Python; both give the same figures.")
+@click.option(
+    "--memory-limit",
+    default="256MB",
+    show_default=True,
+    callback=memory_limit,
+    help="Memory the DuckDB engine may take (it spills to disk beyond it), or 'none'.",
+)
+@click.option("--strict", is_flag=True, help="Treat data warnings as errors.")
+@untrusted_option
+@click.option(
+    "--fail-under",
+    type=Score(),
+    help="Exit with status 1 if the plan score at the latest date is below this.",
+)
+@handles_errors
+def evaluate(
+    plan: str,
+    dates: tuple[dt.date, ...],
+    format_name: str,
+    output: str | None,
+    plugins_dirs: tuple[str, ...],
+    lang: str | None,
+    backend: str,
+    memory_limit: str | None,
+    strict: bool,
+    untrusted: bool,
+    fail_under: float | None,
+) -> None:
+    """Evaluate PLAN at one or more dates."""
+    from ..engine import default_as_of
+    from ..files import destination, refuse_inputs
+    from ..formats import RenderOptions
+    from ..plan.reading import load_plan
+    from ..scoring import ERROR
+
+    chosen = engine(plugins_dirs, trusted=not untrusted)
+    chosen.memory_limit = memory_limit
+    if output not in (None, "-"):
+        if not os.path.isdir(os.path.dirname(output) or "."):
+            raise click.BadParameter(
+                f"no directory {os.path.dirname(output)!r}", param_hint="--output"
+            )
+        # A directory, a socket, a link into nowhere: refused before anything is computed.
+        destination(output)
+    loaded = load_plan(plan)
+    renderer = chosen.format(format_name, loaded)  # the plan's plugins may bring formats
+    if output not in (None, "-"):
+        refuse_inputs(output, loaded)
+    if renderer.binary and output in (None, "-") and stdout_is_terminal():
+        raise click.BadParameter(
+            f"the {format_name} format is a file: give --output", param_hint="--format"
+        )
+    code = _language(lang, loaded)
+    words = language(code)
+    days = list(dates) or [default_as_of(loaded, dt.date.today())]
+    progress = Progress(words) if Progress.wanted() else None
+    try:
+        report = chosen.evaluate(loaded, days, strict=strict, backend=backend, progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
+    color = output in (None, "-") and stdout_is_terminal() and "NO_COLOR" not in os.environ
+    write(output, renderer.render(report, RenderOptions(color=color, lang=code)))
+    failed_plugins(chosen.plugins(loaded), words)
+    notices(report, format_name == "table" and output in (None, "-"), words)
+    errored = any(r.status == ERROR for e in report.evaluations for r in e.indicators)
+    score = report.latest.score
+    missed = fail_under is not None and (score is None or score < fail_under)
+    if missed:
+        shown = "-" if score is None else words.decimal(score)
+        text = words.gettext(
+            "plan score {score} on {date} is under {limit}",
+            score=shown,
+            date=words.date(report.latest.as_of),
+            limit=f"{fail_under:g}",
+        )
+        click.echo(text, err=True)
+    if errored or missed:
+        sys.exit(1)
+
+
+@click.command()
+@click.argument("plan", type=click.Path(dir_okay=False))
+@click.argument("indicator")
+@click.option(
+    "--as-of",
+    type=IsoDate(),
+    help="Evaluation date YYYY-MM-DD. Default: today, but not after the plan end.",
+)
+@plugins_dir_option
+@lang_option
+@engine_option("What counts the figures that are explained.")
+@untrusted_option
+@handles_errors
+def explain(
+    plan: str,
+    indicator: str,
+    as_of: dt.date | None,
+    plugins_dirs: tuple[str, ...],
+    lang: str | None,
+    backend: str,
+    untrusted: bool,
+) -> None:
+    """Show how INDICATOR's figures on a date came about, step by step."""
+    from ..engine import default_as_of
+    from ..errors import PluginError, message
+    from ..explain import explain as derive
+    from ..formats.explanation import render_explanation
+    from ..plan.reading import load_plan
+
+    loaded = load_plan(plan)
+    words = language(_language(lang, loaded))
+    day = as_of or default_as_of(loaded, dt.date.today())
+    try:
+        chosen = engine(plugins_dirs, trusted=not untrusted)
+        found = derive(chosen, loaded, indicator, day, backend)
+    except KeyError:
+        known = ", ".join(i.id for i in loaded.indicators)
+        # In the plan's language, which the error handler does not know; on one line.
+        missing = message(
+            "no indicator '{id}' in the plan (indicators: {known})", id=indicator, known=known
+        )
+        raise PluginError(missing.render(words.translator())) from None
+    write(None, render_explanation(found, words))

@@ -1,0 +1,141 @@
+"""The options the commands share, and the engine they are run with."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import re
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from ..i18n import LANGUAGES
+
+if TYPE_CHECKING:
+    from ..engine import Engine
+
+__all__ = [
+    "ENGINES",
+    "LOAD_PLUGINS_ENV",
+    "IsoDate",
+    "Score",
+    "engine",
+    "engine_option",
+    "lang_option",
+    "memory_limit",
+    "output_option",
+    "plugins_dir_option",
+    "untrusted_option",
+]
+
+
+#: Names of entry-point plugins to load, comma-separated; unset loads them all. For tests
+#: and debugging: pins the plugin set, as datasette's DATASETTE_LOAD_PLUGINS does.
+LOAD_PLUGINS_ENV = "VPCP_INDICATORS_LOAD_PLUGINS"
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class IsoDate(click.ParamType):  # type: ignore[type-arg]  # generic only from click 8.2
+    """A date written YYYY-MM-DD, and nothing else."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, dt.date):
+            return value
+        from ..sources.checks import parse_date
+
+        day = parse_date(value)
+        if day is None:
+            self.fail(f"{value!r} is not a date written YYYY-MM-DD", param, ctx)
+        return day
+
+
+class Score(click.FloatRange):
+    """A score from 0 to 100. ``FloatRange`` lets NaN through (every comparison with it is
+    false), and a NaN limit would make every score pass: it is refused too."""
+
+    def __init__(self) -> None:
+        super().__init__(0, 100)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if math.isnan(number):
+            self.fail(f"{value!r} is not a number from 0 to 100", param, ctx)
+        return number
+
+
+def engine(plugins_dirs: Iterable[str], trusted: bool = True) -> Engine:
+    """An engine with the entry-point plugins (or those the environment pins) and dirs;
+    ``trusted=False`` for ``--untrusted``."""
+    from ..engine import Engine
+
+    pinned = os.environ.get(LOAD_PLUGINS_ENV)
+    entry_points: bool | list[str] = True
+    if pinned is not None:
+        entry_points = [name.strip() for name in pinned.split(",") if name.strip()]
+    return Engine(plugins_dirs=plugins_dirs, entry_points=entry_points, trusted=trusted)
+
+
+def plugins_dir_option(command: F) -> F:
+    """The ``--plugins-dir`` option."""
+    return click.option(
+        "--plugins-dir",
+        "plugins_dirs",
+        multiple=True,
+        type=click.Path(exists=True, file_okay=False),
+        help="Load the *.py files of this directory as plugins (repeatable).",
+    )(command)
+
+
+def untrusted_option(command: F) -> F:
+    """The ``--untrusted`` option, for plans from others."""
+    return click.option(
+        "--untrusted",
+        is_flag=True,
+        help="The plan comes from others: run no code of it (its plugins_dir is refused) and "
+        "read only regular files inside its folder.",
+    )(command)
+
+
+def output_option(command: F) -> F:
+    """The ``--output`` option: a file written whole or not at all."""
+    return click.option(
+        "--output",
+        "-o",
+        type=click.Path(dir_okay=False, writable=True),
+        help="Write to this file instead of standard output: a file whole or not at all "
+        "(through a link), a pipe or a device directly.",
+    )(command)
+
+
+def lang_option(command: F) -> F:
+    """The ``--lang`` option (default: the plan's language, else Vietnamese)."""
+    return click.option(
+        "--lang",
+        type=click.Choice(LANGUAGES),
+        help="Language of the output: vi or en. Default: the plan's, else vi.",
+    )(command)
+
+
+def memory_limit(ctx: click.Context, param: click.Parameter, value: str) -> str | None:
+    """Check a ``--memory-limit`` value."""
+    if value.lower() == "none":
+        return None
+    if not re.fullmatch(r"[0-9]+(\.[0-9]+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", value, re.I):
+        raise click.BadParameter(f"{value!r} is not a size like 512MB or 2GB, nor 'none'")
+    return value
+
+
+ENGINES = click.Choice(["auto", "python", "duckdb"])
+
+
+def engine_option(help_text: str) -> Callable[[F], F]:
+    """The ``--engine`` option, with the help its command needs."""
+    return click.option(
+        "--engine", "backend", type=ENGINES, default="auto", show_default=True, help=help_text
+    )

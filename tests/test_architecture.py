@@ -1,0 +1,110 @@
+"""The layers of the package, as the README draws them: a module imports only from lower
+layers (or its own part), and never a private name of another module.
+
+Imports made only for type checking (under ``if TYPE_CHECKING:``) are not dependencies and
+are left out, as is the package root's lazy listing of the public API.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "src" / "vpcp_indicators"
+
+#: Each part of the package and its layer, lowest first: the README's picture, as data.
+LAYERS = {
+    "i18n": 0,
+    "hookspecs": 0,
+    "printable": 0,
+    "spill": 0,
+    "errors": 1,
+    "filekinds": 2,
+    "plan": 3,
+    "windows": 3,
+    "measurement": 4,
+    "scoring": 4,
+    "kinds": 5,
+    "evaluation": 5,
+    "files": 5,
+    "sources": 6,
+    "aggregation": 6,
+    "backends": 7,
+    "formats": 7,
+    "plugins": 8,
+    "engine": 9,
+    "explain": 10,
+    "convert": 10,
+    "testing": 10,
+    "scaffold": 10,
+    "cli": 11,
+    "__main__": 12,
+}
+
+#: Imports across the layers that are known to be wrong and are being mended.
+KNOWN: set[tuple[str, str]] = {("formats", "explain"), ("formats", "backends")}
+
+
+def _module(path: Path) -> list[str]:
+    parts = list(path.relative_to(PACKAGE).with_suffix("").parts)
+    return parts[:-1] if parts[-1] == "__init__" else parts
+
+
+def _type_checking_only(tree: ast.Module) -> set[int]:
+    """Line numbers of imports inside ``if TYPE_CHECKING:`` blocks."""
+    lines: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            for inner in node.body:
+                lines.update(range(inner.lineno, (inner.end_lineno or inner.lineno) + 1))
+    return lines
+
+
+def _imports() -> list[tuple[str, list[str], str, list[str]]]:
+    """``(file, importing module, imported name, imported module)`` for each relative import
+    of the package that is not for type checking only."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text("utf-8"))
+        skip = _type_checking_only(tree)
+        here = _module(path)
+        package = here if path.name == "__init__.py" else here[:-1]
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.ImportFrom) or not node.level or node.lineno in skip:
+                continue
+            base = package[: len(package) - (node.level - 1)]
+            target = base + (node.module.split(".") if node.module else [])
+            for alias in node.names:
+                found.append((str(path.relative_to(PACKAGE)), here, alias.name, target))
+    return found
+
+
+def test_every_part_of_the_package_has_a_layer():
+    parts = {_module(p)[0] for p in PACKAGE.rglob("*.py") if _module(p)}
+    assert parts - {"locale"} <= set(LAYERS), sorted(parts - set(LAYERS))
+
+
+def test_no_module_imports_from_a_higher_layer():
+    wrong = set()
+    for file, here, name, target in _imports():
+        target = target or [name]  # a part of the package imported by name from its root
+        if not here or target == ["__version__"]:
+            continue
+        source, dest = here[0], target[0]
+        if source == dest:
+            continue
+        if LAYERS[dest] >= LAYERS[source] and (source, dest) not in KNOWN:
+            wrong.add(
+                f"{file}: {'.'.join(target)}.{name} ({source} {LAYERS[source]} -> "
+                f"{dest} {LAYERS[dest]})"
+            )
+    assert not wrong, "\n".join(sorted(wrong))
+
+
+def test_no_module_imports_a_private_name_of_another():
+    wrong = [
+        f"{file}: {'.'.join(target)}.{name}"
+        for file, _, name, target in _imports()
+        if name.startswith("_") and name != "__version__"
+    ]
+    assert not wrong, "\n".join(wrong)
