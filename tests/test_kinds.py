@@ -107,3 +107,17 @@ def test_declarations_that_cannot_work_are_refused_when_made():
             sources=[Source("s", [Column("n", type="number")])],
             count=lambda params: None,  # type: ignore[arg-type,return-value]
         )
+
+
+def test_lists_of_integers_and_of_numbers_say_which_type_they_expect():
+    levels = Param("levels", "integers", default=[3, 4], choices=(1, 2, 3, 4), nonempty=True)
+    shares = Param("shares", "numbers")
+    assert levels.check([3]) is None and shares.check([0.5, 1, -2]) is None
+    assert str(levels.check([3, 4.5])) == "expected an array of integers"
+    assert str(levels.check([True])) == "expected an array of integers"
+    assert str(levels.check([])) == "expected at least one value"
+    assert str(levels.check([5])) == "5 is not allowed (allowed: 1, 2, 3, 4)"
+    assert str(shares.check([1, "2"])) == "expected an array of numbers"
+    assert str(shares.check([float("inf")])) == "expected an array of numbers"
+    params, problems = resolve_params([levels], {})
+    assert params == {"levels": [3, 4]} and problems == []

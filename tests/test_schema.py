@@ -497,6 +497,8 @@ EXAMPLES: dict[str, tuple[list[Any], list[Any]]] = {
     "texts": ([[], ["a", "b"]], ["a", [1], [True], [["a"]]]),
     "number": ([0, -2.5, 2**62], ["1", True, [1]]),
     "integer": ([0, -3, 2**62], [1.5, "1", True]),
+    "integers": ([[], [3, 4]], [3, [3.5], [True], ["3"], [[3]]]),
+    "numbers": ([[], [3, 0.5, -2]], [0.5, ["0.5"], [True], [[1]]]),
     "boolean": ([True, False], [1, "true"]),
     "date": ([dt.date(2012, 2, 29)], [20120229, dt.datetime(2012, 2, 29, 8), ["x"]]),
     "tables": (
@@ -536,6 +538,8 @@ GOOD = {
     "texts": st.lists(st.text()),
     "number": st.integers() | FLOATS,
     "integer": st.integers(),
+    "integers": st.lists(st.integers()),
+    "numbers": st.lists(st.integers() | FLOATS),
     "boolean": st.booleans(),
     "date": st.dates(),
     "tables": st.lists(

@@ -15,10 +15,23 @@ from ..i18n import N_
 from ..plan.model import exact
 from .columns import Column
 
-__all__ = ["DEFAULT_FROM", "PARAM_TYPES", "Param", "as_records", "params_tuple", "resolve_params"]
+__all__ = [
+    "DEFAULT_FROM",
+    "LIST_TYPES",
+    "PARAM_TYPES",
+    "Param",
+    "as_records",
+    "params_tuple",
+    "resolve_params",
+]
 
 #: Parameter types. ``tables`` is an array of inline tables whose keys are ``fields``.
-PARAM_TYPES = ("text", "texts", "number", "integer", "boolean", "date", "tables")
+PARAM_TYPES = (
+    "text", "texts", "number", "numbers", "integer", "integers", "boolean", "date", "tables",
+)  # fmt: skip
+
+#: The list types, and the type of their items.
+LIST_TYPES = {"texts": "text", "integers": "integer", "numbers": "number"}
 
 #: What a parameter's default may be taken from instead of a literal: the indicator's own id,
 #: or the id of its task.
@@ -73,13 +86,19 @@ class Param:
             if problem:
                 raise ValueError(f"parameter {self.name!r}: default {self.default!r}: {problem}")
 
+    @property
+    def item_type(self) -> str | None:
+        """The type of each item of a list parameter (``text`` for ``texts``), else None."""
+        return LIST_TYPES.get(self.type)
+
     def check(self, value: Any) -> Message | None:
         """Why ``value`` is not acceptable for this parameter, or None if it is."""
         if self.type == "tables":
             return _check_tables(value, self.fields, self.nonempty)
-        if self.type == "texts":
-            if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-                return message("expected an array of strings")
+        if self.type in LIST_TYPES:
+            item = LIST_TYPES[self.type]
+            if not isinstance(value, list | tuple) or not all(_is_type(v, item) for v in value):
+                return message(_ARRAY_NAMES[self.type])
             if self.nonempty and not value:
                 return message("expected at least one value")
             items = value
@@ -98,6 +117,12 @@ class Param:
                 )
         return None
 
+
+_ARRAY_NAMES = {
+    "texts": N_("expected an array of strings"),
+    "integers": N_("expected an array of integers"),
+    "numbers": N_("expected an array of numbers"),
+}
 
 _TYPE_NAMES = {
     "text": N_("a string"),

@@ -197,8 +197,9 @@ def _kind_rule(kind: Kind) -> Schema:
 def _param(param: Param) -> Schema:
     """A parameter's value: its type, allowed values, default and description."""
     choices = {"enum": [_json(c) for c in param.choices]} if param.choices else {}
-    if param.type == "texts":
-        schema: Schema = {"type": "array", "items": {"type": "string"} | choices}
+    if param.item_type is not None:
+        items = _SCALARS[param.item_type] | choices
+        schema: Schema = {"type": "array", "items": items}
     elif param.type == "tables":
         fields = getattr(param, "fields", ())
         record = {f.name: _SCALARS[f.type] | _about(getattr(f, "description", "")) for f in fields}
