@@ -68,6 +68,11 @@ class Kinds:
                 unit="number",
             )
         )
+        # 3 of 4 is 0.75: a kind that says otherwise cannot be defended.
+        lies = Measurement(numerator=3, denominator=4, value=0.5)
+        register(Kind("lies", "Lies", [THINGS], compute=lambda r, w, p: lies))
+        nothing = Measurement(numerator=0, denominator=0, value=1)
+        register(Kind("divides_by_zero", "Lies", [THINGS], compute=lambda r, w, p: nothing))
 
 
 def evaluate(tmp_path, indicators, tasks=None, scoring=None, strict=False):
@@ -112,6 +117,22 @@ def test_a_kind_that_gives_a_value_alone(tmp_path):
     result = evaluate(tmp_path, [indicator("value_only", {"things": things(tmp_path, ["x"])})])
     only = result.indicators[0]
     assert (only.value, only.numerator, only.denominator, only.unit) == (0.5, None, None, "number")
+
+
+@pytest.mark.parametrize(
+    ("kind", "said"),
+    [
+        ("lies", "the value 0.5 with numerator 3 and denominator 4"),
+        ("divides_by_zero", "the value 1 with numerator 0 and denominator 0"),
+    ],
+)
+def test_a_value_that_disagrees_with_its_counts_is_the_plugins_error(tmp_path, kind, said):
+    (result,) = evaluate(
+        tmp_path, [indicator(kind, {"things": things(tmp_path, ["x"])})]
+    ).indicators
+    assert result.status == "error" and result.value is None
+    # The host plugin is registered under its class's name.
+    assert result.error == f"plugin 'Kinds', kind '{kind}': compute() gave {said}"
 
 
 def test_task_and_plan_scores_are_weighted_means_by_default(tmp_path):

@@ -66,6 +66,8 @@ class Job:
     files: Mapping[str, Path]
     names: Mapping[str, str] = attrs.field(factory=dict)
     count: Count | None = None
+    #: The plugin that provides the kind, for the messages that blame it.
+    plugin: str = ""
 
     def name(self, source: str) -> str:
         """How warnings name a source's file."""

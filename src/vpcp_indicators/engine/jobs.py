@@ -33,9 +33,10 @@ def _unread_source(count: Count, files: Mapping[str, Path]) -> str | None:
     return None
 
 
-def make_job(item: ResolvedIndicator) -> Job | Failed:
+def make_job(item: ResolvedIndicator, plugin: str = "") -> Job | Failed:
     """The job that measures a checked indicator, or why its kind's count cannot be made
-    (the kind's code raised, or described something it does not declare)."""
+    (the kind's code raised, or described something it does not declare). ``plugin`` is
+    the plugin that provides the kind."""
     job = Job(
         indicator=item.indicator.id,
         kind=item.kind,
@@ -43,6 +44,7 @@ def make_job(item: ResolvedIndicator) -> Job | Failed:
         window=item.window,
         files=item.indicator.sources,
         names=item.indicator.source_names,
+        plugin=plugin,
     )
     if item.kind.count is None:
         return job
@@ -72,7 +74,7 @@ def measure(
     for item in resolved:
         plugin = ", ".join(registry.kind_plugins[item.kind.name])
         log.debug("indicator %s: kind %s from plugin %s", item.indicator.id, item.kind.name, plugin)
-        made = make_job(item)
+        made = make_job(item, plugin)
         if isinstance(made, Failed):
             outcomes[item.indicator.id] = [made] * len(days)
         else:

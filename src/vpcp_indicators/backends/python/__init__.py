@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from fractions import Fraction
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -117,6 +118,10 @@ def _compute(job: Job, records: dict[str, Records], window: Window) -> Outcome:
         return Failed.from_exception(error)
     if not isinstance(result, Measurement):
         return Failed(f"compute() returned {type(result).__name__}, not a Measurement")
+    wrong = _disagreement(result)
+    if wrong:
+        # The plugin's arithmetic, not the plan's: the figure would be defended wrongly.
+        return Failed(f"plugin '{job.plugin}', kind '{job.kind.name}': {wrong}")
     return Measurement(
         numerator=result.numerator,
         denominator=result.denominator,
@@ -125,6 +130,18 @@ def _compute(job: Job, records: dict[str, Records], window: Window) -> Outcome:
         excluded=result.excluded,
         warnings=[*warnings, *result.warnings],
     )
+
+
+def _disagreement(result: Measurement) -> str | None:
+    """Why a measurement's value is not its numerator over its denominator, if it is not."""
+    num, den, value = result.numerator, result.denominator, result.value
+    if num is None or den is None:
+        return None
+    expected = Fraction(num, den) if den else None
+    if value == expected:
+        return None
+    shown = "no value" if value is None else f"{float(value):g}"
+    return f"compute() gave the value {shown} with numerator {num} and denominator {den}"
 
 
 @attrs.frozen
