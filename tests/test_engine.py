@@ -12,6 +12,7 @@ from vpcp_indicators import (
     Count,
     DataError,
     Engine,
+    Flag,
     In,
     Kind,
     Measurement,
@@ -74,6 +75,19 @@ class Kinds:
         nothing = Measurement(numerator=0, denominator=0, value=1)
         register(Kind("divides_by_zero", "Lies", [THINGS], compute=lambda r, w, p: nothing))
 
+        def flags_odd(records, window, params):
+            rows = records["things"]
+            odd = [r for r in rows if r["state"] == "odd"]
+            flags = [Flag(r, "bad_value", "state") for r in odd]
+            return Measurement(numerator=0, denominator=len(rows) - len(odd), flags=flags)
+
+        def flags_a_stranger(records, window, params):
+            stranger = {"state": "odd"}  # made here, not read from a source
+            return Measurement(value=1, flags=[Flag(stranger, "bad_value", "state")])
+
+        register(Kind("flags_odd", "Flags", [THINGS], compute=flags_odd))
+        register(Kind("flags_a_stranger", "Flags", [THINGS], compute=flags_a_stranger))
+
 
 def evaluate(tmp_path, indicators, tasks=None, scoring=None, strict=False):
     path = tmp_path / "plan.toml"
@@ -133,6 +147,34 @@ def test_a_value_that_disagrees_with_its_counts_is_the_plugins_error(tmp_path, k
     assert result.status == "error" and result.value is None
     # The host plugin is registered under its class's name.
     assert result.error == f"plugin 'Kinds', kind '{kind}': compute() gave {said}"
+
+
+def test_a_compute_kinds_flags_are_data_warnings_like_the_engines_own(tmp_path):
+    files = things(tmp_path, ["x", "odd", "y", "odd"])  # rows 2 to 5
+    (result,) = evaluate(tmp_path, [indicator("flags_odd", {"things": files})]).indicators
+    assert (result.numerator, result.denominator) == (0, 2)
+    (warning,) = result.warnings
+    assert (warning.source, warning.file, warning.problem, warning.column) == (
+        "things",
+        "things.csv",
+        "bad_value",
+        "state",
+    )
+    assert (warning.count, warning.rows) == (2, (3, 5))
+    assert (
+        warning.message
+        == "things.csv: 2 rows skipped: 'state' holds a value the kind cannot use (rows 3, 5)"
+    )
+
+
+def test_a_flag_on_a_record_no_source_gave_is_the_plugins_error(tmp_path):
+    files = {"things": things(tmp_path, ["x"])}
+    (result,) = evaluate(tmp_path, [indicator("flags_a_stranger", files)]).indicators
+    assert result.status == "error"
+    assert result.error == (
+        "plugin 'Kinds', kind 'flags_a_stranger': compute() flagged a record that none of its "
+        "sources gave"
+    )
 
 
 def test_task_and_plan_scores_are_weighted_means_by_default(tmp_path):

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
         OnOrBefore,
     )
     from .kinds.kind import Column, Kind, Param, Record, Source
-    from .measurement import DataWarning, Group, Measurement
+    from .measurement import DataWarning, Flag, Group, Measurement, SourceRecord
     from .plan.model import Baseline, Indicator, Plan, Project, Scoring, Target, Task
     from .plan.reading import load_plan
     from .plugins.discovery import PluginInfo
@@ -55,6 +55,7 @@ _LOCATIONS = {
     "Empty": "kinds.counting",
     "Engine": "engine",
     "Evaluation": "evaluation",
+    "Flag": "measurement",
     "Format": "formats",
     "Group": "measurement",
     "HasRelated": "kinds.counting",
@@ -79,6 +80,7 @@ _LOCATIONS = {
     "STATUSES": "scoring",
     "Scoring": "plan.model",
     "Source": "kinds.kind",
+    "SourceRecord": "measurement",
     "SourceError": "errors",
     "Target": "plan.model",
     "Task": "plan.model",
@@ -120,6 +122,7 @@ __all__ = [
     "Empty",
     "Engine",
     "Evaluation",
+    "Flag",
     "Format",
     "Group",
     "HasRelated",
@@ -144,6 +147,7 @@ __all__ = [
     "Scoring",
     "Source",
     "SourceError",
+    "SourceRecord",
     "Target",
     "Task",
     "TaskResult",

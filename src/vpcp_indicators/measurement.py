@@ -13,7 +13,7 @@ from .errors import Message
 from .i18n import N_
 from .plan.model import exact
 
-__all__ = ["PROBLEMS", "DataWarning", "Group", "Measurement"]
+__all__ = ["FLAGS", "PROBLEMS", "DataWarning", "Flag", "Group", "Measurement", "SourceRecord"]
 
 #: Kinds of data warning, and how a person is told about one of them.
 PROBLEMS = {
@@ -22,7 +22,11 @@ PROBLEMS = {
     "bad_number": N_("'{column}' is not a number written like 12 or 0.75"),
     "bad_row": N_("the row cannot be read ({detail})"),
     "unknown_key": N_("'{column}' matches no record of '{detail}'"),
+    "bad_value": N_("'{column}' holds a value the kind cannot use"),
 }
+
+#: The problems a kind that computes in Python may flag a record with (see :class:`Flag`).
+FLAGS = ("missing_value", "bad_date", "bad_number", "bad_value", "unknown_key")
 
 #: How many row numbers a warning keeps; the count covers them all.
 FIRST_ROWS = 5
@@ -137,6 +141,29 @@ class DataWarning:
         return Message(N_("{file}:{row}: {what}"), args)
 
 
+class SourceRecord(dict[str, Any]):
+    """A record as a kind that computes in Python receives it: its values by column, and
+    where it was read (``source``, the kind's name for it, and ``row``, its row number), so
+    that the kind can :class:`Flag` it."""
+
+    source: str
+    row: int
+
+
+@attrs.frozen
+class Flag:
+    """What a kind that computes in Python says of a record it could not use: the engine
+    reports it as a data warning, as it reports its own (by file, problem, column and row
+    number, never a value). ``problem`` is one of :data:`FLAGS`; ``column`` names the column
+    at fault; ``detail`` is for ``unknown_key``, the source whose records the key matches
+    none of."""
+
+    record: SourceRecord = attrs.field(eq=False, repr=False)
+    problem: str = attrs.field(validator=attrs.validators.in_(FLAGS))
+    column: str | None = None
+    detail: str | None = None
+
+
 def sort_warnings(warnings: Iterable[DataWarning]) -> list[DataWarning]:
     """Warnings in the order every backend gives them: by file, then first row."""
     return sorted(
@@ -157,7 +184,9 @@ class Measurement:
 
     For a ratio, give ``numerator`` and ``denominator`` and the value follows (None when the
     denominator is 0); a kind that measures something else gives ``value`` alone.
-    ``excluded`` counts records left out of the denominator, by reason.
+    ``excluded`` counts records left out of the denominator, by reason. ``flags`` are the
+    records a kind that computes in Python could not use: the engine turns them into data
+    warnings.
     """
 
     numerator: int | None = attrs.field(default=None, validator=_count)
@@ -172,6 +201,7 @@ class Measurement:
     warnings: tuple[DataWarning, ...] = attrs.field(
         default=(), converter=_warnings, validator=_members(DataWarning)
     )
+    flags: tuple[Flag, ...] = attrs.field(default=(), converter=tuple, validator=_members(Flag))
 
     def __attrs_post_init__(self) -> None:
         value = self.value

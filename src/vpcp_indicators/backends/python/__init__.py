@@ -19,8 +19,9 @@ from typing import Any
 import attrs
 
 from ...errors import SourceError
-from ...measurement import Measurement
+from ...measurement import DataWarning, Measurement, SourceRecord
 from ...sources import read_rows
+from ...sources.checks import WarningTally
 from ...windows import Window, window_on
 from .. import Failed, Job, Outcome, Progress, ReaderLookup, watched
 from .conditions import Context
@@ -118,7 +119,7 @@ def _compute(job: Job, records: dict[str, Records], window: Window) -> Outcome:
         return Failed.from_exception(error)
     if not isinstance(result, Measurement):
         return Failed(f"compute() returned {type(result).__name__}, not a Measurement")
-    wrong = _disagreement(result)
+    wrong = _disagreement(result) or _foreign_flag(result, records)
     if wrong:
         # The plugin's arithmetic, not the plan's: the figure would be defended wrongly.
         return Failed(f"plugin '{job.plugin}', kind '{job.kind.name}': {wrong}")
@@ -128,8 +129,28 @@ def _compute(job: Job, records: dict[str, Records], window: Window) -> Outcome:
         value=result.value,
         breakdown=result.breakdown,
         excluded=result.excluded,
-        warnings=[*warnings, *result.warnings],
+        warnings=[*warnings, *result.warnings, *_flagged(result, records)],
     )
+
+
+def _foreign_flag(result: Measurement, records: Mapping[str, Records]) -> str | None:
+    """Why a flag cannot be told: it flags something no source of the job gave."""
+    for flag in result.flags:
+        source = getattr(flag.record, "source", None)
+        if not isinstance(flag.record, SourceRecord) or source not in records:
+            return "compute() flagged a record that none of its sources gave"
+    return None
+
+
+def _flagged(result: Measurement, records: Mapping[str, Records]) -> list[DataWarning]:
+    """The kind's flags as data warnings, counted and located as the engine's own."""
+    tallies: dict[str, WarningTally] = {}
+    for flag in result.flags:
+        source = flag.record.source
+        if source not in tallies:
+            tallies[source] = WarningTally(source, records[source].name)
+        tallies[source].add(flag.problem, flag.record.row, flag.column, flag.detail)
+    return [w for tally in tallies.values() for w in tally.warnings()]
 
 
 def _disagreement(result: Measurement) -> str | None:

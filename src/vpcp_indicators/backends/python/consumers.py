@@ -17,6 +17,7 @@ from typing import Any
 
 from ...kinds.counting import HasRelated, OnOrBefore
 from ...kinds.kind import Source
+from ...measurement import SourceRecord
 from ...sources.checks import CheckedRow, RowChecker, parse_date
 
 __all__ = ["Consumer", "Projections", "Records", "References", "getter"]
@@ -246,14 +247,17 @@ class Records(Consumer):
 
     def __init__(self, source: Source, file: Path, name: str):
         super().__init__(source, file, name)
-        self.records: list[dict[str, Any]] = []
+        self.records: list[SourceRecord] = []
 
     def feeder(self) -> Callable[[int, tuple[str, ...] | str], None]:
         check, records, columns = self.checker.check, self.records, self.columns
+        source = self.source.name
 
         def feed(line: int, values: tuple[str, ...] | str) -> None:
             row = check(line, values)
             if row is not None:
-                records.append(dict(zip(columns, row, strict=True)))
+                record = SourceRecord(zip(columns, row, strict=True))
+                record.source, record.row = source, line
+                records.append(record)
 
         return feed
