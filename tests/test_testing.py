@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 import textwrap
@@ -116,3 +117,21 @@ def test_loading_the_fixtures_imports_no_engine():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.split()
     assert loaded == ["vpcp_indicators.testing"]
+
+
+def test_dates_are_iso_text_or_dates_wherever_the_helpers_ask_for_one(run_kind):
+    rows = [{"meeting_id": "M1", "held_on": "2013-03-01", "chair": "prime_minister",
+             "counterpart_kind": "ministry", "mode": "online"}]  # fmt: skip
+    # A plan of 2013 only, with targets and a baseline written as text, as the dates are.
+    results = run_kind(
+        "online_meeting_coverage",
+        {"meetings": rows},
+        ["2013-06-30", dt.date(2013, 12, 31)],
+        plan={"start": "2013-01-01", "end": "2013-12-31"},
+        targets=[{"by": "2013-12-31", "value": 1.0}],
+        baseline={"on": "2013-01-01", "value": 0.0},
+    )
+    # 30 June is 180 days after 1 January 2013, of the 364 to 31 December: 180/364 expected.
+    assert [r.value for r in results] == [1.0, 1.0]
+    assert results[0].expected == 180 / 364
+    assert results[1].window.start == dt.date(2013, 1, 1)

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from .evaluation import IndicatorResult, Report
 
 __all__ = [
+    "PLAN",
     "KindRunner",
     "PlanRunner",
     "assert_figures",
@@ -93,21 +94,38 @@ def _table(header: str, values: Mapping[str, Any]) -> str:
     return "\n".join(lines) + "\n\n"
 
 
+#: The plan :func:`plan_text` writes unless told otherwise (``run_kind`` evaluates in it).
+PLAN = {
+    "id": "test-plan",
+    "title": "Test plan",
+    "start": dt.date(2011, 1, 1),
+    "end": dt.date(2015, 12, 31),
+}
+
+
+def _date(value: Day) -> dt.date:
+    """A date given as a ``datetime.date`` or as ISO text: the helpers take either."""
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    return value
+
+
+def _dated(values: Mapping[str, Any], keys: Iterable[str]) -> dict[str, Any]:
+    return {k: _date(v) if k in keys and isinstance(v, str) else v for k, v in values.items()}
+
+
 def plan_text(
     indicators: Sequence[Mapping[str, Any]],
     tasks: Sequence[Mapping[str, Any]] = ({"id": "T1", "title": "Task one"},),
     plan: Mapping[str, Any] | None = None,
     scoring: Mapping[str, Any] | None = None,
 ) -> str:
-    """A plan file's text: a plan from 2011 to 2015 (``plan`` overrides its keys), the tasks
-    and the indicators given as dicts (their ``sources`` and ``params`` written inline)."""
-    head = {
-        "id": "test-plan",
-        "title": "Test plan",
-        "start": dt.date(2011, 1, 1),
-        "end": dt.date(2015, 12, 31),
-    }
-    text = _table("[plan]", {**head, **(plan or {})})
+    """A plan file's text: :data:`PLAN` (from 2011 to 2015; ``plan`` overrides its keys), the
+    tasks and the indicators given as dicts (their ``sources`` and ``params`` written
+    inline). The plan's dates, targets' ``by`` and a baseline's ``on`` may be given as ISO
+    text; inside ``params``, a date is a ``datetime.date`` (the helpers cannot know which of
+    a kind's texts are dates)."""
+    text = _table("[plan]", _dated({**PLAN, **(plan or {})}, ("start", "end")))
     if scoring:
         text += _table("[scoring]", scoring)
     for task in tasks:
@@ -128,13 +146,16 @@ def indicator(
 ) -> dict[str, Any]:
     """An indicator for :func:`plan_text`: a kind, its source files, and any other key of an
     indicator (``params``, ``window``, ``baseline``, ...). By default it is ``ind`` of task
-    ``T1``, with one target of 1.0 at the end of 2015."""
+    ``T1``, with one target of 1.0 at the end of 2015. Target and baseline dates may be
+    ISO text."""
+    if "baseline" in keys:
+        keys["baseline"] = _dated(keys["baseline"], ("on",))
     return {
         "id": id,
         "task": task,
         "kind": kind,
         "title": f"Indicator {id}",
-        "targets": list(targets),
+        "targets": [_dated(target, ("by",)) for target in targets],
         "sources": dict(sources),
         **keys,
     }
@@ -245,19 +266,23 @@ class KindRunner:
         jsonl: Iterable[str] = (),
         plugins: Iterable[Any] | None = None,
         backend: str = "auto",
+        plan: Mapping[str, Any] | None = None,
         **indicator_keys: Any,
     ) -> list[IndicatorResult]:
         """The indicator's result at each date, in date order (dates sorted, repeats once).
 
-        ``sources`` maps each source of the kind to its rows, written as CSV (or as JSON
-        Lines for the names in ``jsonl``). Other keyword arguments are keys of the
-        indicator: ``params``, ``window``, ``targets``, ``baseline``, ``unit``...
+        The kind is evaluated as the one indicator ``ind`` of task ``T1`` in :data:`PLAN`,
+        a plan from 2011-01-01 to 2015-12-31 (``plan`` overrides its keys: ``start``,
+        ``end``, ``language``...), with one target of 1.0 at the end of 2015. ``sources``
+        maps each source of the kind to its rows, written as CSV (or as JSON Lines for the
+        names in ``jsonl``). Other keyword arguments are keys of the indicator: ``params``,
+        ``window``, ``targets``, ``baseline``, ``unit``...
         """
         as_jsonl = {jsonl} if isinstance(jsonl, str) else set(jsonl)
         names = {name: f"{name}.jsonl" if name in as_jsonl else f"{name}.csv" for name in sources}
         files = {names[name]: rows for name, rows in sources.items()}
         item = indicator(kind, names, **indicator_keys)
-        report = self.plans([item], files, dates, plugins=plugins, backend=backend)
+        report = self.plans([item], files, dates, plugins=plugins, backend=backend, plan=plan)
         return [evaluation.indicator(item["id"]) for evaluation in report.evaluations]
 
 
