@@ -6,8 +6,13 @@ import datetime as dt
 from fractions import Fraction
 
 import pytest
+from conftest import indicator
 
-from vpcp_indicators import Column, Kind, Param, Source
+from vpcp_indicators import Column, Engine, Kind, Measurement, Param, Source, hookimpl, load_plan
+from vpcp_indicators.cli.listing import describe_plugins, plugin_lines
+from vpcp_indicators.explain import explain
+from vpcp_indicators.formats.explanation import render_explanation
+from vpcp_indicators.i18n import language
 from vpcp_indicators.kinds.kind import resolve_params
 
 
@@ -121,3 +126,43 @@ def test_lists_of_integers_and_of_numbers_say_which_type_they_expect():
     assert str(shares.check([float("inf")])) == "expected an array of numbers"
     params, problems = resolve_params([levels], {})
     assert params == {"levels": [3, 4]} and problems == []
+
+
+class Bilingual:
+    """A plugin that speaks both languages: a compute kind titled and described in each."""
+
+    @hookimpl
+    def register_kinds(self, register):
+        register(
+            Kind(
+                "services",
+                {"en": "Online public services", "vi": "Dịch vụ công trực tuyến"},
+                [Source("s", [Column("id")], description={"en": "services", "vi": "dịch vụ"})],
+                compute=lambda records, window, params: Measurement(value=len(records["s"])),
+                unit="number",
+                description={"en": "How many services.", "vi": "Số dịch vụ."},
+            )
+        )
+
+
+def test_a_kinds_words_may_come_in_several_languages(evaluate_plan):
+    item = indicator("services", {"s": "s.csv"})
+    report = evaluate_plan([item], {"s.csv": [{"id": "A"}, {"id": "B"}]}, ["2012-12-31"],
+                           plugins=[Bilingual()])  # fmt: skip
+    assert report.latest.indicators[0].value == 2
+    engine = Engine(entry_points=False, plugins=[Bilingual()])
+    plan = load_plan(evaluate_plan.directory / "plan.toml")
+    found = explain(engine, plan, "ind", dt.date(2012, 12, 31))
+    said = {code: render_explanation(found, language(code)) for code in ("vi", "en")}
+    assert "Số dịch vụ." in said["vi"] and "How many services." not in said["vi"]
+    assert "How many services." in said["en"]
+    lines = plugin_lines(describe_plugins(engine.plugins(), engine.registry))
+    assert "    kind services: Online public services" in lines
+    assert "      How many services." in lines
+
+
+def test_a_kinds_words_are_a_string_or_strings_by_language():
+    with pytest.raises(TypeError, match="by language code"):
+        Kind("x", {}, [], compute=lambda r, w, p: Measurement())
+    with pytest.raises(TypeError, match="by language code"):
+        Kind("x", {"en": 1}, [], compute=lambda r, w, p: Measurement())

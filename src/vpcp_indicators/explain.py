@@ -23,6 +23,7 @@ from .engine import Engine
 from .engine.jobs import make_job
 from .engine.validation import check_plan, reader_for
 from .evaluation import IndicatorResult
+from .i18n import Text
 from .kinds.counting import AllOf, Condition, Count
 from .measurement import DataWarning
 from .plan.model import Indicator, Plan
@@ -48,7 +49,8 @@ class Explanation:
     ``result`` holds the figures ``evaluate`` gives; the rest says where they come from.
     ``read`` counts the records of the counted source that could be used (rows with data
     warnings are not among them); ``steps`` is empty for a kind that computes in Python.
-    ``method`` is how the kind's plugin describes what it measures, as the plugin wrote it.
+    ``method`` is how the kind's plugin describes what it measures, as the plugin wrote it
+    (in one language, or in several).
     """
 
     plan: Plan
@@ -63,7 +65,7 @@ class Explanation:
     numerator: Condition | None = None
     context: Context | None = attrs.field(default=None, eq=False, repr=False)
     line: tuple[Point, Point] | None = None
-    method: str = ""
+    method: Text = ""
 
     @property
     def warnings(self) -> tuple[DataWarning, ...]:

@@ -11,14 +11,24 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "N_", "Language", "language"]
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "LANGUAGES",
+    "N_",
+    "Language",
+    "Text",
+    "Words",
+    "language",
+    "text",
+    "text_in",
+]
 
 #: The languages reports and messages exist in.
 LANGUAGES = ("vi", "en")
@@ -30,6 +40,56 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 # How each language writes a share and a date; Babel does the rest of the locale's customs.
 _PERCENT = {"vi": "#,##0.0 %", "en": "#,##0.0%"}
 _DATE = {"vi": "dd/MM/yyyy", "en": "yyyy-MM-dd"}
+
+
+#: A plugin's words: one string, or one per language code (``{"en": ..., "vi": ...}``).
+Text = str | Mapping[str, str]
+
+
+def text(value: Text) -> Text:
+    """A plugin's words, checked and frozen (the converter of ``title`` and ``description``
+    fields): a string, or a mapping of language codes to strings."""
+    if isinstance(value, str):
+        return value
+    if not isinstance(value, Mapping) or not value:
+        raise TypeError(f"give a string, or strings by language code: not {value!r}")
+    for code, words in value.items():
+        if not isinstance(code, str) or not isinstance(words, str):
+            raise TypeError(f"give strings by language code: not {code!r}: {words!r}")
+    return Words(value)
+
+
+class Words(Mapping[str, str]):
+    """Words by language code, frozen and hashable (kinds and sources are values)."""
+
+    def __init__(self, words: Mapping[str, str]):
+        self._words = dict(words)
+
+    def __getitem__(self, code: str) -> str:
+        return self._words[code]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._words)
+
+    def __len__(self) -> int:
+        return len(self._words)
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted(self._words.items())))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Mapping) and dict(self._words) == dict(other)
+
+    def __repr__(self) -> str:
+        return repr(self._words)
+
+
+def text_in(value: Text, code: str) -> str:
+    """A plugin's words in a language: as given in that language, else in English, else in
+    the first language given."""
+    if isinstance(value, str):
+        return value
+    return value.get(code) or value.get("en") or next(iter(value.values()))
 
 
 def N_(message: str) -> str:

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ..i18n import Text, text_in
+
 if TYPE_CHECKING:
     from ..kinds.kind import Column, Kind
     from ..plugins.discovery import PluginInfo
@@ -25,15 +27,20 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _words(value: Text) -> str | dict[str, str]:
+    """A plugin's words as JSON has them: a string, or strings by language."""
+    return value if isinstance(value, str) else dict(value)
+
+
 def _columns(columns: tuple[Column, ...]) -> list[dict[str, Any]]:
-    return [attrs.asdict(c) for c in columns]
+    return [attrs.asdict(c) | {"description": _words(c.description)} for c in columns]
 
 
 def _kind(kind: Kind) -> dict[str, Any]:
     return {
         "name": kind.name,
-        "title": kind.title,
-        "description": kind.description,
+        "title": _words(kind.title),
+        "description": _words(kind.description),
         "unit": kind.unit,
         "windows": list(kind.windows),
         "default_window": kind.default_window,
@@ -48,7 +55,7 @@ def _kind(kind: Kind) -> dict[str, Any]:
                 "choices": _plain(p.choices),
                 "nonempty": p.nonempty,
                 "fields": _columns(p.fields),
-                "description": p.description,
+                "description": _words(p.description),
             }
             for p in kind.params
         ],
@@ -56,7 +63,7 @@ def _kind(kind: Kind) -> dict[str, Any]:
             {
                 "name": s.name,
                 "required": s.required,
-                "description": s.description,
+                "description": _words(s.description),
                 "columns": _columns(s.columns),
             }
             for s in kind.sources
@@ -93,7 +100,8 @@ def _param_line(param: dict[str, Any]) -> str:
         line += ", one of " + ", ".join(str(c) for c in param["choices"])
     if param["fields"]:
         line += "; each with " + _column_list(param["fields"])
-    return line + (f" - {param['description']}" if param["description"] else "")
+    said = text_in(param["description"], "en")
+    return line + (f" - {said}" if said else "")
 
 
 def plugin_lines(found: list[dict[str, Any]]) -> list[str]:
@@ -107,7 +115,9 @@ def plugin_lines(found: list[dict[str, Any]]) -> list[str]:
         if info["error"]:
             lines.append(f"    failed: {info['error']}")
         for kind in info["kinds"]:
-            lines.append(f"    kind {kind['name']}: {kind['title']}")
+            lines.append(f"    kind {kind['name']}: {text_in(kind['title'], 'en')}")
+            if kind["description"]:
+                lines.append(f"      {text_in(kind['description'], 'en')}")
             lines.append(
                 f"      windows: {', '.join(kind['windows'])} (default {kind['default_window']})"
                 f"; unit: {kind['unit']}"

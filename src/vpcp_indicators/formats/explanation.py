@@ -7,7 +7,7 @@ from fractions import Fraction
 
 from ..backends.python.conditions import Context
 from ..explain import Explanation
-from ..i18n import Language
+from ..i18n import Language, text_in
 from ..kinds.counting import (
     After,
     AllOf,
@@ -145,8 +145,8 @@ def render_explanation(found: Explanation, lang: Language) -> str:
             )
         )
     else:
-        # The kind's own words: plugins write their descriptions in one language.
-        method = found.method or _("(the kind does not describe its method)")
+        # The kind's own words, in the reader's language when the plugin gives it.
+        method = text_in(found.method, lang.code) or _("(the kind does not describe its method)")
         lines.append(_("2. The kind computes its figures in Python: {method}", method=method))
         if result.numerator is not None and result.denominator is not None:
             lines.append(

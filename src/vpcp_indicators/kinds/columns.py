@@ -8,6 +8,8 @@ from fractions import Fraction
 
 import attrs
 
+from ..i18n import Text, text
+
 __all__ = ["COLUMN_TYPES", "Column", "Record", "Source"]
 
 #: A validated record handed to a kind that computes in Python: per column, text, a date, a
@@ -28,7 +30,7 @@ class Column:
     name: str
     type: str = attrs.field(default="text", validator=attrs.validators.in_(COLUMN_TYPES))
     required: bool = True
-    description: str = ""
+    description: Text = attrs.field(default="", converter=text)
 
 
 def _columns(values: Iterable[Column]) -> tuple[Column, ...]:
@@ -45,7 +47,7 @@ class Source:
 
     name: str
     columns: tuple[Column, ...] = attrs.field(converter=_columns)
-    description: str = ""
+    description: Text = attrs.field(default="", converter=text)
     required: bool = True
 
     def column(self, name: str) -> Column:

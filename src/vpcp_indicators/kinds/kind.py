@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 
 from ..errors import Message
+from ..i18n import Text, text
 from ..measurement import Measurement
 from ..windows import Window
 from .columns import COLUMN_TYPES, Column, Record, Source
@@ -57,7 +58,7 @@ class Kind:
     """
 
     name: str
-    title: str
+    title: Text = attrs.field(converter=text)
     sources: tuple[Source, ...] = attrs.field(converter=_sources)
     count: CountFunction | None = None
     compute: ComputeFunction | None = None
@@ -65,7 +66,7 @@ class Kind:
     windows: tuple[str, ...] = ("year", "quarter", "month", "cumulative")
     default_window: str = "year"
     unit: str = attrs.field(default="ratio", validator=attrs.validators.in_(("ratio", "number")))
-    description: str = ""
+    description: Text = attrs.field(default="", converter=text)
     check: CheckFunction | None = None
 
     def __attrs_post_init__(self) -> None:

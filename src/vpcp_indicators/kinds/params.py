@@ -11,7 +11,7 @@ from typing import Any
 import attrs
 
 from ..errors import Message, message
-from ..i18n import N_
+from ..i18n import N_, Text, text
 from ..plan.model import exact
 from .columns import Column
 
@@ -67,7 +67,7 @@ class Param:
     default: Any = None
     choices: tuple[Any, ...] | None = None
     nonempty: bool = False
-    description: str = ""
+    description: Text = attrs.field(default="", converter=text)
     required: bool = False
     default_from: str | None = attrs.field(
         default=None, validator=attrs.validators.optional(attrs.validators.in_(DEFAULT_FROM))

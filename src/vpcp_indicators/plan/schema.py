@@ -19,7 +19,7 @@ from collections.abc import Collection, Iterable, Mapping
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from ..i18n import LANGUAGES
+from ..i18n import LANGUAGES, text_in
 from . import reading as loader
 from .model import DIRECTIONS, UNITS, Scoring
 
@@ -142,7 +142,7 @@ def _indicator(kinds: list[Kind]) -> Schema:
     if kinds:
         kind = _choice([k.name for k in kinds], kind["description"])
         # Taplo shows these beside each kind name it offers.
-        kind["x-taplo"] = {"docs": {"enumValues": [k.title for k in kinds]}}
+        kind["x-taplo"] = {"docs": {"enumValues": [text_in(k.title, "en") for k in kinds]}}
     keys = {
         "id": _text("Identifier of the indicator, unique in the plan (e-documents)."),
         "task": _text("The id of the task this indicator belongs to."),
@@ -202,14 +202,14 @@ def _param(param: Param) -> Schema:
         schema: Schema = {"type": "array", "items": items}
     elif param.type == "tables":
         fields = getattr(param, "fields", ())
-        record = {f.name: _SCALARS[f.type] | _about(getattr(f, "description", "")) for f in fields}
+        record = {f.name: _SCALARS[f.type] | _about(text_in(f.description, "en")) for f in fields}
         schema = {"type": "array", "items": _table(record, [f.name for f in fields if f.required])}
     else:
         # A type added to PARAM_TYPES needs its entry in _SCALARS (or a branch above).
         schema = _SCALARS[param.type] | choices
     if param.nonempty and schema["type"] == "array":
         schema["minItems"] = 1
-    description = param.description or f"Parameter {param.name} ({param.type})."
+    description = text_in(param.description, "en") or f"Parameter {param.name} ({param.type})."
     default_from = getattr(param, "default_from", None)
     if default_from is not None:
         # The default depends on the indicator, so there is no literal to show.
@@ -225,7 +225,7 @@ def _source(source: Source) -> Schema:
         c.name + ("" if c.type == "text" else f" ({c.type})") + ("" if c.required else "?")
         for c in source.columns
     )
-    what = source.description or f"The {source.name} records"
+    what = text_in(source.description, "en") or f"The {source.name} records"
     return _text(f"{what}. A file relative to this plan, with columns: {columns}.")
 
 
