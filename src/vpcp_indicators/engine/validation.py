@@ -18,6 +18,8 @@ from ..plan.locations import Path as KeyPath
 from ..plan.model import Indicator, Plan
 from ..plugins.registry import Registry
 from ..sources import SourceReader
+from ..units import DEFAULT_UNIT, UnitName, is_share
+from ..windows import WindowName
 
 __all__ = ["ResolvedIndicator", "check_plan", "reader_for"]
 
@@ -29,8 +31,8 @@ class ResolvedIndicator:
     indicator: Indicator
     kind: Kind
     params: dict[str, Any]
-    window: str
-    unit: str = "ratio"
+    window: WindowName
+    unit: UnitName = DEFAULT_UNIT
 
 
 def reader_for(registry: Registry, path: Path) -> SourceReader:
@@ -155,7 +157,7 @@ def _check_indicator(
         )
         yield plan.problem((*here, "window"), text)
     unit = indicator.unit or kind.unit
-    if unit == "ratio":
+    if is_share(unit):
         points: list[tuple[tuple[str | int, ...], Fraction]] = [
             (("baseline", "value"), indicator.baseline.value)
         ]

@@ -16,15 +16,14 @@ import attrs
 
 from ..errors import Message, PlanError, Problem, message
 from ..i18n import LANGUAGES, N_
+from ..units import UNITS
+from ..windows import WINDOWS
 from .locations import KeyLocator
 from .locations import Path as KeyPath
-from .model import DIRECTIONS, UNITS, Baseline, Indicator, Plan, Project, Scoring, Target, Task
+from .model import DIRECTIONS, Baseline, Indicator, Plan, Project, Scoring, Target, Task
 from .parsing import LARGEST, Unfit, read_toml
 
-__all__ = ["WINDOWS", "load_plan", "read_plan"]
-
-#: The windows an indicator may name; each kind says which of them it supports.
-WINDOWS = ("year", "quarter", "month", "cumulative", "point")
+__all__ = ["load_plan", "read_plan"]
 
 _PLAN_KEYS = {
     "id", "title", "decision", "description", "start", "end", "plugins_dir", "language",
@@ -316,7 +315,7 @@ class _Reader:
             self.problem(
                 (*path, "direction"), "must be 'up' or 'down', found '{found}'", found=direction
             )
-            direction = "up"
+            direction = DIRECTIONS[0]
         window = self.text(table, path, "window")
         if window is not None and window not in WINDOWS:
             self.problem(

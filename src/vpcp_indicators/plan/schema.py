@@ -15,13 +15,15 @@ The key sets are the loader's own: a key added there without a description here 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from ..i18n import LANGUAGES
+from ..units import UNIT_TABLE, UNITS, is_share
+from ..windows import WINDOWS
 from . import reading as loader
-from .model import DIRECTIONS, UNITS, Scoring
+from .model import DIRECTIONS, Scoring
 
 if TYPE_CHECKING:
     from ..kinds.kind import Kind, Param, Source
@@ -154,7 +156,7 @@ def _indicator(kinds: list[Kind]) -> Schema:
         | {"default": DIRECTIONS[0]},
         "baseline": baseline,
         "targets": _array(target, "The milestones, in date order, at least one.", 1),
-        "window": _choice(loader.WINDOWS, "The period counted at each date; default: the kind's."),
+        "window": _choice(WINDOWS, "The period counted at each date; default: the kind's."),
         "sources": {
             "type": "object",
             "description": "The files of records the kind reads, by source name.",
@@ -166,7 +168,9 @@ def _indicator(kinds: list[Kind]) -> Schema:
     required = ["id", "task", "kind", "title", "targets"]
     about = "An indicator: a figure a kind computes from records, with dated targets."
     schema = _table(keys, required, about, loader._INDICATOR_KEYS)
-    share = {"if": {"properties": {"unit": {"const": "ratio"}}, "required": ["unit"]}}
+    # A share whenever the indicator says so; else as its kind says (in the kind's rule).
+    shares = [unit.name for unit in UNIT_TABLE if unit.share]
+    share = {"if": {"properties": {"unit": _one_of(shares)}, "required": ["unit"]}}
     schema["allOf"] = [share | {"then": _share()}, *(_kind_rule(k) for k in kinds)]
     return schema
 
@@ -187,7 +191,7 @@ def _kind_rule(kind: Kind) -> Schema:
             ),
         }
     }
-    if kind.unit == "ratio":
+    if is_share(kind.unit):
         # A share unless the indicator sets its own unit (unit = "ratio" is covered for all).
         then |= {"if": {"required": ["unit"]}, "else": _share()}
     when = {"properties": {"kind": {"const": kind.name}}, "required": ["kind"]}
@@ -246,6 +250,10 @@ def _table(
     # Left out when empty: draft 4 readers refuse an empty "required".
     required = list(required)
     return schema | ({"required": required} if required else {})
+
+
+def _one_of(values: Sequence[str]) -> Schema:
+    return {"const": values[0]} if len(values) == 1 else {"enum": list(values)}
 
 
 def _share() -> Schema:
