@@ -7,15 +7,25 @@ import os
 import re
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 from conftest import ROOT, d, indicator, plan_text, write_csv
 
 from vpcp_indicators import Engine, hookspecs
+from vpcp_indicators.plan import keys
+from vpcp_indicators.plan.keys import Key, Table
+from vpcp_indicators.plan.reading import read_plan
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
 
 GUIDE = ROOT / "docs" / "plugins.md"
 sys.path.insert(0, str(ROOT / "scripts"))
 import hook_reference  # noqa: E402 - a script, found through the path above
+import plan_reference  # noqa: E402 - a script, found through the path above
 
 _STEP = re.compile(r"<!-- tutorial: (run|file (\S+)) -->\n```[a-z]*\n(.*?)```", re.S)
 
@@ -84,6 +94,65 @@ def test_a_hook_without_a_docstring_cannot_be_documented(monkeypatch):
     monkeypatch.setattr(hookspecs.indicator_computed, "__doc__", None)
     with pytest.raises(SystemExit, match="hook indicator_computed has no docstring"):
         hook_reference.reference()
+
+
+def plan_file_block() -> str:
+    text = (ROOT / "README.md").read_text("utf-8")
+    block = text.split(plan_reference.START, 1)[1].split(plan_reference.END, 1)[0]
+    return block.split("```toml\n", 1)[1].split("```", 1)[0]
+
+
+def test_the_readme_plan_file_block_is_made_from_the_key_declarations():
+    text = (ROOT / "README.md").read_text("utf-8")
+    assert plan_reference.written(text) == text, "run python scripts/plan_reference.py"
+
+
+def declared(table: Table, data: dict[str, Any], path: str = "") -> list[tuple[str, Key, Any]]:
+    """Each declared key under a table, with what the README's block holds for it."""
+    found = []
+    for key in table:
+        value = data.get(key.name)
+        found.append((f"{path}{key.name}", key, value))
+        if key.table is not None:
+            item = value[0] if isinstance(value, list) else value
+            found += declared(key.table, item, f"{path}{key.name}.")
+    return found
+
+
+def commented(block: str) -> dict[str, str]:
+    """Each key of the README's plan file, by its dotted name, with its comment."""
+    comments: dict[str, str] = {}
+    table, name = "", ""
+    for line in block.splitlines():
+        code, _, comment = line.partition("# ")
+        code = code.strip()
+        if code.startswith("["):
+            table = name = code.strip("[]")
+        elif code:
+            name = f"{table}.{code.split(' = ', 1)[0]}".lstrip(".")
+        elif not comment:
+            continue
+        comments[name] = f"{comments.get(name, '')} {comment}".strip()
+    return comments
+
+
+def test_every_declared_key_is_in_the_readme_with_its_default():
+    block = plan_file_block()
+    comments = commented(block)
+    for name, key, value in declared(keys.TOP, tomllib.loads(block)):
+        assert value is not None, f"{name} is not in the README's plan file"
+        comment = comments[name]
+        if key.default is not None:
+            assert f"default {plan_reference.toml(key.default)}" in comment, name
+        assert ("required" in comment.split(".")[0]) == key.required, name
+
+
+def test_the_readme_plan_file_block_is_a_plan_the_loader_reads(tmp_path):
+    path = tmp_path / "plan.toml"
+    path.write_text(plan_file_block(), "utf-8")
+    plan, problems = read_plan(path)
+    assert problems == []
+    assert plan is not None and plan.indicators[0].params["issuers"]
 
 
 def guide_example(marker: str) -> str:

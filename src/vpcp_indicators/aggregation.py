@@ -14,7 +14,7 @@ from fractions import Fraction
 from .errors import PluginError
 from .hookspecs import hookimpl
 from .plan.model import exact
-from .scoring import ACHIEVED, AT_RISK, NO_DATA, OFF_TRACK, ON_TRACK
+from .scoring import ACHIEVED, AT_RISK, NO_DATA, OFF_TRACK, ON_TRACK, StatusCode
 
 __all__ = ["Aggregation", "combine", "geometric_mean", "guarded", "minimum", "weighted_mean"]
 
@@ -81,10 +81,10 @@ def register_aggregations(register: Callable[[str, Aggregation], None]) -> None:
 
 
 def combine(
-    parts: Sequence[tuple[Fraction | None, Fraction, str]],
+    parts: Sequence[tuple[Fraction | None, Fraction, StatusCode]],
     aggregation: Aggregation,
     at_risk: Fraction,
-) -> tuple[Fraction | None, str]:
+) -> tuple[Fraction | None, StatusCode]:
     """Score and status of a whole from ``(score, weight, status)`` of its parts.
 
     Parts without a score are left out of the score. Status: ``no_data`` if no part has a

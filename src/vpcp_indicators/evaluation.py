@@ -16,6 +16,8 @@ import attrs
 from .measurement import DataWarning, Group, frozen_counts
 from .plan.jsonform import plan_from_dict, plan_to_dict
 from .plan.model import Plan
+from .scoring import StatusCode
+from .units import UnitName
 from .windows import Window
 
 __all__ = ["Evaluation", "IndicatorResult", "Report", "TaskResult", "report_from_dict"]
@@ -37,7 +39,7 @@ class IndicatorResult:
     task: str
     kind: str
     title: str
-    unit: str
+    unit: UnitName
     value: float | None
     numerator: int | None
     denominator: int | None
@@ -45,7 +47,7 @@ class IndicatorResult:
     target: float
     target_by: dt.date
     score: float | None
-    status: str
+    status: StatusCode
     window: Window
     breakdown: tuple[Group, ...] = ()
     excluded: Mapping[str, int] = attrs.field(factory=dict, converter=frozen_counts)
@@ -149,7 +151,7 @@ class TaskResult:
     id: str
     title: str
     score: float | None
-    status: str
+    status: StatusCode
     indicators: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
@@ -169,7 +171,7 @@ class Evaluation:
 
     as_of: dt.date
     score: float | None
-    status: str
+    status: StatusCode
     tasks: tuple[TaskResult, ...]
     indicators: tuple[IndicatorResult, ...]
 

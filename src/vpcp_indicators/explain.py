@@ -27,7 +27,7 @@ from .i18n import Text
 from .kinds.counting import AllOf, Condition, Count
 from .measurement import DataWarning
 from .plan.model import Indicator, Plan
-from .scoring import Point, segment
+from .scoring import ERROR, Point, segment
 from .windows import Window, window_on
 
 __all__ = ["Explanation", "Step", "explain"]
@@ -131,7 +131,7 @@ def explain(
         line=line,
         method=item.kind.description,
     )
-    if item.kind.count is None or result.status == "error":
+    if item.kind.count is None or result.status == ERROR:
         return found
     job = make_job(item)
     if isinstance(job, Failed) or job.count is None:

@@ -18,6 +18,8 @@ from typing import Any
 
 import attrs
 
+from .units import is_share
+
 __all__ = [
     "DEFAULT_LANGUAGE",
     "LANGUAGES",
@@ -145,13 +147,9 @@ class Language:
 
     def value(self, value: float | None, unit: str, empty: str = "-") -> str:
         """A figure as a person reads it: a share as a percentage, another number plainly."""
-        if unit == "ratio":
+        if is_share(unit):
             return self.percent(value, empty)
         return self.decimal(value, 2, empty)
-
-    def status(self, code: str) -> str:
-        """The name of a status in this language."""
-        return self.gettext(STATUS_NAMES[code])
 
     def translator(self) -> Callable[[str], str]:
         """The catalog's gettext, for templates."""
@@ -168,14 +166,3 @@ def language(code: str) -> Language:
     if code not in LANGUAGES:
         raise ValueError(f"unknown language {code!r} (languages: {', '.join(LANGUAGES)})")
     return Language(code, _catalog(code))
-
-
-#: The name of each status, to translate.
-STATUS_NAMES = {
-    "achieved": N_("achieved"),
-    "on_track": N_("on track"),
-    "at_risk": N_("at risk"),
-    "off_track": N_("off track"),
-    "no_data": N_("no data"),
-    "error": N_("error"),
-}

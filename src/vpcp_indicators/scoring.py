@@ -10,10 +10,12 @@ import datetime as dt
 from collections.abc import Sequence
 from fractions import Fraction
 from itertools import pairwise
+from typing import Final, Literal
 
 import attrs
 
-from .plan.model import Baseline, Target
+from .i18n import N_
+from .plan.model import Baseline, Direction, Target
 
 __all__ = [
     "ACHIEVED",
@@ -23,21 +25,70 @@ __all__ = [
     "OFF_TRACK",
     "ON_TRACK",
     "STATUSES",
+    "STATUS_TABLE",
+    "Colours",
     "IndicatorScore",
+    "Status",
+    "StatusCode",
     "expected_value",
     "score",
     "score_indicator",
+    "status_of",
 ]
 
-NO_DATA = "no_data"
-ERROR = "error"
-ACHIEVED = "achieved"
-ON_TRACK = "on_track"
-AT_RISK = "at_risk"
-OFF_TRACK = "off_track"
+#: The code of a status, as the JSON output and the reports' styles write it.
+StatusCode = Literal["achieved", "on_track", "at_risk", "off_track", "no_data", "error"]
 
-#: Every status, best first.
-STATUSES = (ACHIEVED, ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA, ERROR)
+NO_DATA: Final = "no_data"
+ERROR: Final = "error"
+ACHIEVED: Final = "achieved"
+ON_TRACK: Final = "on_track"
+AT_RISK: Final = "at_risk"
+OFF_TRACK: Final = "off_track"
+
+
+@attrs.frozen
+class Colours:
+    """The colours of a status: on a terminal (an ANSI SGR code), and on the page (its text,
+    its background, and its point on a chart, None where a chart never draws it)."""
+
+    terminal: str
+    text: str
+    background: str
+    mark: str | None = None
+
+
+@attrs.frozen
+class Status:
+    """A status: its code, a shape (so that it does not rest on colour alone), its name (a
+    message id, translated where shown) and its colours."""
+
+    code: StatusCode
+    symbol: str
+    label: str
+    colours: Colours
+
+
+#: Every status, best first: the one table reports read symbols, names and colours from.
+STATUS_TABLE: tuple[Status, ...] = (
+    Status(ACHIEVED, "✔", N_("achieved"), Colours("32", "#1b6e2e", "#e4f4e8", "#1b6e2e")),
+    Status(ON_TRACK, "●", N_("on track"), Colours("36", "#0b5f73", "#e0f2f6", "#0b7a93")),
+    Status(AT_RISK, "▲", N_("at risk"), Colours("33", "#8a5300", "#fdf1dc", "#c27a00")),
+    Status(OFF_TRACK, "✖", N_("off track"), Colours("31", "#a1201b", "#fbe4e2", "#c0281f")),
+    Status(NO_DATA, "○", N_("no data"), Colours("90", "#555f68", "#eef0f2")),
+    Status(ERROR, "⚠", N_("error"), Colours("35", "#6b2a86", "#f2e6f7")),
+)
+
+#: Every status code, best first.
+STATUSES: tuple[StatusCode, ...] = tuple(status.code for status in STATUS_TABLE)
+
+_BY_CODE: dict[str, Status] = {status.code: status for status in STATUS_TABLE}
+
+
+def status_of(code: str) -> Status:
+    """The status of this code (KeyError if there is none)."""
+    return _BY_CODE[code]
+
 
 _HUNDRED = Fraction(100)
 
@@ -70,7 +121,9 @@ def expected_value(baseline: Baseline, targets: Sequence[Target], on: dt.date) -
     return v0 + (v1 - v0) * Fraction((on - d0).days, (d1 - d0).days)
 
 
-def score(value: Fraction, expected: Fraction, baseline: Fraction, direction: str) -> Fraction:
+def score(
+    value: Fraction, expected: Fraction, baseline: Fraction, direction: Direction
+) -> Fraction:
     """The share of the way from the baseline to the expected value that ``value`` has come.
 
     Direction ``up``: ``100 * clamp((value - b) / (expected - b), 0, 1)``; where
@@ -85,7 +138,7 @@ def score(value: Fraction, expected: Fraction, baseline: Fraction, direction: st
     return _HUNDRED * min(max(share, Fraction(0)), Fraction(1))
 
 
-def _meets(value: Fraction, goal: Fraction, direction: str) -> bool:
+def _meets(value: Fraction, goal: Fraction, direction: Direction) -> bool:
     return value <= goal if direction == "down" else value >= goal
 
 
@@ -96,7 +149,7 @@ class IndicatorScore:
     expected: Fraction
     target: Target
     score: Fraction | None
-    status: str
+    status: StatusCode
 
 
 def score_indicator(
@@ -104,7 +157,7 @@ def score_indicator(
     *,
     baseline: Baseline,
     targets: Sequence[Target],
-    direction: str,
+    direction: Direction,
     on: dt.date,
     at_risk: Fraction,
     failed: bool = False,
@@ -120,6 +173,7 @@ def score_indicator(
     if failed or value is None:
         return IndicatorScore(expected, target, None, ERROR if failed else NO_DATA)
     points = score(value, expected, baseline.value, direction)
+    status: StatusCode
     if _meets(value, targets[-1].value, direction):
         status = ACHIEVED
     elif _meets(value, expected, direction):

@@ -1,12 +1,102 @@
-"""The span of records an indicator looks at on an evaluation date."""
+"""The span of records an indicator looks at on an evaluation date: every window, declared once.
+
+The plan's ``window`` key, what a kind supports by default, the window of each result and
+the words the reports use for it all come from :data:`WINDOW_TABLE`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Literal
 
 import attrs
 
-__all__ = ["Window", "window_on"]
+from .i18n import N_
+
+__all__ = [
+    "DATED_WINDOWS",
+    "WINDOWS",
+    "WINDOW_TABLE",
+    "Window",
+    "WindowName",
+    "WindowRule",
+    "window_on",
+    "window_rule",
+]
+
+#: The name of a window, as plans, kinds and the JSON output write it.
+WindowName = Literal["year", "quarter", "month", "cumulative", "point"]
+
+#: The first day of a window, from the evaluation date and the plan's start.
+FirstDay = Callable[[dt.date, dt.date], dt.date]
+
+
+@attrs.frozen
+class WindowRule:
+    """A window: its name, what the reports call it (a message id), what it holds, and its
+    first day. A ``point`` window is the state of a population on the date itself, not a
+    span of dated records."""
+
+    name: WindowName
+    label: str
+    description: str
+    first_day: FirstDay
+    point: bool = False
+
+
+def _quarter(as_of: dt.date, _plan_start: dt.date) -> dt.date:
+    return as_of.replace(month=(as_of.month - 1) // 3 * 3 + 1, day=1)
+
+
+#: Every window, in the order plans and reports list them.
+WINDOW_TABLE: tuple[WindowRule, ...] = (
+    WindowRule(
+        "year",
+        N_("year to date"),
+        "1 January of D's year to D, both included (year to date)",
+        lambda as_of, _: as_of.replace(month=1, day=1),
+    ),
+    WindowRule(
+        "quarter",
+        N_("quarter to date"),
+        "the first day of D's quarter to D",
+        _quarter,
+    ),
+    WindowRule(
+        "month",
+        N_("month to date"),
+        "the first day of D's month to D",
+        lambda as_of, _: as_of.replace(day=1),
+    ),
+    WindowRule(
+        "cumulative",
+        N_("since the plan start"),
+        "the plan start to D",
+        lambda _, plan_start: plan_start,
+    ),
+    WindowRule(
+        "point",
+        N_("on the date"),
+        "the state of a population on D (staff on the register, credentials held by D)",
+        lambda as_of, _: as_of,
+        point=True,
+    ),
+)
+
+#: The names of the windows, in the order of the table.
+WINDOWS: tuple[WindowName, ...] = tuple(rule.name for rule in WINDOW_TABLE)
+
+#: The windows of records dated in a span (all but ``point``): what a kind supports unless
+#: it says otherwise, the first being its default.
+DATED_WINDOWS: tuple[WindowName, ...] = tuple(r.name for r in WINDOW_TABLE if not r.point)
+
+_BY_NAME: dict[str, WindowRule] = {rule.name: rule for rule in WINDOW_TABLE}
+
+
+def window_rule(name: str) -> WindowRule:
+    """The window of this name (KeyError if there is none)."""
+    return _BY_NAME[name]
 
 
 @attrs.frozen
@@ -17,12 +107,17 @@ class Window:
     ``point``); for ``point`` the window is the single evaluation date.
     """
 
-    kind: str
+    kind: WindowName
     start: dt.date
     end: dt.date
 
     def __contains__(self, day: object) -> bool:
         return isinstance(day, dt.date) and self.start <= day <= self.end
+
+    @property
+    def point(self) -> bool:
+        """Whether this is a ``point`` window: the state on a date, not a span of records."""
+        return window_rule(self.kind).point
 
 
 def window_on(kind: str, as_of: dt.date, plan_start: dt.date) -> Window:
@@ -32,16 +127,7 @@ def window_on(kind: str, as_of: dt.date, plan_start: dt.date) -> Window:
     ``as_of`` to ``as_of`` (period to date); ``cumulative`` runs from the plan start;
     ``point`` is ``as_of`` itself.
     """
-    if kind == "year":
-        start = as_of.replace(month=1, day=1)
-    elif kind == "quarter":
-        start = as_of.replace(month=(as_of.month - 1) // 3 * 3 + 1, day=1)
-    elif kind == "month":
-        start = as_of.replace(day=1)
-    elif kind == "cumulative":
-        start = plan_start
-    elif kind == "point":
-        start = as_of
-    else:
+    if kind not in _BY_NAME:
         raise ValueError(f"unknown window {kind!r}")
-    return Window(kind, start, as_of)
+    rule = _BY_NAME[kind]
+    return Window(rule.name, rule.first_day(as_of, plan_start), as_of)

@@ -14,7 +14,8 @@ from markupsafe import Markup, escape
 from ..evaluation import Report
 from ..i18n import Language
 from ..plan.model import Indicator
-from .view import SYMBOLS
+from ..units import is_share
+from .view import SYMBOLS, status_label
 
 __all__ = ["timeline_chart"]
 
@@ -45,7 +46,7 @@ def timeline_chart(indicator: Indicator, report: Report, lang: Language) -> Mark
     end = max(plan.end, *(d for d, _ in results))
     values = [r.value for _, r in results if r.value is not None]
     targets = [(t.by, float(t.value)) for t in indicator.targets]
-    if unit == "ratio":
+    if is_share(unit):
         top = 1.0
     else:
         top = max([*values, *(v for _, v in targets), float(indicator.baseline.value), 1.0]) * 1.1
@@ -102,7 +103,7 @@ def timeline_chart(indicator: Indicator, report: Report, lang: Language) -> Mark
             f'<text x="{x:.1f}" y="{y - 9:.1f}" text-anchor="middle">'
             f"{escape(label(result.value))}</text>"
             f"<title>{escape(lang.date(day))}: {escape(label(result.value))} "
-            f"{SYMBOLS[result.status]} {escape(lang.status(result.status))}</title></g>"
+            f"{SYMBOLS[result.status]} {escape(status_label(result.status, lang))}</title></g>"
         )
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -17,6 +17,7 @@ from ..evaluation import IndicatorResult, Report
 from ..hookspecs import hookimpl
 from ..i18n import N_, Language
 from . import Format, RenderOptions
+from .view import status_label
 
 __all__ = ["COLUMNS", "rows", "safe_text"]
 
@@ -66,7 +67,7 @@ def _row(as_of: str, result: IndicatorResult, lang: Language) -> dict[str, Any]:
         "target": result.target,
         "target_by": result.target_by.isoformat(),
         "score": result.score,
-        "status": lang.status(result.status),
+        "status": status_label(result.status, lang),
         "window_start": result.window.start.isoformat(),
         "window_end": result.window.end.isoformat(),
         "excluded": "; ".join(f"{k}={v}" for k, v in result.excluded.items()),

@@ -22,7 +22,8 @@ from ..kinds.counting import (
     OnOrBefore,
 )
 from ..printable import printable
-from .view import SYMBOLS
+from ..scoring import ACHIEVED, AT_RISK, ERROR, NO_DATA, OFF_TRACK, ON_TRACK
+from .view import SYMBOLS, status_label
 
 __all__ = ["describe", "render_explanation"]
 
@@ -105,7 +106,7 @@ def render_explanation(found: Explanation, lang: Language) -> str:
             "1. Window (point): the records as they stand on {date}.",
             date=lang.date(found.window.end),
         )
-        if found.window.kind == "point"
+        if found.window.point
         else _(
             "1. Window ({kind}): records dated {start} to {end}, both included.",
             kind=found.window.kind,
@@ -223,24 +224,24 @@ def render_explanation(found: Explanation, lang: Language) -> str:
             )
         )
     rules = {
-        "achieved": _(
+        ACHIEVED: _(
             "the value meets the last target ({target})",
             target=lang.value(float(indicator.targets[-1].value), unit),
         ),
-        "on_track": _(
+        ON_TRACK: _(
             "the value meets the expected value ({expected})",
             expected=lang.value(result.expected, unit),
         ),
-        "at_risk": _("the score is at least {limit}", limit=lang.decimal(found.at_risk, 0)),
-        "off_track": _("the score is below {limit}", limit=lang.decimal(found.at_risk, 0)),
-        "no_data": _("there is no value"),
-        "error": _("the plugin failed: {error}", error=result.error),
+        AT_RISK: _("the score is at least {limit}", limit=lang.decimal(found.at_risk, 0)),
+        OFF_TRACK: _("the score is below {limit}", limit=lang.decimal(found.at_risk, 0)),
+        NO_DATA: _("there is no value"),
+        ERROR: _("the plugin failed: {error}", error=result.error),
     }
     lines.append(
         _(
             "6. Status: {symbol} {status}, because {rule}.",
             symbol=SYMBOLS[result.status],
-            status=lang.status(result.status),
+            status=status_label(result.status, lang),
             rule=rules[result.status],
         )
     )

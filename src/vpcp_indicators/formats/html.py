@@ -13,6 +13,7 @@ from typing import Any
 from .. import __version__
 from ..evaluation import Report
 from ..hookspecs import hookimpl
+from ..scoring import STATUS_TABLE
 from . import Format, RenderOptions
 from .charts import timeline_chart
 from .view import indicator_view, method, plan_view, status_view
@@ -69,6 +70,7 @@ def render_html(report: Report, options: RenderOptions) -> str:
         _=lang.gettext,
         lang=lang.code,
         version=__version__,
+        statuses=STATUS_TABLE,
         plan=plan_view(report.plan, lang),
         latest=evaluations[-1],
         evaluations=evaluations,

@@ -12,21 +12,13 @@ from ..evaluation import Evaluation, IndicatorResult, Report
 from ..hookspecs import hookimpl
 from ..i18n import Language
 from ..printable import printable
+from ..scoring import status_of
 from . import Format, RenderOptions
-from .view import SYMBOLS, excluded_reason, plan_view
+from .view import SYMBOLS, excluded_reason, plan_view, status_label
 
 __all__ = ["render_table"]
 
 _TITLE_WIDTH = 60
-#: ANSI colours per status (the symbol and the words say it too).
-_COLOURS = {
-    "achieved": "32",
-    "on_track": "36",
-    "at_risk": "33",
-    "off_track": "31",
-    "no_data": "90",
-    "error": "35",
-}
 
 
 def _shorten(text: str, width: int = _TITLE_WIDTH) -> str:
@@ -61,14 +53,15 @@ class _Writer:
         self.color = color
 
     def status(self, code: str) -> str:
-        return f"{SYMBOLS[code]} {self.lang.status(code)}"
+        return f"{SYMBOLS[code]} {status_label(code, self.lang)}"
 
     def colour(self, code: str) -> str:
-        return _COLOURS[code] if self.color else ""
+        # The symbol and the words say it too.
+        return status_of(code).colours.terminal if self.color else ""
 
     def window(self, result: IndicatorResult) -> str:
         window, lang = result.window, self.lang
-        if window.kind == "point":
+        if window.point:
             return lang.date(window.end)
         return f"{lang.date(window.start)}–{lang.date(window.end)}"
 

@@ -10,38 +10,39 @@ from typing import Any
 from ..evaluation import Evaluation, IndicatorResult, Report
 from ..i18n import N_, Language
 from ..plan.model import Indicator, Plan
+from ..scoring import STATUS_TABLE, status_of
+from ..units import is_share
+from ..windows import window_rule
 
-__all__ = ["SYMBOLS", "indicator_view", "method", "plan_view", "status_view", "window_text"]
+__all__ = [
+    "SYMBOLS",
+    "indicator_view",
+    "method",
+    "plan_view",
+    "status_label",
+    "status_view",
+    "window_text",
+]
 
 #: A shape per status, so that it does not rest on colour alone.
-SYMBOLS = {
-    "achieved": "✔",
-    "on_track": "●",
-    "at_risk": "▲",
-    "off_track": "✖",
-    "no_data": "○",
-    "error": "⚠",
-}
+SYMBOLS: dict[str, str] = {status.code: status.symbol for status in STATUS_TABLE}
 
-_WINDOWS = {
-    "year": N_("year to date"),
-    "quarter": N_("quarter to date"),
-    "month": N_("month to date"),
-    "cumulative": N_("since the plan start"),
-    "point": N_("on the date"),
-}
+
+def status_label(code: str, lang: Language) -> str:
+    """The name of a status in a language."""
+    return lang.gettext(status_of(code).label)
 
 
 def status_view(code: str, lang: Language) -> dict[str, str]:
     """A status as a report shows it: its code (for styles), symbol and name."""
-    return {"code": code, "symbol": SYMBOLS[code], "label": lang.status(code)}
+    return {"code": code, "symbol": SYMBOLS[code], "label": status_label(code, lang)}
 
 
 def window_text(result: IndicatorResult, lang: Language) -> str:
     """The window of a result in words, with its dates."""
     window = result.window
-    name = lang.gettext(_WINDOWS[window.kind])
-    if window.kind == "point":
+    name = lang.gettext(window_rule(window.kind).label)
+    if window.point:
         return f"{name} {lang.date(window.end)}"
     return f"{name}: {lang.date(window.start)} – {lang.date(window.end)}"
 
@@ -97,7 +98,7 @@ def indicator_view(indicator: Indicator, report: Report, lang: Language) -> dict
                 # Bars are drawn against the share itself for ratios, else the largest group.
                 "bar": 0.0
                 if g.value is None
-                else float(g.value) / (1.0 if unit == "ratio" else (peak or 1.0)),
+                else float(g.value) / (1.0 if is_share(unit) else (peak or 1.0)),
             }
             for g in latest.breakdown
         ],

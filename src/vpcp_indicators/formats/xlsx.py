@@ -20,8 +20,10 @@ from ..errors import PluginError
 from ..evaluation import Report
 from ..hookspecs import hookimpl
 from ..i18n import Language
+from ..units import is_share
 from . import Format, RenderOptions
 from .csv import COLUMNS, rows
+from .view import status_label
 
 __all__ = ["render_xlsx"]
 
@@ -117,7 +119,7 @@ def _summary(sheet: Any, report: Report, lang: Language) -> None:
         _put(sheet, row, 1, evaluation.as_of)
         sheet.cell(row=row, column=1).number_format = "yyyy-mm-dd"
         _put(sheet, row, 2, evaluation.score, _SCORE)
-        _put(sheet, row, 3, lang.status(evaluation.status))
+        _put(sheet, row, 3, status_label(evaluation.status, lang))
     row = len(report.evaluations) + 3
     plan = report.plan
     for label, value in (
@@ -136,7 +138,7 @@ def _summary(sheet: Any, report: Report, lang: Language) -> None:
         _put(sheet, row, 1, task.id)
         _put(sheet, row, 2, task.title)
         _put(sheet, row, 3, task.score, _SCORE)
-        _put(sheet, row, 4, lang.status(task.status))
+        _put(sheet, row, 4, status_label(task.status, lang))
     sheet.column_dimensions["A"].width = 14
     sheet.column_dimensions["B"].width = 60
 
@@ -165,7 +167,7 @@ def render_xlsx(report: Report, options: RenderOptions) -> bytes:
                 value = values[key]
                 number_format = _NUMBERS.get(key)
                 if key in _SHARES:
-                    number_format = _PERCENT if values["unit"] == "ratio" else "0.00"
+                    number_format = _PERCENT if is_share(values["unit"]) else "0.00"
                 _put(sheet, row, column, value, number_format)
         for letter, width in (("A", 12), ("B", 20), ("E", 50)):
             sheet.column_dimensions[letter].width = width

@@ -11,7 +11,8 @@ import attrs
 from ..errors import Message
 from ..i18n import Text, text
 from ..measurement import Measurement
-from ..windows import Window
+from ..units import DEFAULT_UNIT, UNITS, UnitName
+from ..windows import DATED_WINDOWS, WINDOWS, Window, WindowName
 from .columns import COLUMN_TYPES, Column, Record, Source
 from .counting import After, Condition, Count, InWindow, OnOrBefore
 from .params import DEFAULT_FROM, PARAM_TYPES, Param, as_records, params_tuple, resolve_params
@@ -34,6 +35,10 @@ def _sources(values: Iterable[Source]) -> tuple[Source, ...]:
     return tuple(values)
 
 
+def _windows(values: Iterable[WindowName]) -> tuple[WindowName, ...]:
+    return tuple(values)
+
+
 CountFunction = Callable[[Mapping[str, Any]], Count]
 ComputeFunction = Callable[[Mapping[str, Sequence[Record]], Window, Mapping[str, Any]], Measurement]
 CheckFunction = Callable[[Mapping[str, Any], frozenset[str]], "Message | str | None"]
@@ -48,8 +53,9 @@ class Kind:
     validated records of each source, the window and the parameters, returning a
     :class:`Measurement` (the records are read once and handed over for each date).
 
-    ``windows`` lists the windows the kind supports; ``unit`` is ``ratio`` for shares
-    shown as percentages, ``number`` otherwise (a plan may say otherwise per indicator).
+    ``windows`` lists the windows the kind supports (by default every window of dated
+    records), ``default_window`` the one an indicator gets when the plan names none; ``unit``
+    says how its value reads, a share by default (a plan may say otherwise per indicator).
 
     ``check``, if given, is called before anything is computed with the resolved parameters
     and the names of the sources the plan gives; it returns why they do not fit together
@@ -63,9 +69,15 @@ class Kind:
     count: CountFunction | None = None
     compute: ComputeFunction | None = None
     params: tuple[Param, ...] = attrs.field(default=(), converter=params_tuple)
-    windows: tuple[str, ...] = ("year", "quarter", "month", "cumulative")
-    default_window: str = "year"
-    unit: str = attrs.field(default="ratio", validator=attrs.validators.in_(("ratio", "number")))
+    # Checked when made: a plugin's kind is not type-checked, and a window or unit the
+    # engine does not know would fail only when an indicator of the kind is evaluated.
+    windows: tuple[WindowName, ...] = attrs.field(
+        default=DATED_WINDOWS,
+        converter=_windows,
+        validator=attrs.validators.deep_iterable(attrs.validators.in_(WINDOWS)),
+    )
+    default_window: WindowName = DATED_WINDOWS[0]
+    unit: UnitName = attrs.field(default=DEFAULT_UNIT, validator=attrs.validators.in_(UNITS))
     description: Text = attrs.field(default="", converter=text)
     check: CheckFunction | None = None
 

@@ -11,16 +11,19 @@ from collections.abc import Mapping
 from fractions import Fraction
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
 from ..errors import Message, Problem
+from ..units import UnitName
+from ..windows import WindowName
 from .locations import KeyLocator
 
 __all__ = [
     "DIRECTIONS",
     "Baseline",
+    "Direction",
     "Indicator",
     "Plan",
     "Project",
@@ -30,10 +33,11 @@ __all__ = [
     "exact",
 ]
 
-DIRECTIONS = ("up", "down")
+#: Whether more (``up``) or less (``down``) of an indicator is better.
+Direction = Literal["up", "down"]
 
-#: How an indicator's value reads: a share from 0 to 1 (shown as a percentage) or a number.
-UNITS = ("ratio", "number")
+#: Every direction, the default first.
+DIRECTIONS: tuple[Direction, ...] = ("up", "down")
 
 
 def exact(number: float | int | Fraction) -> Fraction:
@@ -95,8 +99,7 @@ class Indicator:
 
     ``sources`` maps the kind's source names to files (absolute, resolved against the plan
     file); ``source_names`` keeps them as the plan wrote them, for messages and outputs.
-    ``window`` and ``unit`` (``ratio`` or ``number``) are None when the plan leaves them to
-    the kind's default.
+    ``window`` and ``unit`` are None when the plan leaves them to the kind's default.
     """
 
     id: str
@@ -106,13 +109,13 @@ class Indicator:
     targets: tuple[Target, ...]
     baseline: Baseline
     weight: Fraction = attrs.field(default=Fraction(1), converter=exact)
-    direction: str = "up"
-    window: str | None = None
+    direction: Direction = DIRECTIONS[0]
+    window: WindowName | None = None
     sources: Mapping[str, Path] = attrs.field(factory=dict, converter=_frozen_mapping)
     source_names: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen_mapping)
     params: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_mapping)
     description: str | None = None
-    unit: str | None = None
+    unit: UnitName | None = None
 
     def target_on(self, on: dt.date) -> Target:
         """The milestone in force on a date: the first not yet past, else the last."""

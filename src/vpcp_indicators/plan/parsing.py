@@ -1,6 +1,6 @@
 """From a plan file to TOML data, whatever the file holds: every failure a located problem.
 
-Before the loader (``loader.py``) reads tables and keys, the file must be a regular file of a
+Before the loader (``reading.py``) reads tables and keys, the file must be a regular file of a
 sane size, UTF-8, valid TOML, nested no deeper than :data:`MAX_DEPTH`, and every number in it
 finite and within the range of a float, since every figure becomes one on output. A file
 that is none of these gives problems, never an exception of the parser.

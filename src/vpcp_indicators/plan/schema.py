@@ -8,20 +8,23 @@ used. Taplo ignores the siblings of a ``$ref`` (the hover ``description`` too), 
 is a ``$ref``. Its completion follows ``properties``, ``items`` and ``allOf``, not
 ``if``/``then``: a kind's parameters and sources are checked, not offered.
 
-The key sets are the loader's own: a key added there without a description here makes
-:func:`plan_schema` raise, and the tests fail, rather than the schema drifting.
+Every table and key is made from the plan's key declarations (``keys.py``), the ones the
+loader checks against; what plugins declare (kinds, their parameters and sources, the
+aggregations) is added from a registry of plugins when one is given.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from ..i18n import LANGUAGES, text_in
-from . import reading as loader
-from .model import DIRECTIONS, UNITS, Scoring
+import attrs
+
+from ..i18n import text_in
+from ..units import UNIT_TABLE, is_share
+from .keys import INDICATOR, SCORING, TOP, Key, Table
 
 if TYPE_CHECKING:
     from ..kinds.kind import Kind, Param, Source
@@ -33,10 +36,6 @@ __all__ = ["SCHEMA_ID", "plan_schema"]
 SCHEMA_ID = "https://vpcp-indicators.invalid/plan.schema.json"
 
 Schema = dict[str, Any]
-
-# The loader writes these two key sets inline; the tests hold them to what it accepts.
-_BASELINE_KEYS = frozenset({"on", "value"})
-_TARGET_KEYS = frozenset({"by", "value"})
 
 # Scalar values, as a parameter type or a column type names them.
 _SCALARS: dict[str, Schema] = {
@@ -56,117 +55,39 @@ def plan_schema(registry: Registry | None = None) -> dict[str, Any]:
     and windows are checked, and ``aggregation`` is one of the registered aggregations.
     """
     kinds = sorted(registry.kinds.values(), key=lambda k: k.name) if registry else []
-    top = {
-        "plan": _plan(),
-        "scoring": _scoring(sorted(registry.aggregations) if registry else []),
-        "tasks": _array(_task(), "The tasks of the plan ([[tasks]]), at least one.", 1),
-        "indicators": _array(_indicator(kinds), "The indicators ([[indicators]])."),
-    }
+    aggregations = sorted(registry.aggregations) if registry else []
+    top = _table(TOP, {
+        "scoring": _scoring(aggregations),
+        "indicators": _array(TOP["indicators"], _indicator(kinds)),
+    })  # fmt: skip
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
         "title": "vpcp-indicators plan",
         "description": "An IT application plan: tasks, projects, and indicators with dated "
         "targets, evaluated by vpcp-indicators.",
-    } | _table(top, ["plan", "tasks"], keys=loader._TOP_KEYS)
-
-
-def _plan() -> Schema:
-    keys = {
-        "id": _text("Short identifier of the plan, such as vpcp-2011-2015."),
-        "title": _text("Full title of the plan, shown at the top of every report."),
-        "decision": _text("The decision that adopted the plan, such as 1935/QĐ-VPCP."),
-        "description": _text("What the plan is for, in a sentence or two."),
-        "start": _date("First day of the plan period: a TOML date, unquoted (2011-01-01)."),
-        "end": _date("Last day of the plan period (not before start), unquoted."),
-        "plugins_dir": _text("Directory of *.py plugin files, relative to this file."),
-        "language": _choice(LANGUAGES, "Language of the plan's reports: vi or en."),
-    }
-    about = "The plan: what it is, its period, and the language of its reports."
-    return _table(keys, ["id", "title", "start", "end"], about, loader._PLAN_KEYS)
+    } | top
 
 
 def _scoring(aggregations: list[str]) -> Schema:
-    defaults = Scoring()
-    how = "How task and plan scores are combined from the scores of their parts."
-    at_risk = "Score (0 to 100) from which a late indicator, task or plan is at risk."
-    keys = {
-        "at_risk": _number(at_risk, minimum=0, maximum=100, default=defaults.at_risk),
-        "aggregation": (_choice(aggregations, how) if aggregations else _text(how))
-        | {"default": defaults.aggregation},
-    }
-    about = "How scores become statuses and combine; every key has a default."
-    return _table(keys, (), about, loader._SCORING_KEYS)
-
-
-def _task() -> Schema:
-    project = {
-        "id": _text("Identifier of the project, unique within its task (NV1-DA1)."),
-        "title": _text("Title of the project."),
-        "lead": _text("The lead unit (đơn vị chủ trì) of the project."),
-        "description": _text("What the project does."),
-    }
-    keys = {
-        "id": _text("Identifier of the task, unique in the plan (NV1)."),
-        "title": _text("Title of the task."),
-        "weight": _weight("the task in the plan's score"),
-        "description": _text("What the task covers."),
-        "projects": _array(
-            _table(project, ["id", "title"], "A project of the task.", loader._PROJECT_KEYS),
-            "The projects of the task ([[tasks.projects]]).",
-        ),
-    }
-    return _table(keys, ["id", "title"], "A task (nhiệm vụ) of the plan.", loader._TASK_KEYS)
+    """The ``[scoring]`` table; its aggregation one of the registered ones, if known."""
+    key = SCORING["aggregation"]
+    if aggregations:
+        key = attrs.evolve(key, choices=tuple(aggregations))
+    return _table(SCORING, {"aggregation": _key(key)}, TOP["scoring"].description)
 
 
 def _indicator(kinds: list[Kind]) -> Schema:
-    point = "a fraction from 0 to 1 for a share (70% is 0.70)"
-    baseline = _table(
-        {
-            "on": _date("Date of the baseline; default: the plan's start."),
-            "value": _number(f"Value on that date, {point}.", default=0),
-        },
-        description="Where it starts; default: 0 at the plan's start.",
-        keys=_BASELINE_KEYS,
-    )
-    target = _table(
-        {
-            "by": _date("Date it is due: in the plan period, after the previous target's."),
-            "value": _number(f"Value due by that date, {point}."),
-        },
-        ["by", "value"],
-        "A milestone: a value due by a date.",
-        _TARGET_KEYS,
-    )
-    kind = _text("The kind of indicator (what is counted), provided by a plugin.")
+    """An indicator; with kinds known, its kind one of them and the rules of each kind."""
+    kind = _key(INDICATOR["kind"])
     if kinds:
         kind = _choice([k.name for k in kinds], kind["description"])
         # Taplo shows these beside each kind name it offers.
         kind["x-taplo"] = {"docs": {"enumValues": [text_in(k.title, "en") for k in kinds]}}
-    keys = {
-        "id": _text("Identifier of the indicator, unique in the plan (e-documents)."),
-        "task": _text("The id of the task this indicator belongs to."),
-        "kind": kind,
-        "title": _text("Title of the indicator, shown in reports."),
-        "description": _text("What the indicator measures."),
-        "weight": _weight("the indicator in its task's score"),
-        "direction": _choice(DIRECTIONS, "Whether more (up) or less (down) is better.")
-        | {"default": DIRECTIONS[0]},
-        "baseline": baseline,
-        "targets": _array(target, "The milestones, in date order, at least one.", 1),
-        "window": _choice(loader.WINDOWS, "The period counted at each date; default: the kind's."),
-        "sources": {
-            "type": "object",
-            "description": "The files of records the kind reads, by source name.",
-            "additionalProperties": _text("A file of records, relative to this file."),
-        },
-        "params": {"type": "object", "description": "The kind's parameters."},
-        "unit": _choice(UNITS, "A share (ratio, 0 to 1) or a number; default: the kind's."),
-    }
-    required = ["id", "task", "kind", "title", "targets"]
-    about = "An indicator: a figure a kind computes from records, with dated targets."
-    schema = _table(keys, required, about, loader._INDICATOR_KEYS)
-    share = {"if": {"properties": {"unit": {"const": "ratio"}}, "required": ["unit"]}}
+    schema = _table(INDICATOR, {"kind": kind}, INDICATOR.about)
+    # A share whenever the indicator says so; else as its kind says (in the kind's rule).
+    shares = [unit.name for unit in UNIT_TABLE if unit.share]
+    share = {"if": {"properties": {"unit": _one_of(shares)}, "required": ["unit"]}}
     schema["allOf"] = [share | {"then": _share()}, *(_kind_rule(k) for k in kinds)]
     return schema
 
@@ -177,17 +98,17 @@ def _kind_rule(kind: Kind) -> Schema:
     then: Schema = {
         "properties": {
             "window": {"enum": list(kind.windows)},
-            "params": _table(
+            "params": _object(
                 {p.name: _param(p) for p in params},
                 required=[p.name for p in params if getattr(p, "required", False)],
             ),
-            "sources": _table(
+            "sources": _object(
                 {s.name: _source(s) for s in sources},
                 required=[s.name for s in sources if getattr(s, "required", True)],
             ),
         }
     }
-    if kind.unit == "ratio":
+    if is_share(kind.unit):
         # A share unless the indicator sets its own unit (unit = "ratio" is covered for all).
         then |= {"if": {"required": ["unit"]}, "else": _share()}
     when = {"properties": {"kind": {"const": kind.name}}, "required": ["kind"]}
@@ -203,7 +124,7 @@ def _param(param: Param) -> Schema:
     elif param.type == "tables":
         fields = getattr(param, "fields", ())
         record = {f.name: _SCALARS[f.type] | _about(text_in(f.description, "en")) for f in fields}
-        schema = {"type": "array", "items": _table(record, [f.name for f in fields if f.required])}
+        schema = {"type": "array", "items": _object(record, [f.name for f in fields if f.required])}
     else:
         # A type added to PARAM_TYPES needs its entry in _SCALARS (or a branch above).
         schema = _SCALARS[param.type] | choices
@@ -229,24 +150,72 @@ def _source(source: Source) -> Schema:
     return _text(f"{what}. A file relative to this plan, with columns: {columns}.")
 
 
-# -- building blocks -------------------------------------------------------------------------
+# -- from the declarations -------------------------------------------------------------------
 
 
 def _table(
-    properties: Mapping[str, Schema],
-    required: Iterable[str] = (),
-    description: str = "",
-    keys: Collection[str] | None = None,
+    declared: Table, made: Mapping[str, Schema] | None = None, description: str = ""
 ) -> Schema:
-    """A table that refuses unknown keys, as the loader and the engine do. ``keys``, the
-    loader's key set, must be exactly the keys described."""
-    if keys is not None and set(keys) != set(properties):
-        raise RuntimeError(f"plan schema out of step with the loader: {sorted(keys)}")
+    """A table of the plan: each key from its declaration, unless ``made`` gives its schema.
+    Unknown keys are refused, as the loader does."""
+    properties = {key.name: (made or {}).get(key.name) or _key(key) for key in declared}
+    required = [key.name for key in declared if key.required or key.at_least]
+    return _object(properties, required, description)
+
+
+def _key(key: Key) -> Schema:
+    """The schema of a key, as declared."""
+    if key.type == "table":
+        assert key.table is not None
+        return _table(key.table, description=key.description)
+    if key.type == "tables":
+        assert key.table is not None
+        return _array(key, _table(key.table, description=key.table.about))
+    if key.type == "files":
+        schema = {"type": "object", "description": key.description}
+        return schema | {"additionalProperties": _text(key.each)}
+    if key.type == "any":
+        return {"type": "object", "description": key.description}
+    if key.type == "date":
+        return {"type": "string", "format": "date", "description": key.description}
+    if key.type == "number":
+        return _number(key)
+    schema = _choice(key.choices, key.description) if key.choices else _text(key.description)
+    return schema | _default(key)
+
+
+def _number(key: Key) -> Schema:
+    limits = {"minimum": key.minimum, "maximum": key.maximum, "exclusiveMinimum": key.above}
+    schema: Schema = {"type": "number", "description": key.description}
+    schema |= {name: limit for name, limit in limits.items() if limit is not None}
+    return schema | _default(key)
+
+
+def _default(key: Key) -> Schema:
+    return {} if key.default is None else {"default": _json(key.default)}
+
+
+def _array(key: Key, items: Schema) -> Schema:
+    schema: Schema = {"type": "array", "description": key.description, "items": items}
+    return schema | ({"minItems": key.at_least} if key.at_least else {})
+
+
+# -- building blocks -------------------------------------------------------------------------
+
+
+def _object(
+    properties: Mapping[str, Schema], required: Iterable[str] = (), description: str = ""
+) -> Schema:
+    """A table that refuses unknown keys, as the loader and the engine do."""
     schema: Schema = {"type": "object"} | _about(description)
     schema |= {"properties": dict(properties), "additionalProperties": False}
     # Left out when empty: draft 4 readers refuse an empty "required".
     required = list(required)
     return schema | ({"required": required} if required else {})
+
+
+def _one_of(values: Sequence[str]) -> Schema:
+    return {"const": values[0]} if len(values) == 1 else {"enum": list(values)}
 
 
 def _share() -> Schema:
@@ -259,30 +228,13 @@ def _about(description: str) -> Schema:
     return {"description": description} if description else {}
 
 
-def _array(items: Schema, description: str, min_items: int = 0) -> Schema:
-    schema: Schema = {"type": "array", "description": description, "items": items}
-    return schema | ({"minItems": min_items} if min_items else {})
-
-
 def _text(description: str) -> Schema:
     # The loader refuses empty and blank strings.
     return {"type": "string", "minLength": 1, "pattern": r"\S", "description": description}
 
 
-def _date(description: str) -> Schema:
-    return {"type": "string", "format": "date", "description": description}
-
-
 def _choice(values: Iterable[str], description: str) -> Schema:
     return {"type": "string", "enum": list(values), "description": description}
-
-
-def _number(description: str, **limits: Any) -> Schema:
-    return {"type": "number", "description": description} | {k: _json(v) for k, v in limits.items()}
-
-
-def _weight(what: str) -> Schema:
-    return _number(f"Weight of {what}; greater than 0.", exclusiveMinimum=0, default=1)
 
 
 def _json(value: Any) -> Any:

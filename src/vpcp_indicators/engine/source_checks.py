@@ -1,0 +1,117 @@
+"""Checking the sources an indicator gives against those its kind declares: each is given if
+needed, is a file that can be read, and has every column the kind reads."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator, Sequence
+from pathlib import Path
+
+from ..errors import Message, SourceError, message
+from ..filekinds import file_problem
+from ..i18n import N_
+from ..kinds.kind import Kind, Source
+from ..plan.locations import Path as KeyPath
+from ..plan.model import Indicator
+from ..plugins.registry import Registry
+from ..sources import SourceReader
+
+__all__ = ["Found", "reader_for", "source_problems"]
+
+#: A problem of an indicator: the key it is at, within the indicator's table, and what it is.
+Found = tuple[KeyPath, Message]
+
+
+def reader_for(registry: Registry, path: Path) -> SourceReader:
+    """The reader registered for the file's name ending (SourceError if there is none)."""
+    name = path.name.lower()
+    for extension in sorted(registry.readers, key=len, reverse=True):
+        if name.endswith(extension):
+            return registry.readers[extension]
+    known = ", ".join(sorted(registry.readers)) or "none"
+    raise SourceError.at(path, "no reader for this kind of file (readers: {known})", known=known)
+
+
+def source_problems(
+    registry: Registry,
+    kind: Kind,
+    indicator: Indicator,
+    columns: dict[Path, list[str] | SourceError],
+    unread: Collection[str],
+) -> Iterator[Found]:
+    """Sources the kind does not have, sources it needs that are not given, and, for each
+    source given that may be read, what is wrong with its file or its columns.
+
+    ``columns`` holds what each file's columns were found to be, so that a file is looked at
+    once for all indicators; the sources in ``unread`` are not looked at."""
+    needed = ", ".join(s.name for s in kind.sources)
+    for name in indicator.sources:
+        if name not in {s.name for s in kind.sources}:
+            yield (
+                ("sources", name),
+                message(
+                    "kind '{kind}' has no source '{name}' (sources: {sources})",
+                    kind=kind.name,
+                    name=name,
+                    sources=needed,
+                ),
+            )
+    for source in kind.sources:
+        if source.name in indicator.sources and source.name not in unread:
+            path = indicator.sources[source.name]
+            yield from _file_problems(registry, kind, source, path, columns)
+        elif source.name not in indicator.sources and source.required:
+            yield (
+                ("sources",),
+                message(
+                    "missing source '{name}' (kind '{kind}' needs: {sources})",
+                    name=source.name,
+                    kind=kind.name,
+                    sources=needed,
+                ),
+            )
+
+
+def _file_problems(
+    registry: Registry,
+    kind: Kind,
+    source: Source,
+    path: Path,
+    columns: dict[Path, list[str] | SourceError],
+) -> Iterator[Found]:
+    """What is wrong with a source's file: not a file to read, unreadable columns, or
+    columns the kind reads that it lacks."""
+    key: KeyPath = ("sources", source.name)
+    what = file_problem(path)
+    if what is not None:
+        yield key, message("{path}: {what}", path=path, what=what)
+        return
+    if path not in columns:
+        columns[path] = _columns(registry, path)
+    have = columns[path]
+    if isinstance(have, SourceError):
+        for found in have.problems:
+            yield key, message("{where}{text}", where=found.location(), text=found.text)
+        return
+    missing = [c.name for c in source.columns if c.name not in have]
+    if missing:
+        yield key, _lacking(path, missing, kind)
+
+
+def _columns(registry: Registry, path: Path) -> list[str] | SourceError:
+    """The columns of a file, as its reader finds them, or why it cannot tell."""
+    try:
+        return reader_for(registry, path).columns(path)
+    except SourceError as error:
+        return error
+
+
+def _lacking(path: Path, missing: Sequence[str], kind: Kind) -> Message:
+    """A file lacks columns the kind reads: named, and not the header found, since a file's
+    first line is its content (the header of a secret export, or a line of any file)."""
+    template = (
+        N_("{path}:1: lacks column {names} that kind '{kind}' needs")
+        if len(missing) == 1
+        else N_("{path}:1: lacks columns {names} that kind '{kind}' needs")
+    )
+    names = ", ".join(f"'{m}'" for m in missing)
+    return message(template, path=path, names=names, kind=kind.name)
