@@ -99,3 +99,16 @@ def test_a_spill_folder_is_named_after_its_process_and_cleans_up_first(tmp_path,
         assert not gone.exists()
         (spill / "duckdb_temp_block").write_bytes(b"x")
     assert names(tmp_path) == []
+
+
+def test_a_signal_the_moment_the_folder_is_made_still_removes_it(tmp_path, monkeypatch):
+    make = os.mkdir
+
+    def made_then_interrupted(path, *args, **kwargs):
+        make(path, *args, **kwargs)
+        raise KeyboardInterrupt  # as a signal handler would, before the folder is in use
+
+    monkeypatch.setattr(os, "mkdir", made_then_interrupted)
+    with pytest.raises(KeyboardInterrupt), spill_folder(tmp_path):
+        pass
+    assert list(tmp_path.iterdir()) == []

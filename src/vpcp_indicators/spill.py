@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import shutil
 import stat
 import tempfile
@@ -82,5 +83,17 @@ def spill_folder(parent: str | Path | None = None) -> Iterator[Path]:
     folder by default), removed on leaving; stale ones are removed before it is made."""
     where = Path(parent) if parent is not None else Path(tempfile.gettempdir())
     remove_stale(where)
-    with tempfile.TemporaryDirectory(prefix=f"{PREFIX}{os.getpid()}-", dir=where) as name:
-        yield Path(name)
+    # Named before it is made, and made inside the ``try``: a signal that arrives just after
+    # the folder exists (tempfile's mkdtemp runs Python code after making it) still removes it.
+    # The name holds this process's id, so a folder already there is one this id left.
+    folder = where / f"{PREFIX}{os.getpid()}-{secrets.token_hex(6)}"
+    try:
+        while True:
+            try:
+                os.mkdir(folder, 0o700)
+                break
+            except FileExistsError:
+                folder = where / f"{PREFIX}{os.getpid()}-{secrets.token_hex(6)}"
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
