@@ -475,6 +475,11 @@ def test_a_date_outside_the_plan_is_evaluated_with_a_warning():
     assert result.stderr == (
         "warning: 2010-06-30 is outside the plan period (2011-01-01 to 2015-12-31)\n"
     )
+    # In Vietnamese, dates are written as Vietnamese writes them, in warnings too.
+    result = run("evaluate", SEED_PLAN, "--as-of", "2010-06-30", "--format", "json", "--lang", "vi")
+    assert result.stderr.splitlines()[0] == (
+        "cảnh báo: 30/06/2010 nằm ngoài giai đoạn kế hoạch (01/01/2011 đến 31/12/2015)"
+    )
 
 
 def test_debug_shows_a_failing_plugins_traceback(tmp_path):

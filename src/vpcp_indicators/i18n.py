@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
-from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "N_", "Language", "language"]
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "N_", "Language", "Translator", "language"]
 
 #: The languages reports and messages exist in.
 LANGUAGES = ("vi", "en")
@@ -93,9 +92,30 @@ class Language:
         """The name of a status in this language."""
         return self.gettext(STATUS_NAMES[code])
 
-    def translator(self) -> Callable[[str], str]:
-        """The catalog's gettext, for templates."""
-        return self.catalog.gettext
+    def translator(self) -> Translator:
+        """What a message needs to be shown in this language (see :class:`Translator`)."""
+        return Translator(self)
+
+
+@attrs.frozen
+class Translator:
+    """A language as a message template needs it: called with a message id, it gives the
+    translation; :meth:`ngettext` chooses a plural form; :meth:`date` writes a date as the
+    language does. A :class:`~vpcp_indicators.errors.Message` rendered with one is wholly
+    in that language, the dates put into it included."""
+
+    language: Language
+
+    def __call__(self, message: str) -> str:
+        return self.language.catalog.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
+        """The translated form of a message for ``count`` (not filled in)."""
+        return self.language.catalog.ngettext(singular, plural, count)
+
+    def date(self, value: dt.date) -> str:
+        """A date as the language writes it."""
+        return self.language.date(value)
 
 
 @cache

@@ -73,9 +73,10 @@ class OneLineErrors(click.Group):
         except OSError as error:
             # Commands report their own; this is click's (--help, --version) that failed.
             drop_stdout()
-            reason = error.strerror or str(error)
-            text = lang.gettext("cannot write to standard output: {reason}", reason=reason)
-            say(lang, "error", text)
+            from ..errors import message, os_reason
+
+            text = message("cannot write to standard output: {reason}", reason=os_reason(error))
+            say(lang, "error", text.render(lang.translator()))
             sys.exit(2)
         if standalone_mode:
             sys.exit(result if isinstance(result, int) else 0)
