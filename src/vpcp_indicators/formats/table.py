@@ -13,7 +13,7 @@ from ..hookspecs import hookimpl
 from ..i18n import Language
 from ..printable import printable
 from . import Format, RenderOptions
-from .view import SYMBOLS, excluded_reason, plan_view
+from .view import SYMBOLS, left_out, plan_view
 
 __all__ = ["render_table"]
 
@@ -77,14 +77,7 @@ class _Writer:
         notes = []
         if result.error:
             notes.append(_("plugin failed"))
-        for reason, count in result.excluded.items():
-            notes.append(
-                _(
-                    "{count} {what} left out",
-                    count=self.lang.integer(count),
-                    what=_(excluded_reason(reason)),
-                )
-            )
+        notes += left_out(result.excluded, self.lang)
         if result.warnings:
             rows = sum(w.count for w in result.warnings)
             notes.append(

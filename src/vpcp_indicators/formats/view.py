@@ -5,13 +5,22 @@ one language. The HTML, Markdown and terminal formats render this; they differ i
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from ..evaluation import Evaluation, IndicatorResult, Report
 from ..i18n import N_, Language
 from ..plan.model import Indicator, Plan
 
-__all__ = ["SYMBOLS", "indicator_view", "method", "plan_view", "status_view", "window_text"]
+__all__ = [
+    "SYMBOLS",
+    "indicator_view",
+    "left_out",
+    "method",
+    "plan_view",
+    "status_view",
+    "window_text",
+]
 
 #: A shape per status, so that it does not rest on colour alone.
 SYMBOLS = {
@@ -101,10 +110,7 @@ def indicator_view(indicator: Indicator, report: Report, lang: Language) -> dict
             }
             for g in latest.breakdown
         ],
-        "excluded": [
-            {"reason": lang.gettext(excluded_reason(reason)), "count": lang.integer(count)}
-            for reason, count in latest.excluded.items()
-        ],
+        "excluded": left_out(latest.excluded, lang),
         "warnings": [w.text().render(lang.translator()) for w in latest.warnings],
         "targets": [
             {"by": lang.date(t.by), "value": lang.value(float(t.value), unit)}
@@ -121,9 +127,23 @@ def indicator_view(indicator: Indicator, report: Report, lang: Language) -> dict
 WORDS = (N_("secret"),)
 
 
-def excluded_reason(reason: str) -> str:
-    """The words for records left out for a reason (the reason itself if it has none)."""
-    return {"secret": N_("secret documents")}.get(reason, reason)
+def left_out(excluded: Mapping[str, int], lang: Language) -> list[str]:
+    """What was left out, one phrase per reason with its count ("90 secret documents left
+    out"); nothing for a reason that left nothing out."""
+    return [_left_out(reason, count, lang) for reason, count in excluded.items() if count]
+
+
+def _left_out(reason: str, count: int, lang: Language) -> str:
+    if reason == "secret":
+        return lang.ngettext(
+            "{count} secret document left out", "{count} secret documents left out", count
+        )
+    return lang.ngettext(
+        "{count} record left out ({reason})",
+        "{count} records left out ({reason})",
+        count,
+        reason=lang.gettext(reason),
+    )
 
 
 def dates_of(report: Report) -> list[dt.date]:
