@@ -29,6 +29,7 @@ LAYERS = {
     "files": 5,
     "sources": 6,
     "aggregation": 6,
+    "derivation": 6,
     "backends": 7,
     "formats": 7,
     "plugins": 8,
@@ -42,7 +43,7 @@ LAYERS = {
 }
 
 #: Imports across the layers that are known to be wrong and are being mended.
-KNOWN: set[tuple[str, str]] = {("formats", "explain"), ("formats", "backends")}
+KNOWN: set[tuple[str, str]] = set()
 
 
 def _module(path: Path) -> list[str]:

@@ -19,6 +19,7 @@ __all__ = [
     "method",
     "plan_view",
     "status_view",
+    "window_name",
     "window_text",
 ]
 
@@ -46,10 +47,15 @@ def status_view(code: str, lang: Language) -> dict[str, str]:
     return {"code": code, "symbol": SYMBOLS[code], "label": lang.status(code)}
 
 
+def window_name(kind: str, lang: Language) -> str:
+    """The name of a kind of window in this language ("year to date")."""
+    return lang.gettext(_WINDOWS[kind]) if kind in _WINDOWS else kind
+
+
 def window_text(result: IndicatorResult, lang: Language) -> str:
     """The window of a result in words, with its dates."""
     window = result.window
-    name = lang.gettext(_WINDOWS[window.kind])
+    name = window_name(window.kind, lang)
     if window.kind == "point":
         return f"{name} {lang.date(window.end)}"
     return f"{name}: {lang.date(window.start)} – {lang.date(window.end)}"
