@@ -53,13 +53,15 @@ class Language:
         text = self.catalog.ngettext(singular, plural, count)
         return text.format(count=self.integer(count), **values)
 
-    def percent(self, value: float | None, empty: str = "-") -> str:
-        """A share as a percentage with one decimal, after the locale."""
+    def percent(self, value: float | None, empty: str = "-", digits: int = 1) -> str:
+        """A share as a percentage with ``digits`` decimals (one unless told), after the
+        locale."""
         from babel.numbers import format_percent
 
         if value is None:
             return empty
-        return format_percent(value, _PERCENT[self.code], locale=self.code)
+        pattern = _PERCENT[self.code].replace(".0", "." + "0" * digits if digits else "")
+        return format_percent(value, pattern, locale=self.code)
 
     def decimal(self, value: float | None, digits: int = 1, empty: str = "-") -> str:
         """A number with ``digits`` decimals, after the locale."""

@@ -19,6 +19,7 @@ __all__ = [
     "method",
     "plan_view",
     "status_view",
+    "unit_name",
     "window_name",
     "window_text",
 ]
@@ -45,6 +46,15 @@ _WINDOWS = {
 def status_view(code: str, lang: Language) -> dict[str, str]:
     """A status as a report shows it: its code (for styles), symbol and name."""
     return {"code": code, "symbol": SYMBOLS[code], "label": lang.status(code)}
+
+
+#: What a figure that is not a share counts, named on a chart's axis.
+_UNITS = {"number": N_("number")}
+
+
+def unit_name(unit: str, lang: Language) -> str:
+    """The name of a unit in this language (a unit this does not know, as it is written)."""
+    return lang.gettext(_UNITS[unit]) if unit in _UNITS else unit
 
 
 def window_name(kind: str, lang: Language) -> str:
