@@ -409,6 +409,9 @@ def test_data_warnings_reach_the_terminal_when_the_output_goes_elsewhere(tmp_pat
     ]
     # On the terminal table they are part of the output, and not repeated.
     assert run("evaluate", SEED_PLAN, "--as-of", "2012-12-31").stderr == ""
+    # At several dates, each is told once: it is about the file, the same at every date.
+    several = run("evaluate", SEED_PLAN, *DATES, "-o", tmp_path / "r.json", "--format", "json")
+    assert several.stderr.splitlines() == result.stderr.splitlines()
 
 
 def test_the_json_does_not_depend_on_how_the_plan_path_is_written(monkeypatch):
