@@ -28,8 +28,8 @@ LANGUAGES = ("vi", "en")
 # Catalogs carry no changing date, so that making them again gives the same bytes.
 FIXED = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 KEYWORDS = [
-    "message", "N_", "gettext", "ngettext:1,2", "at:2", "problem:2", "PluginError",
-    "OutputError", "DataError", "VpcpError", "ScaffoldError", "ResourceError", "_",
+    "message", "N_", "gettext", "ngettext:1,2", "plural_message:1,2", "at:2", "problem:2",
+    "PluginError", "OutputError", "DataError", "VpcpError", "ScaffoldError", "ResourceError", "_",
 ]  # fmt: skip
 
 

@@ -409,6 +409,9 @@ def test_data_warnings_reach_the_terminal_when_the_output_goes_elsewhere(tmp_pat
     ]
     # On the terminal table they are part of the output, and not repeated.
     assert run("evaluate", SEED_PLAN, "--as-of", "2012-12-31").stderr == ""
+    # At several dates, each is told once: it is about the file, the same at every date.
+    several = run("evaluate", SEED_PLAN, *DATES, "-o", tmp_path / "r.json", "--format", "json")
+    assert several.stderr.splitlines() == result.stderr.splitlines()
 
 
 def test_the_json_does_not_depend_on_how_the_plan_path_is_written(monkeypatch):
@@ -474,6 +477,11 @@ def test_a_date_outside_the_plan_is_evaluated_with_a_warning():
     assert result.exit_code == 0
     assert result.stderr == (
         "warning: 2010-06-30 is outside the plan period (2011-01-01 to 2015-12-31)\n"
+    )
+    # In Vietnamese, dates are written as Vietnamese writes them, in warnings too.
+    result = run("evaluate", SEED_PLAN, "--as-of", "2010-06-30", "--format", "json", "--lang", "vi")
+    assert result.stderr.splitlines()[0] == (
+        "cảnh báo: 30/06/2010 nằm ngoài giai đoạn kế hoạch (01/01/2011 đến 31/12/2015)"
     )
 
 

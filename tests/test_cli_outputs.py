@@ -155,7 +155,8 @@ def test_a_closed_standard_output_does_not_matter_with_an_output_file(tmp_path):
 
 
 FULL = "error: cannot write to standard output: No space left on device"
-FULL_VI = "lỗi: không ghi được ra đầu ra chuẩn: No space left on device"
+# In Vietnamese, the system's reason too.
+FULL_VI = "lỗi: không ghi được ra đầu ra chuẩn: thiết bị đã hết dung lượng trống"
 
 
 @pytest.mark.parametrize(

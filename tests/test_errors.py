@@ -113,3 +113,60 @@ def test_any_values_give_one_line(values):
 def test_a_template_with_a_missing_field_or_a_stray_brace_is_still_shown():
     assert Message("{a} and {b}", {"a": 1}).render() == "1 and {b}"
     assert Message("50% {", {"a": 1}).render() == "50% {"
+
+
+def test_a_date_in_a_message_is_written_as_the_readers_language_writes_it():
+    import datetime as dt
+
+    from vpcp_indicators.i18n import language
+
+    text = Message(
+        "target date {date} is outside the plan ({start} to {end})",
+        {"date": dt.date(2016, 12, 31), "start": dt.date(2011, 1, 1), "end": dt.date(2015, 12, 31)},
+    )
+    english = "target date 2016-12-31 is outside the plan (2011-01-01 to 2015-12-31)"
+    assert text.render() == english
+    assert text.render(language("en").translator()) == english
+    assert text.render(language("vi").translator()) == (
+        "thời hạn mục tiêu 31/12/2016 nằm ngoài kế hoạch (01/01/2011 đến 31/12/2015)"
+    )
+
+
+def test_a_plural_message_takes_the_form_its_count_asks_for():
+    from vpcp_indicators.errors import plural_message
+    from vpcp_indicators.i18n import language
+
+    one = plural_message("{count} task", "{count} tasks", 1)
+    many = plural_message("{count} task", "{count} tasks", 3)
+    assert (one.render(), many.render()) == ("1 task", "3 tasks")
+    english = language("en").translator()
+    assert (one.render(english), many.render(english)) == ("1 task", "3 tasks")
+    # Vietnamese has one form for every count.
+    vietnamese = language("vi").translator()
+    assert (one.render(vietnamese), many.render(vietnamese)) == ("1 nhiệm vụ", "3 nhiệm vụ")
+
+
+def test_the_systems_reasons_are_said_in_the_readers_language():
+    import errno
+    import os
+
+    from vpcp_indicators.errors import os_reason
+    from vpcp_indicators.i18n import language
+
+    full = os_reason(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)))
+    assert full.render() == "No space left on device"
+    assert full.render(language("vi").translator()) == "thiết bị đã hết dung lượng trống"
+    denied = Message(
+        "cannot write {path}: {reason}",
+        {"path": "/x", "reason": os_reason(PermissionError(errno.EACCES, "Permission denied"))},
+    )
+    assert denied.render(language("vi").translator()) == (
+        language("vi")
+        .translator()("cannot write {path}: {reason}")
+        .format(path="/x", reason="không có quyền truy cập")
+    )
+    # A refusal the catalog does not know keeps the system's words; one without an errno,
+    # the kind of error.
+    odd = os_reason(OSError(errno.ENOLINK, "Link has been severed"))
+    assert odd.render(language("vi").translator()) == "Link has been severed"
+    assert os_reason(OSError("x")).render() == "OSError"

@@ -14,12 +14,17 @@ escaped, ``\\n`` for a line break) and cut when long, and a rendered line is at 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import errno
+import os
 import string
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
 
 import attrs
+
+from .i18n import N_, Translator
 
 __all__ = [
     "LINE_WIDTH",
@@ -34,6 +39,8 @@ __all__ = [
     "SourceError",
     "VpcpError",
     "one_line",
+    "os_reason",
+    "plural_message",
 ]
 
 #: Translates a message id (the English template) into a language.
@@ -129,21 +136,23 @@ def _frozen(values: Mapping[str, Any]) -> Mapping[str, Any]:
 class Message:
     """A message to show: an English template with ``{name}`` fields, and their values.
 
-    A value may itself be a :class:`Message` (a phrase translated on its own). However long
-    or strange the values, the message renders as one line (see :func:`one_line`).
+    A value may itself be a :class:`Message` (a phrase translated on its own). A date is
+    written as the reader's language writes it (``31/12/2012`` in Vietnamese) when the
+    message is rendered with a :class:`~vpcp_indicators.i18n.Translator`. With ``plural``
+    (the English plural template), the form is chosen by the ``count`` value, through the
+    catalog's plural rules. However long or strange the values, the message renders as one
+    line (see :func:`one_line`).
     """
 
     template: str
     args: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen)
+    plural: str | None = None
 
     def render(self, translate: Translate | None = None) -> str:
         """The message in a language (English when ``translate`` is None), on one line of at
         most :data:`LINE_WIDTH` characters, each value escaped and cut."""
-        text = translate(self.template) if translate else self.template
-        values = {
-            k: _Shown(v.render(translate)) if isinstance(v, Message) else v
-            for k, v in self.args.items()
-        }
+        text = self._translated(translate)
+        values = {k: _shown(v, translate) for k, v in self.args.items()}
         if values:
             # A template with a stray brace is shown as it is written.
             with contextlib.suppress(ValueError, IndexError, AttributeError):
@@ -151,8 +160,27 @@ class Message:
         # The template is the project's, but a plugin may hand in a text of its own as one.
         return one_line(text, LINE_WIDTH)
 
+    def _translated(self, translate: Translate | None) -> str:
+        if self.plural is None:
+            return translate(self.template) if translate else self.template
+        count = self.args.get("count")
+        number = count if isinstance(count, int) else 0
+        if isinstance(translate, Translator):
+            return translate.ngettext(self.template, self.plural, number)
+        english = self.template if number == 1 else self.plural
+        return translate(english) if translate else english
+
     def __str__(self) -> str:
         return self.render()
+
+
+def _shown(value: Any, translate: Translate | None) -> Any:
+    """A value as a message shows it in the reader's language."""
+    if isinstance(value, Message):
+        return _Shown(value.render(translate))
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return translate.date(value) if isinstance(translate, Translator) else value.isoformat()
+    return value
 
 
 def _as_message(text: Message | str) -> Message:
@@ -162,6 +190,58 @@ def _as_message(text: Message | str) -> Message:
 def message(template: str, **args: Any) -> Message:
     """A :class:`Message` (the template is marked for translation where this is called)."""
     return Message(template, args)
+
+
+def plural_message(singular: str, plural: str, count: int, **args: Any) -> Message:
+    """A :class:`Message` in the singular or plural form ``count`` asks for, in the reader's
+    language (``{count}`` is filled with ``count``)."""
+    return Message(singular, {"count": count, **args}, plural=plural)
+
+
+#: What the operating system's refusals mean, by errno name: the C library's own English
+#: words, so that an English message reads as before, and a translation for each.
+_OS_REASONS = {
+    "ENOENT": N_("No such file or directory"),
+    "EACCES": N_("Permission denied"),
+    "EPERM": N_("Operation not permitted"),
+    "EISDIR": N_("Is a directory"),
+    "ENOTDIR": N_("Not a directory"),
+    "ELOOP": N_("Too many levels of symbolic links"),
+    "ENAMETOOLONG": N_("File name too long"),
+    "ENOSPC": N_("No space left on device"),
+    "EDQUOT": N_("Disk quota exceeded"),
+    "EFBIG": N_("File too large"),
+    "EROFS": N_("Read-only file system"),
+    "EBADF": N_("Bad file descriptor"),
+    "EIO": N_("Input/output error"),
+    "EEXIST": N_("File exists"),
+    "EXDEV": N_("Invalid cross-device link"),
+    "EMFILE": N_("Too many open files"),
+    "ENFILE": N_("Too many open files in system"),
+    "ETXTBSY": N_("Text file busy"),
+    "EBUSY": N_("Device or resource busy"),
+    "ENXIO": N_("No such device or address"),
+    "ENODEV": N_("No such device"),
+    "EAGAIN": N_("Resource temporarily unavailable"),
+    "ENOMEM": N_("Cannot allocate memory"),
+    "EINVAL": N_("Invalid argument"),
+    "EPIPE": N_("Broken pipe"),
+}
+
+
+def os_reason(error: OSError) -> Message:
+    """Why the operating system refused, in the reader's language: the words of the catalog
+    for the refusals a run meets, the system's own words (in English) for any other."""
+    name = errno.errorcode.get(error.errno or 0, "")
+    if name in _OS_REASONS:
+        return Message(_OS_REASONS[name])
+    if error.strerror:
+        said = error.strerror
+    elif error.errno:
+        said = os.strerror(error.errno)
+    else:
+        said = type(error).__name__
+    return Message("{reason}", {"reason": said})
 
 
 @attrs.frozen

@@ -5,7 +5,8 @@ does, and then retraces how its figures came about: the window, each filter of t
 population with how many records it kept and dropped, what was left out and why, the
 numerator, the expected-value line around the date, the score and the status rule. The
 retracing reads the records again with the reference (Python) engine, and must land on the
-engine's figures: if it did not, that would be a bug, and it is raised as one.
+engine's figures: if it did not, that would be a bug, and it is raised as one. What it
+finds is a value of ``derivation.py``, which the formats write out.
 """
 
 from __future__ import annotations
@@ -18,64 +19,22 @@ import attrs
 
 from .backends import Failed, Job
 from .backends import python as python_backend
-from .backends.python.conditions import Context, compile_condition
+from .backends.python.conditions import compile_condition
+from .derivation import Explanation, Step
 from .engine import Engine
 from .engine.jobs import make_job
 from .engine.validation import check_plan, reader_for
-from .evaluation import IndicatorResult
-from .i18n import Text
 from .kinds.counting import AllOf, Condition, Count
-from .measurement import DataWarning
 from .plan.model import Indicator, Plan
-from .scoring import ERROR, Point, segment
-from .windows import Window, window_on
+from .scoring import ERROR, segment
+from .windows import window_on
 
 __all__ = ["Explanation", "Step", "explain"]
 
 
-@attrs.frozen
-class Step:
-    """A filter of the population: the records it kept, and those it dropped."""
-
-    condition: Condition
-    kept: int
-    dropped: int
-
-
-@attrs.frozen
-class Explanation:
-    """How one indicator's figures on one date came about.
-
-    ``result`` holds the figures ``evaluate`` gives; the rest says where they come from.
-    ``read`` counts the records of the counted source that could be used (rows with data
-    warnings are not among them); ``steps`` is empty for a kind that computes in Python.
-    ``method`` is how the kind's plugin describes what it measures, as the plugin wrote it
-    (in one language, or in several).
-    """
-
-    plan: Plan
-    indicator: Indicator
-    as_of: dt.date
-    window: Window
-    result: IndicatorResult
-    at_risk: float
-    read: int | None = None
-    steps: tuple[Step, ...] = ()
-    excluded: tuple[tuple[str, Condition, int], ...] = ()
-    numerator: Condition | None = None
-    context: Context | None = attrs.field(default=None, eq=False, repr=False)
-    line: tuple[Point, Point] | None = None
-    method: Text = ""
-
-    @property
-    def warnings(self) -> tuple[DataWarning, ...]:
-        """The data warnings of the figure."""
-        return self.result.warnings
-
-
 def _retrace(
     plan: Plan, indicator: Indicator, job: Job, count: Count, as_of: dt.date, readers: Any
-) -> tuple[int, list[Step], list[tuple[str, Condition, int]], int, int, Context]:
+) -> tuple[int, list[Step], list[tuple[str, Condition, int]], int, int]:
     retraced = python_backend.retrace(job, as_of, plan.start, readers)
     tally, index, context = retraced.tally, retraced.index, retraced.context
 
@@ -104,7 +63,7 @@ def _retrace(
     denominator = sum(n for _, n in rows)
     check = test(count.numerator)
     numerator = sum(n for p, n in rows if check(p))
-    return read, steps, excluded, denominator, numerator, context
+    return read, steps, excluded, denominator, numerator
 
 
 def explain(
@@ -141,7 +100,7 @@ def explain(
     def readers(path: Any) -> Any:
         return reader_for(registry, path)
 
-    read, steps, excluded, denominator, numerator, context = _retrace(
+    read, steps, excluded, denominator, numerator = _retrace(
         plan, indicator, job, count, as_of, readers
     )
     if (numerator, denominator) != (result.numerator, result.denominator):
@@ -155,5 +114,4 @@ def explain(
         steps=tuple(steps),
         excluded=tuple(excluded),
         numerator=count.numerator,
-        context=context,
     )

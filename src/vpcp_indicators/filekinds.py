@@ -14,7 +14,7 @@ import stat
 
 import attrs
 
-from .errors import Message, VpcpError, message
+from .errors import Message, VpcpError, message, os_reason
 from .i18n import N_
 
 __all__ = ["FileProblem", "PathKind", "directory_problem", "file_problem", "read_file", "what_is"]
@@ -58,8 +58,7 @@ def what_is(path: str | os.PathLike[str]) -> PathKind:
             return PathKind("unreachable", message("is a symbolic link to nothing"))
         if error.errno in _UNREACHABLE:
             return PathKind("unreachable", message(_UNREACHABLE[error.errno]))
-        reason = error.strerror or type(error).__name__
-        return PathKind("unreachable", message("cannot be read: {reason}", reason=reason))
+        return PathKind("unreachable", message("cannot be read: {reason}", reason=os_reason(error)))
     return _kind_of(mode)
 
 
@@ -150,4 +149,4 @@ def _size(count: int) -> str:
 def _reason(error: OSError) -> Message:
     if error.errno in _UNREACHABLE:
         return message(_UNREACHABLE[error.errno])
-    return message("cannot be read: {reason}", reason=error.strerror or type(error).__name__)
+    return message("cannot be read: {reason}", reason=os_reason(error))

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from .errors import Message, OutputError, message
+from .errors import Message, OutputError, message, os_reason
 from .i18n import N_
 
 if TYPE_CHECKING:
@@ -59,8 +59,7 @@ class Destination:
 
 
 def _cannot(path: Path, error: OSError) -> OutputError:
-    reason = error.strerror or os.strerror(error.errno or errno.EIO)
-    return OutputError("cannot write {path}: {reason}", path=path, reason=reason)
+    return OutputError("cannot write {path}: {reason}", path=path, reason=os_reason(error))
 
 
 def _same(one: os.stat_result, other: os.stat_result) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ __all__ = [
     "N_",
     "Language",
     "Text",
+    "Translator",
     "Words",
     "language",
     "text",
@@ -116,13 +117,15 @@ class Language:
         text = self.catalog.ngettext(singular, plural, count)
         return text.format(count=self.integer(count), **values)
 
-    def percent(self, value: float | None, empty: str = "-") -> str:
-        """A share as a percentage with one decimal, after the locale."""
+    def percent(self, value: float | None, empty: str = "-", digits: int = 1) -> str:
+        """A share as a percentage with ``digits`` decimals (one unless told), after the
+        locale."""
         from babel.numbers import format_percent
 
         if value is None:
             return empty
-        return format_percent(value, _PERCENT[self.code], locale=self.code)
+        pattern = _PERCENT[self.code].replace(".0", "." + "0" * digits if digits else "")
+        return format_percent(value, pattern, locale=self.code)
 
     def decimal(self, value: float | None, digits: int = 1, empty: str = "-") -> str:
         """A number with ``digits`` decimals, after the locale."""
@@ -151,9 +154,30 @@ class Language:
             return self.percent(value, empty)
         return self.decimal(value, 2, empty)
 
-    def translator(self) -> Callable[[str], str]:
-        """The catalog's gettext, for templates."""
-        return self.catalog.gettext
+    def translator(self) -> Translator:
+        """What a message needs to be shown in this language (see :class:`Translator`)."""
+        return Translator(self)
+
+
+@attrs.frozen
+class Translator:
+    """A language as a message template needs it: called with a message id, it gives the
+    translation; :meth:`ngettext` chooses a plural form; :meth:`date` writes a date as the
+    language does. A :class:`~vpcp_indicators.errors.Message` rendered with one is wholly
+    in that language, the dates put into it included."""
+
+    language: Language
+
+    def __call__(self, message: str) -> str:
+        return self.language.catalog.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
+        """The translated form of a message for ``count`` (not filled in)."""
+        return self.language.catalog.ngettext(singular, plural, count)
+
+    def date(self, value: dt.date) -> str:
+        """A date as the language writes it."""
+        return self.language.date(value)
 
 
 @cache

@@ -8,6 +8,8 @@ is not installed, unless VPCP_REQUIRE_CHROMIUM is set (CI sets it: .ci/run insta
 from __future__ import annotations
 
 import datetime as dt
+import html as html_module
+import itertools
 import os
 import re
 import shutil
@@ -172,3 +174,60 @@ def test_hostile_data_runs_nothing_in_chromium(tmp_path):
     text = " ".join(parsed(dom).text)
     assert HOSTILE_TITLE in text  # shown, as text
     assert HOSTILE_GROUP in text
+
+
+# Measures, in the browser, what each chart's labels, targets and dots cover (added to a copy
+# of the page: the report itself runs no script).
+MEASURE = """<script>
+const charts = [...document.querySelectorAll("svg.chart")].map((svg) => {
+  const boxes = (selector) => [...svg.querySelectorAll(selector)].map((e) => {
+    const b = e.getBBox();
+    return [b.x, b.y, b.x + b.width, b.y + b.height];
+  });
+  const labels = [...svg.querySelectorAll(".point text")].map((t) => [
+    t.textContent, +t.getAttribute("x"), +t.getAttribute("y"), t.getAttribute("text-anchor"),
+  ]);
+  return {drawn: boxes(".point text"), labels, targets: boxes(".target"),
+          dots: boxes(".point circle")};
+});
+const out = document.createElement("pre");
+out.id = "measured";
+out.textContent = JSON.stringify(charts);
+document.body.appendChild(out);
+</script>"""
+
+
+def test_chart_labels_cover_nothing_in_chromium(tmp_path):
+    """In the browser's own fonts: no value label covers another, a target or a dot, and
+    each is within the room the layout gave it."""
+    import json
+
+    from vpcp_indicators.formats.chart_layout import Box, label_box
+
+    chromium = _chromium()
+    if chromium is None:
+        pytest.skip("chromium is not installed")
+    report = Engine().evaluate(SEED_PLAN, DATES)
+    html = Engine().render(report, "html", RenderOptions(lang="vi"))
+    page = tmp_path / "measured.html"
+    page.write_text(html.replace("</body>", MEASURE + "</body>"), "utf-8")
+    dom = _chromium_run(chromium, tmp_path / "profile", "--dump-dom", page.as_uri())
+    found = re.search(r'<pre id="measured">(.*?)</pre>', dom, re.S)
+    assert found, "the page was not measured"
+    charts = json.loads(html_module.unescape(found.group(1)))
+    assert len(charts) == 7
+
+    def box(edges, grow=0.0):
+        left, top, right, bottom = edges
+        return Box(left - grow, top - grow, right + grow, bottom + grow)
+
+    for chart in charts:
+        drawn = [box(b) for b in chart["drawn"]]
+        assert len(drawn) == 5
+        for shown, (text, x, y, anchor) in zip(drawn, chart["labels"], strict=True):
+            room = label_box(text, x, y, anchor)
+            assert shown.within(box((room.left, room.top, room.right, room.bottom), 0.5)), text
+        covered = [box(b, 0.75) for b in chart["targets"]] + [box(b) for b in chart["dots"]]
+        for one, other in itertools.combinations(drawn, 2):
+            assert not one.overlaps(other)
+        assert not any(label.overlaps(thing) for label in drawn for thing in covered)

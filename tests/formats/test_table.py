@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import attrs
 import pytest
 from hostile import CONTROL, GROUP, INDICATOR_ID, PLAN_TITLE, TASK_TITLE, write_hostile_plan
 
@@ -37,3 +38,43 @@ def test_in_colour_the_only_escape_sequences_are_the_tables_own(hostile_report):
     assert ours.search(text)  # it is in colour
     assert CONTROL.findall(ours.sub("", text).replace("\n", "")) == []
     assert INDICATOR_ID not in text
+
+
+SKIPPED = (
+    "  e-documents: data/documents.csv: 1 row skipped: 'issued_on' is not a date written "
+    "YYYY-MM-DD (row 2502)"
+)
+IGNORED = (
+    "  it-training: data/trainings.jsonl: 1 row ignored: 'staff_id' matches no record of "
+    "'staff' (row 146)"
+)
+
+
+def test_data_warnings_the_same_at_every_date_are_told_once_at_the_end(seed_report):
+    lines = Engine().render(seed_report, "table", RenderOptions(lang="en")).splitlines()
+    assert lines.count(SKIPPED) == 1 and lines.count(IGNORED) == 1
+    assert "Errors and data warnings:" not in lines
+    assert lines[-3:] == ["Data warnings, the same at every date:", SKIPPED, IGNORED]
+
+
+def test_a_data_warning_of_one_date_only_is_told_at_that_date(seed_report):
+    def without_warnings(evaluation):
+        results = [
+            attrs.evolve(r, warnings=()) if r.id == "it-training" else r
+            for r in evaluation.indicators
+        ]
+        return attrs.evolve(evaluation, indicators=tuple(results))
+
+    first, *rest = seed_report.evaluations
+    report = attrs.evolve(seed_report, evaluations=(first, *map(without_warnings, rest)))
+    lines = Engine().render(report, "table", RenderOptions(lang="en")).splitlines()
+    assert lines.count(IGNORED) == 1 and lines.count("Errors and data warnings:") == 1
+    # Told with the first date, before the second date's heading.
+    assert lines.index(IGNORED) < lines.index(next(x for x in lines if "As of 2012-12-31" in x))
+    assert lines[-2:] == ["Data warnings, the same at every date:", SKIPPED]
+
+
+def test_with_one_date_the_warnings_are_told_with_it(seed_report):
+    report = attrs.evolve(seed_report, evaluations=seed_report.evaluations[1:2])
+    lines = Engine().render(report, "table", RenderOptions(lang="en")).splitlines()
+    assert lines[-3:] == ["Errors and data warnings:", SKIPPED, IGNORED]

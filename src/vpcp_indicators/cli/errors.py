@@ -16,8 +16,9 @@ from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, Language, language
 from ..printable import printable
 from .interrupts import Interrupted, interrupted_cleanly, stop_if_interrupted
 from .streams import drop_stdout, hold_closed_streams
+from .usage import usage_message
 
-__all__ = ["OneLineErrors", "handles_errors", "say"]
+__all__ = ["OneLineErrors", "handles_errors", "say", "speak"]
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -65,7 +66,7 @@ class OneLineErrors(click.Group):
             say(lang, "error", lang.gettext("interrupted"))
             sys.exit(stop.status)
         except click.ClickException as error:
-            say(lang, "error", error.format_message())
+            say(lang, "error", usage_message(error).render(lang.translator()))
             sys.exit(2)
         except click.Abort:
             say(lang, "error", lang.gettext("interrupted"))
@@ -73,31 +74,52 @@ class OneLineErrors(click.Group):
         except OSError as error:
             # Commands report their own; this is click's (--help, --version) that failed.
             drop_stdout()
-            reason = error.strerror or str(error)
-            text = lang.gettext("cannot write to standard output: {reason}", reason=reason)
-            say(lang, "error", text)
+            from ..errors import message, os_reason
+
+            text = message("cannot write to standard output: {reason}", reason=os_reason(error))
+            say(lang, "error", text.render(lang.translator()))
             sys.exit(2)
         if standalone_mode:
             sys.exit(result if isinstance(result, int) else 0)
         return result
 
 
+# Where a command keeps the language its errors and warnings are said in.
+_VOICE = "vpcp_indicators.language"
+
+
+def speak(lang: Language) -> None:
+    """Say the running command's errors and warnings in ``lang`` from now on: the language
+    of its output, once the plan that may choose it has been read."""
+    context = click.get_current_context(silent=True)
+    if context is not None:
+        context.meta[_VOICE] = lang
+
+
+def _voice(context: click.Context | None, default: Language) -> Language:
+    """The language the command chose to speak in, else ``default``."""
+    chosen = context.meta.get(_VOICE) if context is not None else None
+    return chosen if isinstance(chosen, Language) else default
+
+
 class LibraryWarnings(logging.Handler):
     """Shows what the library logs as a warning (a plugin's observer that raised, say) as
-    one ``warning:`` line in the user's language."""
+    one ``warning:`` line in the command's language."""
 
-    def __init__(self, lang: Language):
+    def __init__(self, lang: Language, context: click.Context | None):
         super().__init__(logging.WARNING)
         self.lang = lang
+        self.context = context
 
     def emit(self, record: logging.LogRecord) -> None:
         from ..errors import Message
 
+        lang = _voice(self.context, self.lang)
         if isinstance(record.msg, Message):
-            text = record.msg.render(self.lang.translator())
+            text = record.msg.render(lang.translator())
         else:
             text = record.getMessage()
-        say(self.lang, "warning", text)
+        say(lang, "warning", text)
 
 
 def _reported(
@@ -109,6 +131,7 @@ def _reported(
     try:
         return command(*args, **kwargs)
     except VpcpError as error:
+        lang = _voice(click.get_current_context(silent=True), lang)
         stop_if_interrupted(error)
         if debug:
             traceback.print_exc()
@@ -120,9 +143,13 @@ def _reported(
             for line in lines:
                 say(lang, "error", line)
         sys.exit(error.exit_code)
-    except click.ClickException:
-        raise
+    except click.ClickException as error:
+        # Refused by the command itself, once it may have chosen the plan's language.
+        lang = _voice(click.get_current_context(silent=True), lang)
+        say(lang, "error", usage_message(error).render(lang.translator()))
+        sys.exit(2)
     except Exception as error:
+        lang = _voice(click.get_current_context(silent=True), lang)
         stop_if_interrupted(error)
         if debug:
             traceback.print_exc()
@@ -148,7 +175,7 @@ def handles_errors(command: F) -> F:
         if debug:
             logging.basicConfig(level=logging.DEBUG, format="debug: %(message)s", stream=sys.stderr)
             return _reported(command, args, kwargs, lang, debug)
-        shown = LibraryWarnings(lang)
+        shown = LibraryWarnings(lang, click.get_current_context(silent=True))
         library = logging.getLogger("vpcp_indicators")
         library.addHandler(shown)
         try:

@@ -8,9 +8,10 @@ import sys
 
 import click
 
+from ..errors import message
 from ..i18n import DEFAULT_LANGUAGE, language
 from ..plan.model import Plan
-from .errors import handles_errors
+from .errors import handles_errors, speak
 from .options import (
     IsoDate,
     Score,
@@ -25,6 +26,7 @@ from .options import (
 from .progress import Progress
 from .streams import stdout_is_terminal
 from .terminal import failed_plugins, notices, write
+from .usage import Refused
 
 
 def _language(lang: str | None, plan: Plan) -> str:
@@ -93,21 +95,20 @@ def evaluate(
     chosen.memory_limit = memory_limit
     if output not in (None, "-"):
         if not os.path.isdir(os.path.dirname(output) or "."):
-            raise click.BadParameter(
-                f"no directory {os.path.dirname(output)!r}", param_hint="--output"
-            )
+            missing = message("no directory '{path}'", path=os.path.dirname(output))
+            raise Refused(missing, param_hint="--output")
         # A directory, a socket, a link into nowhere: refused before anything is computed.
         destination(output)
     loaded = load_plan(plan)
+    code = _language(lang, loaded)
+    words = language(code)
+    speak(words)
     renderer = chosen.format(format_name, loaded)  # the plan's plugins may bring formats
     if output not in (None, "-"):
         refuse_inputs(output, loaded)
     if renderer.binary and output in (None, "-") and stdout_is_terminal():
-        raise click.BadParameter(
-            f"the {format_name} format is a file: give --output", param_hint="--format"
-        )
-    code = _language(lang, loaded)
-    words = language(code)
+        binary = message("the {format} format is a file: give --output", format=format_name)
+        raise Refused(binary, param_hint="--format")
     days = list(dates) or [default_as_of(loaded, dt.date.today())]
     progress = Progress(words) if Progress.wanted() else None
     try:
@@ -159,22 +160,22 @@ def explain(
 ) -> None:
     """Show how INDICATOR's figures on a date came about, step by step."""
     from ..engine import default_as_of
-    from ..errors import PluginError, message
+    from ..errors import PluginError
     from ..explain import explain as derive
     from ..formats.explanation import render_explanation
     from ..plan.reading import load_plan
 
     loaded = load_plan(plan)
     words = language(_language(lang, loaded))
+    speak(words)
     day = as_of or default_as_of(loaded, dt.date.today())
     try:
         chosen = engine(plugins_dirs, trusted=not untrusted)
         found = derive(chosen, loaded, indicator, day, backend)
     except KeyError:
         known = ", ".join(i.id for i in loaded.indicators)
-        # In the plan's language, which the error handler does not know; on one line.
         missing = message(
             "no indicator '{id}' in the plan (indicators: {known})", id=indicator, known=known
         )
-        raise PluginError(missing.render(words.translator())) from None
+        raise PluginError(missing) from None
     write(None, render_explanation(found, words))

@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from ..errors import message
 from ..i18n import LANGUAGES
+from .usage import Refused
 
 if TYPE_CHECKING:
     from ..engine import Engine
@@ -51,7 +53,8 @@ class IsoDate(click.ParamType):  # type: ignore[type-arg]  # generic only from c
 
         day = parse_date(value)
         if day is None:
-            self.fail(f"{value!r} is not a date written YYYY-MM-DD", param, ctx)
+            why = message("'{value}' is not a date written YYYY-MM-DD", value=value)
+            raise Refused(why, ctx, param)
         return day
 
 
@@ -65,7 +68,8 @@ class Score(click.FloatRange):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         number = super().convert(value, param, ctx)
         if math.isnan(number):
-            self.fail(f"{value!r} is not a number from 0 to 100", param, ctx)
+            why = message("'{value}' is not a number from 0 to 100", value=value)
+            raise Refused(why, ctx, param)
         return number
 
 
@@ -127,7 +131,8 @@ def memory_limit(ctx: click.Context, param: click.Parameter, value: str) -> str 
     if value.lower() == "none":
         return None
     if not re.fullmatch(r"[0-9]+(\.[0-9]+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", value, re.I):
-        raise click.BadParameter(f"{value!r} is not a size like 512MB or 2GB, nor 'none'")
+        why = message("'{value}' is not a size like 512MB or 2GB, nor 'none'", value=value)
+        raise Refused(why, ctx, param)
     return value
 
 

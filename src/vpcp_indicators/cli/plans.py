@@ -9,7 +9,7 @@ import click
 from ..i18n import DEFAULT_LANGUAGE, language
 from ..plan.model import Plan
 from ..printable import printable
-from .errors import handles_errors
+from .errors import handles_errors, speak
 from .options import (
     engine,
     lang_option,
@@ -40,15 +40,16 @@ def validate(plan: str, plugins_dirs: tuple[str, ...], lang: str | None, untrust
 
     chosen = engine(plugins_dirs, trusted=not untrusted)
     loaded, problems = read_plan(plan)
-    if loaded is not None:
-        problems += chosen.validate(loaded)
     words = language(lang or DEFAULT_LANGUAGE)
+    if loaded is not None:
+        words = language(_language(lang, loaded))
+        speak(words)
+        problems += chosen.validate(loaded)
     # The plugins the plan would be evaluated with: its plugins_dir's only when trusted.
     with_plan = loaded is not None and (chosen.trusted or loaded.plugins_dir is None)
     failed_plugins(chosen.plugins(loaded if with_plan else None), words)
     if problems or loaded is None:
         raise PlanError(problems)
-    words = language(_language(lang, loaded))
     tasks = words.ngettext("{count} task", "{count} tasks", len(loaded.tasks))
     indicators = words.ngettext("{count} indicator", "{count} indicators", len(loaded.indicators))
     # A Message, not gettext: the file name and the plan's id are shown on one line.

@@ -56,12 +56,13 @@ def drop_stdout() -> None:
 def to_stdout(data: bytes) -> None:
     """Write ``data`` to standard output: an :class:`~vpcp_indicators.errors.OutputError` if it
     is closed or cannot take it, a quiet exit with :data:`READER_GONE` if its reader is gone."""
-    from ..errors import OutputError
+    from ..errors import OutputError, os_reason
 
     stream = sys.stdout
     if stream is None:
         raise OutputError(
-            "cannot write to standard output: {reason}", reason=os.strerror(errno.EBADF)
+            "cannot write to standard output: {reason}",
+            reason=os_reason(OSError(errno.EBADF, os.strerror(errno.EBADF))),
         )
     try:
         stream.flush()
@@ -72,5 +73,6 @@ def to_stdout(data: bytes) -> None:
         sys.exit(READER_GONE)
     except OSError as error:
         drop_stdout()
-        reason = error.strerror or os.strerror(error.errno or errno.EIO)
-        raise OutputError("cannot write to standard output: {reason}", reason=reason) from error
+        raise OutputError(
+            "cannot write to standard output: {reason}", reason=os_reason(error)
+        ) from error

@@ -54,9 +54,9 @@ def notices(report: Report, shown: bool, lang: Language) -> None:
         if not plan.start <= evaluation.as_of <= plan.end:
             text = lang.gettext(
                 "{date} is outside the plan period ({start} to {end})",
-                date=evaluation.as_of,
-                start=plan.start,
-                end=plan.end,
+                date=lang.date(evaluation.as_of),
+                start=lang.date(plan.start),
+                end=lang.date(plan.end),
             )
             say(lang, "warning", text)
     if shown:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import click
 
+from ..errors import message
 from ..i18n import DEFAULT_LANGUAGE, language
 from .errors import handles_errors
 from .options import (
     engine,
     lang_option,
 )
+from .usage import Refused
 
 __all__ = ["convert", "new_plugin"]
 
@@ -24,7 +26,7 @@ def convert(source: str, target: str, lang: str | None) -> None:
     from ..convert import csv_to_parquet
 
     if not target.endswith(".parquet"):
-        raise click.BadParameter("the target must end in .parquet", param_hint="TARGET")
+        raise Refused(message("the target must end in .parquet"), param_hint="TARGET")
     count = csv_to_parquet(source, target)
     words = language(lang or DEFAULT_LANGUAGE)
     click.echo(

@@ -159,7 +159,7 @@ def render_markdown(report: Report, options: RenderOptions) -> str:
                 right=[1, 2, 3],
             )
         for left in view["excluded"]:
-            lines += ["", f"{_('Left out')}: {left['count']} {markdown_text(left['reason'])}"]
+            lines += ["", markdown_text(left)]
         for warning in view["warnings"]:
             lines += ["", f"▲ {_('Data warning')}: {markdown_text(warning)}"]
     lines += ["", f"## {_('Method')}", ""]

@@ -14,7 +14,7 @@ from ..i18n import Language
 from ..printable import printable
 from ..scoring import status_of
 from . import Format, RenderOptions
-from .view import SYMBOLS, excluded_reason, plan_view, status_label
+from .view import SYMBOLS, left_out, plan_view, status_label
 
 __all__ = ["render_table"]
 
@@ -70,14 +70,7 @@ class _Writer:
         notes = []
         if result.error:
             notes.append(_("plugin failed"))
-        for reason, count in result.excluded.items():
-            notes.append(
-                _(
-                    "{count} {what} left out",
-                    count=self.lang.integer(count),
-                    what=_(excluded_reason(reason)),
-                )
-            )
+        notes += left_out(result.excluded, self.lang)
         if result.warnings:
             rows = sum(w.count for w in result.warnings)
             notes.append(
@@ -87,7 +80,18 @@ class _Writer:
             )
         return "; ".join(notes)
 
-    def evaluation(self, evaluation: Evaluation) -> list[str]:
+    def warnings(self, evaluation: Evaluation) -> list[str]:
+        """The data warnings of an evaluation, one line each, by indicator."""
+        translate = self.lang.translator()
+        return [
+            printable(f"  {r.id}: {w.text().render(translate)}")
+            for r in evaluation.indicators
+            for w in r.warnings
+        ]
+
+    def evaluation(self, evaluation: Evaluation, warnings: Sequence[str]) -> list[str]:
+        """The plan's score, the tasks and the indicators at a date, then the errors and the
+        ``warnings`` to tell at that date."""
         lang, _ = self.lang, self.lang.gettext
         head = _(
             "As of {date}: plan score {score}, {status}",
@@ -136,11 +140,10 @@ class _Writer:
         lines += _table(
             header, rows, right={3, 4, 5}, paint={6: [self.colour(r.status) for r in results]}
         )
-        translate = lang.translator()
-        details = [f"  {r.id}: {r.error}" for r in results if r.error]
-        details += [f"  {r.id}: {w.text().render(translate)}" for r in results for w in r.warnings]
+        details = [printable(f"  {r.id}: {r.error}") for r in results if r.error]
+        details += warnings
         if details:
-            lines += ["", _("Errors and data warnings:"), *map(printable, details)]
+            lines += ["", _("Errors and data warnings:"), *details]
         return lines
 
 
@@ -154,8 +157,15 @@ def render_table(report: Report, options: RenderOptions) -> str:
         facts.append(f"{lang.gettext('Decision')} {plan['decision']}")
     facts.append(plan["period"])
     lines = [printable(plan["title"]), printable(" · ".join(facts))]
-    for evaluation in report.evaluations:
-        lines += ["", *writer.evaluation(evaluation)]
+    warnings = [writer.warnings(e) for e in report.evaluations]
+    # Data warnings are about the files, so most are the same at every date: told once.
+    common = [w for w in warnings[0] if all(w in other for other in warnings)]
+    if len(warnings) < 2:
+        common = []
+    for evaluation, own in zip(report.evaluations, warnings, strict=True):
+        lines += ["", *writer.evaluation(evaluation, [w for w in own if w not in common])]
+    if common:
+        lines += ["", lang.gettext("Data warnings, the same at every date:"), *common]
     return "\n".join(lines) + "\n"
 
 

@@ -5,6 +5,7 @@ one language. The HTML, Markdown and terminal formats render this; they differ i
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from ..evaluation import Evaluation, IndicatorResult, Report
@@ -17,10 +18,13 @@ from ..windows import window_rule
 __all__ = [
     "SYMBOLS",
     "indicator_view",
+    "left_out",
     "method",
     "plan_view",
     "status_label",
     "status_view",
+    "unit_name",
+    "window_name",
     "window_text",
 ]
 
@@ -38,10 +42,24 @@ def status_view(code: str, lang: Language) -> dict[str, str]:
     return {"code": code, "symbol": SYMBOLS[code], "label": status_label(code, lang)}
 
 
+#: What a figure that is not a share counts, named on a chart's axis.
+_UNITS = {"number": N_("number")}
+
+
+def unit_name(unit: str, lang: Language) -> str:
+    """The name of a unit in this language (a unit this does not know, as it is written)."""
+    return lang.gettext(_UNITS[unit]) if unit in _UNITS else unit
+
+
+def window_name(kind: str, lang: Language) -> str:
+    """The name of a kind of window in this language ("year to date")."""
+    return lang.gettext(window_rule(kind).label)
+
+
 def window_text(result: IndicatorResult, lang: Language) -> str:
     """The window of a result in words, with its dates."""
     window = result.window
-    name = lang.gettext(window_rule(window.kind).label)
+    name = window_name(window.kind, lang)
     if window.point:
         return f"{name} {lang.date(window.end)}"
     return f"{name}: {lang.date(window.start)} – {lang.date(window.end)}"
@@ -102,10 +120,7 @@ def indicator_view(indicator: Indicator, report: Report, lang: Language) -> dict
             }
             for g in latest.breakdown
         ],
-        "excluded": [
-            {"reason": lang.gettext(excluded_reason(reason)), "count": lang.integer(count)}
-            for reason, count in latest.excluded.items()
-        ],
+        "excluded": left_out(latest.excluded, lang),
         "warnings": [w.text().render(lang.translator()) for w in latest.warnings],
         "targets": [
             {"by": lang.date(t.by), "value": lang.value(float(t.value), unit)}
@@ -122,9 +137,23 @@ def indicator_view(indicator: Indicator, report: Report, lang: Language) -> dict
 WORDS = (N_("secret"),)
 
 
-def excluded_reason(reason: str) -> str:
-    """The words for records left out for a reason (the reason itself if it has none)."""
-    return {"secret": N_("secret documents")}.get(reason, reason)
+def left_out(excluded: Mapping[str, int], lang: Language) -> list[str]:
+    """What was left out, one phrase per reason with its count ("90 secret documents left
+    out"); nothing for a reason that left nothing out."""
+    return [_left_out(reason, count, lang) for reason, count in excluded.items() if count]
+
+
+def _left_out(reason: str, count: int, lang: Language) -> str:
+    if reason == "secret":
+        return lang.ngettext(
+            "{count} secret document left out", "{count} secret documents left out", count
+        )
+    return lang.ngettext(
+        "{count} record left out ({reason})",
+        "{count} records left out ({reason})",
+        count,
+        reason=lang.gettext(reason),
+    )
 
 
 def dates_of(report: Report) -> list[dt.date]:

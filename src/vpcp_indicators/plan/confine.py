@@ -15,7 +15,7 @@ import os
 import stat
 from pathlib import Path, PurePath
 
-from ..errors import Message, message
+from ..errors import Message, message, os_reason
 from .locations import Path as KeyPath
 from .model import Plan
 
@@ -77,7 +77,7 @@ def source_refusal(path: Path, written: str, folder: Path | None) -> Message | N
     except OSError as error:
         if error.errno in (errno.ENOENT, errno.ENOTDIR):
             return None
-        return message("the path cannot be followed: {reason}", reason=error.strerror)
+        return message("the path cannot be followed: {reason}", reason=os_reason(error))
     for test, kind in _KINDS:
         if test(found.st_mode):
             return message("an untrusted plan reads only regular files, not {kind}", kind=kind)

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from .. import __version__
-from ..errors import VpcpError
+from ..errors import VpcpError, os_reason
 
 if TYPE_CHECKING:
     from importlib.abc import Traversable
@@ -144,7 +144,7 @@ def new_plugin(
             staged.rename(target)
     except OSError as error:
         raise ScaffoldError(
-            "cannot write into {path}: {reason}", path=parent, reason=error.strerror or error
+            "cannot write into {path}: {reason}", path=parent, reason=os_reason(error)
         ) from error
     return target
 

@@ -9,7 +9,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import IO
 
-from ..errors import Message, SourceError
+from ..errors import Message, SourceError, os_reason
 from ..filekinds import file_problem
 from ..hookspecs import hookimpl
 from ..i18n import N_
@@ -53,7 +53,7 @@ def _open(path: Path, careful: bool = True) -> IO[str]:
         return open(path, encoding="utf-8-sig", errors=errors, newline="")
     except OSError as error:
         raise SourceError.at(
-            path, "cannot open the source: {reason}", reason=error.strerror
+            path, "cannot open the source: {reason}", reason=os_reason(error)
         ) from error
 
 

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from ..errors import SourceError
+from ..errors import SourceError, os_reason
 from ..filekinds import file_problem
 from ..hookspecs import hookimpl
 from ..i18n import N_
@@ -69,7 +69,7 @@ def _open(path: Path) -> IO[bytes]:
         return open(path, "rb")
     except OSError as error:
         raise SourceError.at(
-            path, "cannot open the source: {reason}", reason=error.strerror
+            path, "cannot open the source: {reason}", reason=os_reason(error)
         ) from error
 
 
