@@ -22,14 +22,19 @@ evaluation goes on.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import pluggy
 
+# For the annotations only: this module is the bottom of the package, imported by all.
 if TYPE_CHECKING:
+    from .aggregation import Aggregation
     from .evaluation import IndicatorResult, Report
+    from .formats import Format
+    from .kinds.kind import Kind
     from .plan.model import Plan
+    from .sources import SourceReader
 
 __all__ = [
     "LIFECYCLE_HOOKS",
@@ -60,7 +65,7 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 
 
 @hookspec
-def register_kinds(register: Any) -> None:
+def register_kinds(register: Callable[[Kind], None]) -> None:
     """Register indicator kinds.
 
     Called once per plugin when an engine collects its plugins. Call
@@ -74,13 +79,14 @@ def register_kinds(register: Any) -> None:
 
 
 @hookspec
-def register_source_readers(register: Any) -> None:
+def register_source_readers(register: Callable[[SourceReader], None]) -> None:
     """Register readers of record sources.
 
     Called once per plugin when an engine collects its plugins. Call ``register(reader)``
-    with an object that has ``name`` (str), ``extensions`` (file name endings it reads,
-    like ``(".csv",)``), ``columns(path) -> list[str]`` and ``rows(path, columns)``, which
-    yields ``(line, values)`` per record: ``values`` a tuple of strings in the order of
+    with a :class:`vpcp_indicators.SourceReader`: an object that has ``name`` (str),
+    ``extensions`` (file name endings it reads, like ``(".csv",)``),
+    ``columns(path) -> list[str]`` and ``rows(path, columns)``, which yields
+    ``(line, values)`` per record: ``values`` a tuple of strings in the order of
     ``columns`` (``""`` for no value), or a string saying why that record cannot be read.
     A reader raises :class:`vpcp_indicators.SourceError` when the whole file is unusable.
     The reader of a source is chosen by the ending of its file name. Return nothing.
@@ -91,13 +97,15 @@ def register_source_readers(register: Any) -> None:
 
 
 @hookspec
-def register_aggregations(register: Any) -> None:
+def register_aggregations(register: Callable[[Aggregation], None]) -> None:
     """Register methods that combine scores into a task's or the plan's score.
 
     Called once per plugin when an engine collects its plugins. Call
-    ``register(name, function)``; the function receives a non-empty sequence of
-    ``(score, weight)`` pairs as :class:`fractions.Fraction` and returns a number from 0 to
-    100. A plan picks one with ``[scoring] aggregation = "name"``. Return nothing.
+    ``register(aggregation)`` with a :class:`vpcp_indicators.Aggregation`: a name, a
+    function that receives a non-empty sequence of ``(score, weight)`` pairs as
+    :class:`fractions.Fraction` and returns a number from 0 to 100, and a title. A plan
+    picks one with ``[scoring] aggregation = "name"``. ``register(name, function)``, the
+    form of the first releases of interface 1, is still accepted. Return nothing.
     """
 
 
@@ -105,7 +113,7 @@ def register_aggregations(register: Any) -> None:
 
 
 @hookspec
-def register_formats(register: Any) -> None:
+def register_formats(register: Callable[[Format], None]) -> None:
     """Register output formats for ``evaluate --format``.
 
     Called once per plugin when an engine collects its plugins. Call ``register(format)``

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 import attrs
 import pluggy
 
-from ..aggregation import Aggregation
+from ..aggregation import Aggregation, AggregationFunction
 from ..formats import Format
 from ..kinds.kind import Kind
 from ..sources import SourceReader
@@ -56,8 +56,17 @@ def _registrars(staged: Registry, plugin: str) -> dict[str, Callable[..., None]]
         for extension in reader.extensions:
             staged.readers[extension.lower()] = reader
 
-    def aggregation(name: str, function: Aggregation) -> None:
-        staged.aggregations[name] = function
+    def aggregation(
+        aggregation: Aggregation | str, function: AggregationFunction | None = None
+    ) -> None:
+        if function is not None:
+            if not (isinstance(aggregation, str) and callable(function)):
+                raise TypeError("register() takes an Aggregation, or a name and a function")
+            # The first form of interface 1, register(name, function), is still accepted.
+            aggregation = Aggregation(aggregation, function)
+        if not isinstance(aggregation, Aggregation):
+            raise TypeError(f"register() takes an Aggregation, not {type(aggregation).__name__}")
+        staged.aggregations[aggregation.name] = aggregation
 
     def format(format: Format) -> None:
         if not isinstance(format, Format):
