@@ -4,6 +4,9 @@ hook-call monitoring; and a plugin that raises stays the only one that fails."""
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
+import textwrap
 
 import pytest
 from conftest import ROOT, d
@@ -368,6 +371,58 @@ def test_a_plugin_registered_for_an_interface_not_offered_is_not_called():
     assert calls == ["a"]
     with pytest.raises(PluginError):
         made.register(Future())
+
+
+# -- --debug ----------------------------------------------------------------------------------
+
+
+def test_debug_tells_which_plugin_registered_what_and_was_told_what(tmp_path):
+    plugins = tmp_path / "plugins"
+    plugins.mkdir()
+    (plugins / "watcher.py").write_text(
+        textwrap.dedent(
+            """
+            from vpcp_indicators import Format, hookimpl
+
+            @hookimpl
+            def register_formats(register):
+                register(Format("memo", lambda report, options: ""))
+
+            @hookimpl
+            def indicator_computed(result):
+                pass
+            """
+        ),
+        "utf-8",
+    )
+    (plugins / "broken.py").write_text(
+        "from vpcp_indicators import hookimpl\n\n@hookimpl\ndef register_kinds(register):\n"
+        "    raise RuntimeError('no kinds today')\n",
+        "utf-8",
+    )
+    command = [sys.executable, "-m", "vpcp_indicators", "evaluate", str(ONE), "--as-of",
+               "2012-12-31", "--plugins-dir", str(plugins), "--format", "json"]  # fmt: skip
+    env = {"VPCP_INDICATORS_LOAD_PLUGINS": "e_documents", "PATH": ""}
+    debug = subprocess.run([*command, "--debug"], capture_output=True, text=True, env=env)
+    lines = debug.stderr.splitlines()
+    # The plugins in the order pluggy called them: the last registered first.
+    assert lines[:3] == [
+        "debug: register_kinds: broken raised RuntimeError: no kinds today",
+        "debug: register_kinds: e_documents registered e_document_dispatch",
+        "debug: Traceback (most recent call last):",
+    ]
+    assert [line for line in lines if line.startswith("debug: register_source_readers")] == [
+        "debug: register_source_readers: vpcp_indicators.sources.parquet registered parquet "
+        "(.parquet)",
+        "debug: register_source_readers: vpcp_indicators.sources.jsonl registered jsonl (.jsonl)",
+        "debug: register_source_readers: vpcp_indicators.sources.csv registered csv (.csv)",
+    ]
+    assert "debug: register_formats: watcher registered memo" in lines
+    assert "debug: register_formats: vpcp_indicators.formats.json registered json" in lines
+    assert "debug: indicator_computed(e-documents on 2012-12-31): watcher" in lines
+    quiet = subprocess.run(command, capture_output=True, text=True, env=env)
+    assert (debug.returncode, quiet.returncode) == (0, 0)
+    assert "debug:" not in quiet.stderr
 
 
 # -- The typed contract -------------------------------------------------------------------------
