@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import sys
 from fractions import Fraction as F
 
+from conftest import ONE_MEETING, indicator, plan_text, write_csv
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from vpcp_indicators import Aggregation, Engine, hookimpl
 from vpcp_indicators.aggregation import combine, geometric_mean, minimum, weighted_mean
 
 
@@ -115,3 +118,46 @@ def test_geometric_mean_with_the_largest_weights_does_not_overflow():
     largest = F(sys.float_info.max)
     # Equal weights: exp((ln 25 + ln 100) / 2) = sqrt(2500) = 50.
     assert math.isclose(geometric_mean([(F(25), largest), (F(100), largest)]), 50)
+
+
+def _median(items):
+    return sorted(s for s, _ in items)[len(items) // 2]
+
+
+class _Aggregations:
+    """A plugin registering aggregations in both forms interface 1 accepts."""
+
+    @hookimpl
+    def register_aggregations(self, register):
+        register(Aggregation("middle", _median, title="The middle score"))
+        register("middle_by_name", _median)  # the form of the first releases
+        register(Aggregation("forty_two", lambda items: 42))
+
+
+class _NotAnAggregation:
+    @hookimpl
+    def register_aggregations(self, register):
+        register(_median)
+
+
+def test_an_aggregation_is_registered_as_a_value_or_as_a_name_and_a_function():
+    engine = Engine(entry_points=False, plugins=[_Aggregations(), _NotAnAggregation()])
+    found = engine.registry.aggregations
+    assert found["middle"] == Aggregation("middle", _median, "The middle score")
+    assert found["middle_by_name"] == Aggregation("middle_by_name", _median, "")
+    assert found["weighted_mean"].title == "Weighted mean of the scores"
+    (failed,) = engine.registry.failed()
+    assert failed.error == (
+        "register_aggregations raised TypeError: register() takes an Aggregation, not function"
+    )
+
+
+def test_a_plan_is_scored_by_a_registered_aggregation(tmp_path):
+    path = tmp_path / "plan.toml"
+    items = [indicator("online_meeting_coverage", {"meetings": "meetings.csv"})]
+    path.write_text(plan_text(items, scoring={"aggregation": "forty_two"}), "utf-8")
+    write_csv(tmp_path / "meetings.csv", ONE_MEETING)
+    engine = Engine(entry_points=["online_meetings"], plugins=[_Aggregations()])
+    report = engine.evaluate(path, [dt.date(2012, 12, 31)])
+    assert report.latest.indicator("ind").score == 100.0
+    assert (report.latest.tasks[0].score, report.latest.score) == (42.0, 42.0)

@@ -10,7 +10,7 @@ import sys
 from typing import Any
 
 import pytest
-from conftest import ROOT, d, indicator, plan_text, write_csv
+from conftest import ONE_MEETING, ROOT, d, indicator, plan_text, write_csv
 
 from vpcp_indicators import Engine, hookspecs
 from vpcp_indicators.plan import keys
@@ -185,6 +185,19 @@ def test_the_single_file_plugin_works_from_a_plugins_dir(tmp_path):
         ("3", 1, 1),
         ("4", 1, 1),
     ]
+
+
+def test_the_aggregation_plugin_scores_a_plan(tmp_path):
+    (tmp_path / "plugins").mkdir()
+    (tmp_path / "plugins" / "median.py").write_text(guide_example("aggregation"), "utf-8")
+    write_csv(tmp_path / "meetings.csv", ONE_MEETING)
+    plan = tmp_path / "plan.toml"
+    items = [indicator("online_meeting_coverage", {"meetings": "meetings.csv"})]
+    text = plan_text(items, plan={"plugins_dir": "plugins"}, scoring={"aggregation": "median"})
+    plan.write_text(text, "utf-8")
+    engine = Engine(entry_points=["online_meetings"])
+    assert engine.registry_for(plan).aggregations["median"].title == "Median of the scores"
+    assert engine.evaluate(plan, [d("2012-12-31")]).latest.score == 100.0
 
 
 def test_every_test_the_reliability_page_names_exists():

@@ -97,6 +97,7 @@ def test_the_guide_has_its_examples_in_order():
     assert [name for name, _ in examples()] == [
         "program",
         "observer",
+        "timing",
         "extending",
         "web",
         "untrusted",
@@ -223,6 +224,30 @@ def test_an_observer_that_raises_is_logged_and_the_evaluation_goes_on(caplog):
     logged = [r.getMessage() for r in caplog.records if r.name == "vpcp_indicators"]
     assert len(logged) == 1
     assert "plugin 'broken': indicator_computed raised RuntimeError" in logged[0]
+
+
+def test_the_timing_wrapper_is_called_around_the_observers_and_sees_their_failures(
+    tmp_path, capsys
+):
+    names = run_example(tmp_path, "timing")
+    printed = capsys.readouterr().out.splitlines()
+    report = Engine().evaluate(SEED_PLAN, names["dates"])
+    off_track = [r for e in report.evaluations for r in e.indicators if r.status == "off_track"]
+    assert off_track  # the dashboard fails for each of them, and the others are still sent
+    assert names["timer"].failed == {"dashboard": len(off_track)}
+    assert names["timer"].spent > 0
+    figures = sum(len(e.indicators) for e in report.evaluations)
+    assert names["calls"] == {
+        "register_kinds": 1,
+        "register_source_readers": 1,
+        "register_aggregations": 1,
+        "register_formats": 1,
+        "evaluation_started": 1,
+        "indicator_computed": figures,
+        "evaluation_finished": 1,
+    }
+    assert printed[0].startswith("observers took ")
+    assert printed[0].endswith(f"ms; failures: {{'dashboard': {len(off_track)}}}")
 
 
 # -- 3. Extending ---------------------------------------------------------------------------

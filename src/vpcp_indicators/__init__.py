@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from .aggregation import Aggregation
     from .engine import Engine, default_as_of
     from .errors import DataError, PlanError, PluginError, Problem, SourceError, VpcpError
     from .evaluation import Evaluation, IndicatorResult, Report, TaskResult, report_from_dict
@@ -37,12 +38,14 @@ if TYPE_CHECKING:
     from .plan.reading import load_plan
     from .plugins.discovery import PluginInfo
     from .scoring import STATUSES
+    from .sources import SourceReader
     from .windows import Window
 
 
 #: Where each public name lives.
 _LOCATIONS = {
     "After": "kinds.counting",
+    "Aggregation": "aggregation",
     "AllOf": "kinds.counting",
     "Always": "kinds.counting",
     "AnyOf": "kinds.counting",
@@ -82,6 +85,7 @@ _LOCATIONS = {
     "Source": "kinds.kind",
     "SourceRecord": "measurement",
     "SourceError": "errors",
+    "SourceReader": "sources",
     "Target": "plan.model",
     "Task": "plan.model",
     "TaskResult": "evaluation",
@@ -110,6 +114,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "STATUSES",
     "After",
+    "Aggregation",
     "AllOf",
     "Always",
     "AnyOf",
@@ -147,6 +152,7 @@ __all__ = [
     "Scoring",
     "Source",
     "SourceError",
+    "SourceReader",
     "SourceRecord",
     "Target",
     "Task",

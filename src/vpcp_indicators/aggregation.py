@@ -1,8 +1,8 @@
 """Rolling scores up: indicators into a task, tasks into the plan.
 
 The three built-in aggregation methods are registered through the ``register_aggregations``
-hook, like any plugin's. An aggregation receives ``(score, weight)`` pairs as exact fractions
-(only items that have a score) and returns the combined score.
+hook, like any plugin's. An aggregation's function receives ``(score, weight)`` pairs as exact
+fractions (only items that have a score) and returns the combined score.
 """
 
 from __future__ import annotations
@@ -11,19 +11,43 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 
+import attrs
+
 from .errors import PluginError
 from .hookspecs import hookimpl
 from .plan.model import exact
 from .scoring import ACHIEVED, AT_RISK, NO_DATA, OFF_TRACK, ON_TRACK, StatusCode
 
-__all__ = ["Aggregation", "combine", "geometric_mean", "guarded", "minimum", "weighted_mean"]
+__all__ = [
+    "Aggregation",
+    "AggregationFunction",
+    "combine",
+    "geometric_mean",
+    "guarded",
+    "minimum",
+    "weighted_mean",
+]
 
-Aggregation = Callable[[Sequence[tuple[Fraction, Fraction]]], "Fraction | float"]
+#: What combines scores: ``(score, weight)`` pairs in, the combined score out.
+AggregationFunction = Callable[[Sequence[tuple[Fraction, Fraction]]], "Fraction | float"]
 
 
-def guarded(name: str, aggregations: Mapping[str, Aggregation]) -> Aggregation:
-    """The aggregation of this name; if it raises or returns no number, a PluginError."""
-    function = aggregations[name]
+@attrs.frozen
+class Aggregation:
+    """A method of combining scores into a task's or the plan's score, which a plan picks
+    with ``[scoring] aggregation = "name"``. ``function`` receives a non-empty sequence of
+    ``(score, weight)`` pairs, as :class:`fractions.Fraction`, and returns a number from 0 to
+    100; ``title`` says what it does, for people."""
+
+    name: str
+    function: AggregationFunction
+    title: str = ""
+
+
+def guarded(name: str, aggregations: Mapping[str, Aggregation]) -> AggregationFunction:
+    """The function of the aggregation of this name; if it raises or returns no number, a
+    PluginError."""
+    function = aggregations[name].function
 
     def aggregate(items: Sequence[tuple[Fraction, Fraction]]) -> Fraction:
         try:
@@ -74,15 +98,16 @@ def minimum(items: Sequence[tuple[Fraction, Fraction]]) -> Fraction:
 
 
 @hookimpl
-def register_aggregations(register: Callable[[str, Aggregation], None]) -> None:
-    register("weighted_mean", weighted_mean)
-    register("geometric_mean", geometric_mean)
-    register("minimum", minimum)
+def register_aggregations(register: Callable[[Aggregation], None]) -> None:
+    """The built-in aggregations."""
+    register(Aggregation("weighted_mean", weighted_mean, "Weighted mean of the scores"))
+    register(Aggregation("geometric_mean", geometric_mean, "Weighted geometric mean of the scores"))
+    register(Aggregation("minimum", minimum, "Lowest score"))
 
 
 def combine(
     parts: Sequence[tuple[Fraction | None, Fraction, StatusCode]],
-    aggregation: Aggregation,
+    aggregation: AggregationFunction,
     at_risk: Fraction,
 ) -> tuple[Fraction | None, StatusCode]:
     """Score and status of a whole from ``(score, weight, status)`` of its parts.

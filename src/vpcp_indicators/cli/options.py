@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import math
 import os
 import re
@@ -75,14 +76,21 @@ class Score(click.FloatRange):
 
 def engine(plugins_dirs: Iterable[str], trusted: bool = True) -> Engine:
     """An engine with the entry-point plugins (or those the environment pins) and dirs;
-    ``trusted=False`` for ``--untrusted``."""
+    ``trusted=False`` for ``--untrusted``. Under ``--debug`` (the library's log shows debug
+    lines), its hook calls are logged too."""
     from ..engine import Engine
+    from ..plugins.tracing import trace_hook_calls
 
     pinned = os.environ.get(LOAD_PLUGINS_ENV)
     entry_points: bool | list[str] = True
     if pinned is not None:
         entry_points = [name.strip() for name in pinned.split(",") if name.strip()]
-    return Engine(plugins_dirs=plugins_dirs, entry_points=entry_points, trusted=trusted)
+    made = Engine(plugins_dirs=plugins_dirs, entry_points=entry_points, trusted=trusted)
+    # Before any hook is called: the engine calls the registration hooks when first asked.
+    log = logging.getLogger("vpcp_indicators")
+    if log.isEnabledFor(logging.DEBUG):
+        trace_hook_calls(made.plugin_manager, log)
+    return made
 
 
 def plugins_dir_option(command: F) -> F:

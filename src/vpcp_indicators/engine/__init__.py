@@ -12,8 +12,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import pluggy
-
 from ..aggregation import guarded
 from ..backends import Outcome, Progress
 from ..errors import DataError, PlanError, PluginError, Problem
@@ -25,6 +23,7 @@ from ..plan.model import Plan
 from ..plan.reading import load_plan, read_plan
 from ..plugins.discovery import Loader, PluginInfo, new_plugin_manager
 from ..plugins.lifecycle import notify
+from ..plugins.manager import PluginManager
 from ..plugins.registry import Registry
 from ..plugins.sets import PluginSet, PluginSets
 from . import jobs
@@ -77,7 +76,10 @@ class Engine:
     ):
         self.memory_limit = memory_limit
         self.trusted = trusted
-        self.plugin_manager: pluggy.PluginManager = new_plugin_manager()
+        #: Where the engine's plugins are registered. Hooks are called on managers made from
+        #: it, one per set of plugins an evaluation uses; a hook-call monitor added to it
+        #: (``add_hookcall_monitoring``) sees those calls too.
+        self.plugin_manager: PluginManager = new_plugin_manager()
         loader = Loader(self.plugin_manager)
         loader.builtins()
         if entry_points is not False:
@@ -196,8 +198,7 @@ class Engine:
         days = sorted(set(dates))
         # Observers that already failed in this evaluation, not to be reported again.
         watched = set[tuple[str, str]]()
-        started = plugins.observers["evaluation_started"]
-        notify(started, "evaluation_started", watched, plan=plan, dates=tuple(days))
+        notify(plugins.calling, "evaluation_started", watched, plan=plan, dates=tuple(days))
         outcomes = jobs.measure(
             resolved,
             days,
@@ -210,17 +211,22 @@ class Engine:
         if strict:
             _refuse_warnings(outcomes)
         aggregation = guarded(plan.scoring.aggregation, plugins.registry.aggregations)
-        computed = plugins.observers["indicator_computed"]
         evaluations = []
         for i, day in enumerate(days):
             on_day = {k: v[i] for k, v in outcomes.items()}
             evaluation = evaluation_on(plan, resolved, day, on_day, aggregation)
             for result in evaluation.indicators:
-                notify(computed, "indicator_computed", watched, plan=plan, as_of=day, result=result)
+                notify(
+                    plugins.calling,
+                    "indicator_computed",
+                    watched,
+                    plan=plan,
+                    as_of=day,
+                    result=result,
+                )
             evaluations.append(evaluation)
         report = Report(plan, tuple(evaluations))
-        finished = plugins.observers["evaluation_finished"]
-        notify(finished, "evaluation_finished", watched, report=report)
+        notify(plugins.calling, "evaluation_finished", watched, report=report)
         return report
 
 

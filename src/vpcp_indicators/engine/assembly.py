@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
-from ..aggregation import Aggregation, combine
+from ..aggregation import AggregationFunction, combine
 from ..backends import Failed, Outcome
 from ..evaluation import Evaluation, IndicatorResult, TaskResult
 from ..measurement import Measurement
@@ -66,7 +66,7 @@ def evaluation_on(
     resolved: Sequence[ResolvedIndicator],
     day: dt.date,
     outcomes: Mapping[str, Outcome],
-    aggregation: Aggregation,
+    aggregation: AggregationFunction,
 ) -> Evaluation:
     """The plan's evaluation on a date, from each indicator's outcome on it."""
     at_risk = plan.scoring.at_risk

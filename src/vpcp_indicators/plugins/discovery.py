@@ -23,6 +23,7 @@ import pluggy
 
 from .. import hookspecs
 from ..filekinds import directory_problem, file_problem
+from .manager import PluginManager
 
 __all__ = [
     "BUILTIN_PLUGINS",
@@ -70,14 +71,13 @@ class PluginInfo:
     interface: int | None = None
 
 
-def new_plugin_manager() -> pluggy.PluginManager:
+def new_plugin_manager() -> PluginManager:
     """A plugin manager that knows the hooks of ``hookspecs``, with no plugin yet."""
-    manager = pluggy.PluginManager(hookspecs.PROJECT)
-    manager.add_hookspecs(hookspecs)
-    return manager
+    return PluginManager()
 
 
 def error_text(error: BaseException) -> str:
+    """An exception as a plugin's error is told: its type, then its text."""
     return f"{type(error).__name__}: {error}"
 
 
@@ -99,7 +99,7 @@ def interface_refusal(stated: object) -> str | None:
 class Loader:
     """Registers plugins on a manager, remembering where each came from and what failed."""
 
-    def __init__(self, manager: pluggy.PluginManager):
+    def __init__(self, manager: PluginManager):
         self.manager = manager
         self.origins: dict[str, PluginInfo] = {}
         self.failures: list[PluginInfo] = []

@@ -15,7 +15,6 @@ under it.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -23,44 +22,41 @@ import attrs
 import pluggy
 
 from ..filekinds import directory_problem
-from ..hookspecs import LIFECYCLE_HOOKS
 from .discovery import Loader, PluginInfo, new_plugin_manager
-from .registry import Contribution, Registry, assemble, contributions
+from .manager import PluginManager
+from .registry import Contribution, Registry, assemble, call_order, contributions
 
 __all__ = ["PluginSet", "PluginSets"]
 
 
 @attrs.frozen
 class PluginSet:
-    """The plugins of one evaluation: what they registered, and the observers of each
-    lifecycle hook, in the order they were registered."""
+    """The plugins of one evaluation: what they registered, and the manager their hooks are
+    called on (see ``manager``), which holds them as they were when the set was made."""
 
     registry: Registry
-    observers: Mapping[str, tuple[pluggy.HookImpl, ...]]
+    #: The stand-ins of the plugins that registered without failing, in the order they were
+    #: registered; the lifecycle hooks are called on it.
+    calling: pluggy.PluginManager = attrs.field(repr=False)
     #: What each plugin registered, to join sets without calling the plugins again.
     contributions: tuple[Contribution, ...] = attrs.field(default=(), repr=False)
 
     @classmethod
-    def of(cls, loader: Loader) -> PluginSet:
-        """What the plugins of a loader's manager register, and their observers, now."""
-        hooks = loader.manager.hook
-        observers = {name: tuple(getattr(hooks, name).get_hookimpls()) for name in LIFECYCLE_HOOKS}
-        found = tuple(contributions(loader.manager, loader))
-        return cls(assemble(found), observers, found)
+    def of(cls, loader: Loader, calls_on: PluginManager) -> PluginSet:
+        """What the plugins of a loader's manager register, now, called on a manager made by
+        ``calls_on``."""
+        calling, found = contributions(loader, calls_on)
+        return cls(assemble(found, call_order(calling)), calling, tuple(found))
 
-    def joined(self, other: PluginSet) -> PluginSet:
+    def joined(self, other: PluginSet, calls_on: PluginManager) -> PluginSet:
         """These plugins, then the other set's; one of those named like one of these is
-        refused (see :func:`assemble`), and is no observer either."""
-        mine = {c.info.name for c in self.contributions if c.registered is not None}
-        clashing = {
-            c.info.name for c in other.contributions if c.registered and c.info.name in mine
-        }
-        observers = {
-            hook: impls + tuple(i for i in other.observers[hook] if i.plugin_name not in clashing)
-            for hook, impls in self.observers.items()
-        }
+        refused (see :func:`assemble`), and is not called either."""
+        mine = self.calling.list_name_plugin()
+        taken = {name for name, _ in mine}
+        theirs = [(n, p) for n, p in other.calling.list_name_plugin() if n not in taken]
+        calling = calls_on.calling(mine + theirs)
         found = self.contributions + other.contributions
-        return PluginSet(assemble(found), observers, found)
+        return PluginSet(assemble(found, call_order(calling)), calling, found)
 
 
 @attrs.define
@@ -86,7 +82,7 @@ class PluginSets:
         self._plan_dirs: dict[Path, _Directory] = {}
 
     @property
-    def manager(self) -> pluggy.PluginManager:
+    def manager(self) -> PluginManager:
         """The plugin manager of the engine's own plugins."""
         return self.loader.manager
 
@@ -118,7 +114,7 @@ class PluginSets:
             # A host may register plugins on the manager directly: notice, and collect again.
             registered = frozenset(id(p) for p in self.manager.get_plugins())
             if self._own is None or registered != self._registered:
-                self._own = PluginSet.of(self.loader)
+                self._own = PluginSet.of(self.loader, self.manager)
                 self._registered = registered
             return self._own
 
@@ -137,7 +133,7 @@ class PluginSets:
                 # A manager of the directory's own, that nothing else registers on.
                 loader = Loader(new_plugin_manager())
                 loader.directory(directory)
-                found = self._plan_dirs[resolved] = _Directory(PluginSet.of(loader))
+                found = self._plan_dirs[resolved] = _Directory(PluginSet.of(loader, self.manager))
             if found.joined is None or found.built_on is not own:
-                found.joined, found.built_on = own.joined(found.plugins), own
+                found.joined, found.built_on = own.joined(found.plugins, self.manager), own
             return found.joined
