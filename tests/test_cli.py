@@ -205,7 +205,7 @@ def test_a_plugins_error_with_line_breaks_is_one_warning_line(tmp_path):
 
 
 def test_an_internal_error_is_one_line_whatever_its_text(tmp_path, monkeypatch):
-    def broken(self, plan):
+    def broken(self, plan, **options):
         raise RuntimeError("one\ntwo")
 
     monkeypatch.setattr("vpcp_indicators.engine.Engine.validate", broken)

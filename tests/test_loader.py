@@ -61,7 +61,7 @@ def test_a_good_plan_loads_into_values(tmp_path):
     ]
     assert docs.sources["documents"] == tmp_path / "data" / "documents.csv"
     assert docs.source_names["documents"] == "data/documents.csv"
-    assert docs.window is None and docs.direction == "up" and docs.weight == 1
+    assert docs.window is None and docs.direction is None and docs.weight == 1
 
 
 def test_the_seed_plan_holds_what_the_decision_says():

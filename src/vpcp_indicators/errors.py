@@ -20,7 +20,7 @@ import os
 import string
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
@@ -36,6 +36,7 @@ __all__ = [
     "PluginError",
     "Problem",
     "ResourceError",
+    "Severity",
     "SourceError",
     "VpcpError",
     "one_line",
@@ -244,12 +245,17 @@ def os_reason(error: OSError) -> Message:
     return Message("{reason}", {"reason": said})
 
 
+#: How grave a problem is: an error stops an evaluation, a warning does not.
+Severity = Literal["error", "warning"]
+
+
 @attrs.frozen
 class Problem:
     """One mistake found in a plan or a source, located as precisely as the input allows.
 
     ``file`` is the path as the user gave it, ``line`` and ``column`` are 1-based, ``key`` is
-    the dotted path of the plan key concerned (``indicators[2].task``).
+    the dotted path of the plan key concerned (``indicators[2].task``). A ``warning`` is not
+    a mistake that stops an evaluation, but likely one (a plan turning a kind's direction).
     """
 
     text: Message = attrs.field(converter=_as_message)
@@ -257,6 +263,7 @@ class Problem:
     line: int | None = None
     column: int | None = None
     key: str | None = None
+    severity: Severity = "error"
 
     @property
     def message(self) -> str:

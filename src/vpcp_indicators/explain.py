@@ -78,6 +78,7 @@ def explain(
     registry = engine.registry_for(plan)
     resolved, _ = check_plan(plan, registry, trusted=engine.trusted)
     item = next(r for r in resolved if r.indicator.id == indicator_id)
+    indicator = item.indicator  # its direction filled in, as evaluate has it
     window = window_on(item.window, as_of, plan.start)
     line = segment(indicator.baseline, indicator.targets, as_of)
     found = Explanation(

@@ -9,7 +9,7 @@ import click
 from ..i18n import DEFAULT_LANGUAGE, language
 from ..plan.model import Plan
 from ..printable import printable
-from .errors import handles_errors, speak
+from .errors import handles_errors, say, speak
 from .options import (
     engine,
     lang_option,
@@ -44,12 +44,16 @@ def validate(plan: str, plugins_dirs: tuple[str, ...], lang: str | None, untrust
     if loaded is not None:
         words = language(_language(lang, loaded))
         speak(words)
-        problems += chosen.validate(loaded)
+        problems += chosen.validate(loaded, warnings=True)
     # The plugins the plan would be evaluated with: its plugins_dir's only when trusted.
     with_plan = loaded is not None and (chosen.trusted or loaded.plugins_dir is None)
     failed_plugins(chosen.plugins(loaded if with_plan else None), words)
-    if problems or loaded is None:
-        raise PlanError(problems)
+    errors = [p for p in problems if p.severity == "error"]
+    for problem in problems:
+        if problem.severity == "warning":
+            say(words, "warning", problem.render(words.translator()))
+    if errors or loaded is None:
+        raise PlanError(errors)
     tasks = words.ngettext("{count} task", "{count} tasks", len(loaded.tasks))
     indicators = words.ngettext("{count} indicator", "{count} indicators", len(loaded.indicators))
     # A Message, not gettext: the file name and the plan's id are shown on one line.

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from ..aggregation import guarded
 from ..backends import Outcome, Progress
 from ..errors import DataError, PlanError, PluginError, Problem
@@ -154,8 +156,12 @@ class Engine:
 
     # -- plans -------------------------------------------------------------------------------
 
-    def validate(self, plan: Plan | str | Path) -> list[Problem]:
-        """Every problem of a plan (a file, or a plan already loaded), short of computing."""
+    def validate(self, plan: Plan | str | Path, *, warnings: bool = False) -> list[Problem]:
+        """Every problem of a plan (a file, or a plan already loaded), short of computing.
+
+        With ``warnings``, what is likely a mistake but does not stop an evaluation (a plan
+        turning a kind's direction) is among them too, with ``severity == "warning"``.
+        """
         problems: list[Problem] = []
         if not isinstance(plan, Plan):
             loaded, problems = read_plan(plan)
@@ -163,7 +169,8 @@ class Engine:
                 return problems
             plan = loaded
         registry = self._plugins_of(plan).registry
-        return problems + check_plan(plan, registry, trusted=self.trusted)[1]
+        found = problems + check_plan(plan, registry, trusted=self.trusted)[1]
+        return found if warnings else [p for p in found if p.severity == "error"]
 
     def evaluate(
         self,
@@ -193,8 +200,12 @@ class Engine:
         # The plugins this evaluation uses, from start to end.
         plugins = self._plugins_of(plan)
         resolved, problems = check_plan(plan, plugins.registry, trusted=self.trusted)
-        if problems:
-            raise PlanError(problems)
+        errors = [p for p in problems if p.severity == "error"]
+        if errors:
+            raise PlanError(errors)
+        # The report's plan says what each indicator was evaluated with: its kind's direction
+        # where the plan left it out.
+        plan = attrs.evolve(plan, indicators=tuple(item.indicator for item in resolved))
         days = sorted(set(dates))
         # Observers that already failed in this evaluation, not to be reported again.
         watched = set[tuple[str, str]]()

@@ -33,7 +33,7 @@ def indicator_result(
         measured.value,
         baseline=ind.baseline,
         targets=ind.targets,
-        direction=ind.direction,
+        direction=item.direction,
         on=day,
         at_risk=plan.scoring.at_risk,
         failed=failed,

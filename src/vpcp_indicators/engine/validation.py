@@ -14,7 +14,7 @@ from ..filekinds import directory_problem
 from ..kinds.kind import Kind, resolve_params
 from ..plan.confine import plan_refusals
 from ..plan.locations import Path as KeyPath
-from ..plan.model import Indicator, Plan
+from ..plan.model import Direction, Indicator, Plan
 from ..plugins.registry import Registry
 from ..units import DEFAULT_UNIT, UnitName, is_share
 from ..windows import WindowName
@@ -25,13 +25,19 @@ __all__ = ["ResolvedIndicator", "check_plan", "reader_for"]
 
 @attrs.frozen
 class ResolvedIndicator:
-    """An indicator whose kind, parameters (defaults filled in) and window are known."""
+    """An indicator whose kind, parameters (defaults filled in) and window are known; its
+    direction is filled in from its kind's when the plan leaves it out."""
 
     indicator: Indicator
     kind: Kind
     params: dict[str, Any]
     window: WindowName
     unit: UnitName = DEFAULT_UNIT
+
+    @property
+    def direction(self) -> Direction:
+        """Whether more or less is better: the plan's word, else the kind's."""
+        return self.indicator.direction or self.kind.direction
 
 
 def _unknown_kind(registry: Registry, name: str) -> Message:
@@ -72,9 +78,10 @@ def check_plan(
 ) -> tuple[list[ResolvedIndicator], list[Problem]]:
     """Check what depends on plugins and sources; return the resolved indicators and problems.
 
-    Every problem is reported, not only the first. A plan that is not ``trusted`` may have no
-    ``plugins_dir`` and read only regular files inside its folder: a source it may not read
-    is a problem, and is not opened.
+    Every problem is reported, not only the first; warnings (``severity == "warning"``) are
+    among them, and do not keep an indicator from being resolved. A plan that is not
+    ``trusted`` may have no ``plugins_dir`` and read only regular files inside its folder: a
+    source it may not read is a problem, and is not opened.
     """
     refused: Mapping[KeyPath, Message] = {} if trusted else plan_refusals(plan)
     problems = [plan.problem(key, text) for key, text in refused.items()]
@@ -150,7 +157,16 @@ def _check_indicator(
         *source_problems(registry, kind, indicator, columns, unread),
     ]
     yield from (plan.problem((*here, *key), text) for key, text in found)
+    if indicator.direction is not None and indicator.direction != kind.direction:
+        turned = (
+            message("'down' turns kind '{kind}' around: for it, more is better", kind=kind.name)
+            if kind.direction == "up"
+            else message("'up' turns kind '{kind}' around: for it, less is better", kind=kind.name)
+        )
+        yield attrs.evolve(plan.problem((*here, "direction"), turned), severity="warning")
     if not found and not unread:
+        if indicator.direction is None:
+            indicator = attrs.evolve(indicator, direction=kind.direction)
         yield ResolvedIndicator(indicator, kind, params, window, unit)
 
 

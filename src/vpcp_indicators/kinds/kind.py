@@ -11,6 +11,7 @@ import attrs
 from ..errors import Message
 from ..i18n import Text, text
 from ..measurement import Measurement
+from ..plan.model import DIRECTIONS, Direction
 from ..units import DEFAULT_UNIT, UNITS, UnitName
 from ..windows import DATED_WINDOWS, WINDOWS, Window, WindowName
 from .columns import COLUMN_TYPES, Column, Record, Source
@@ -55,7 +56,9 @@ class Kind:
 
     ``windows`` lists the windows the kind supports (by default every window of dated
     records), ``default_window`` the one an indicator gets when the plan names none; ``unit``
-    says how its value reads, a share by default (a plan may say otherwise per indicator).
+    says how its value reads, a share by default; ``direction`` whether more (``up``, the
+    default) or less (``down``: "median days to process a document") is better. A plan may
+    say otherwise per indicator, and ``validate`` warns when it turns a kind's direction.
 
     ``check``, if given, is called before anything is computed with the resolved parameters
     and the names of the sources the plan gives; it returns why they do not fit together
@@ -80,6 +83,9 @@ class Kind:
     unit: UnitName = attrs.field(default=DEFAULT_UNIT, validator=attrs.validators.in_(UNITS))
     description: Text = attrs.field(default="", converter=text)
     check: CheckFunction | None = None
+    direction: Direction = attrs.field(
+        default=DIRECTIONS[0], validator=attrs.validators.in_(DIRECTIONS)
+    )
 
     def __attrs_post_init__(self) -> None:
         if (self.count is None) == (self.compute is None):

@@ -199,9 +199,9 @@ INDICATOR = Table(
         Key("description", "text", "What the indicator measures.", example="..."),
         Key("weight", "number", "Weight of the indicator in its task's score; greater than 0.",
             above=0, default=_default(Indicator, "weight")),
-        Key("direction", "text", "Whether more (up) or less (down) is better.",
-            choices=DIRECTIONS, default=_default(Indicator, "direction"),
-            refusal=N_("must be {choices}, found '{found}'")),
+        Key("direction", "text", "Whether more (up) or less (down) is better; default: the "
+            "kind's.", choices=DIRECTIONS, refusal=N_("must be {choices}, found '{found}'"),
+            example=DIRECTIONS[0]),
         Key("baseline", "table", "Where it starts; default: 0 at the plan's start.",
             table=BASELINE),
         Key("targets", "tables", "The milestones, in date order, at least one.", True,

@@ -99,7 +99,8 @@ class Indicator:
 
     ``sources`` maps the kind's source names to files (absolute, resolved against the plan
     file); ``source_names`` keeps them as the plan wrote them, for messages and outputs.
-    ``window`` and ``unit`` are None when the plan leaves them to the kind's default.
+    ``direction``, ``window`` and ``unit`` are None when the plan leaves them to the kind's
+    default; the plan of a :class:`~vpcp_indicators.Report` has each direction filled in.
     """
 
     id: str
@@ -109,7 +110,7 @@ class Indicator:
     targets: tuple[Target, ...]
     baseline: Baseline
     weight: Fraction = attrs.field(default=Fraction(1), converter=exact)
-    direction: Direction = DIRECTIONS[0]
+    direction: Direction | None = None
     window: WindowName | None = None
     sources: Mapping[str, Path] = attrs.field(factory=dict, converter=_frozen_mapping)
     source_names: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen_mapping)
