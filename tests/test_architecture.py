@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "vpcp_indicators"
 
 #: Each part of the package and its layer, lowest first: the README's picture, as data.
 LAYERS = {
-    "units": 0,
+    "units": 2,
     "hookspecs": 0,
     "printable": 0,
     "spill": 0,

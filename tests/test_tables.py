@@ -20,7 +20,7 @@ from vpcp_indicators.kinds.counting import Always, Count
 from vpcp_indicators.kinds.kind import Source
 from vpcp_indicators.plan.model import DIRECTIONS, Direction
 from vpcp_indicators.scoring import STATUS_TABLE, STATUSES, StatusCode, status_of
-from vpcp_indicators.units import UNIT_TABLE, UNITS, UnitName, is_share
+from vpcp_indicators.units import UNIT_TABLE, UNITS, UnitName, is_share, unit_of
 from vpcp_indicators.windows import DATED_WINDOWS, WINDOW_TABLE, WINDOWS, WindowName, window_on
 
 PACKAGE = ROOT / "src" / "vpcp_indicators"
@@ -67,8 +67,8 @@ def test_each_window_has_a_translated_name_and_its_first_day():
 def test_a_share_is_shown_as_a_percentage_and_a_number_plainly():
     en = language("en")
     assert [u.name for u in UNIT_TABLE if u.share] == ["ratio"]
-    assert en.value(0.705, "ratio") == "70.5%"
-    assert en.value(0.705, "number") == "0.70"
+    assert en.value(0.705, unit_of("ratio")) == "70.5%"
+    assert en.value(0.705, unit_of("number")) == "0.70"
     assert is_share("ratio") and not is_share("number")
 
 
@@ -86,7 +86,7 @@ def test_a_kind_supports_the_windows_of_dated_records_unless_it_says():
     kind = counting_kind()
     assert kind.windows == DATED_WINDOWS
     assert kind.default_window == DATED_WINDOWS[0]
-    assert kind.unit == UNITS[0]
+    assert kind.unit.name == UNITS[0]
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from .kinds.counting import Condition
 from .measurement import DataWarning
 from .plan.model import Indicator, Plan
 from .scoring import Point
+from .units import Unit
 from .windows import Window
 
 __all__ = ["Explanation", "Step"]
@@ -56,6 +57,11 @@ class Explanation:
     numerator: Condition | None = None
     line: tuple[Point, Point] | None = None
     method: Text = ""
+
+    @property
+    def unit(self) -> Unit:
+        """The unit of the figure, with its decimals and label."""
+        return self.plan.unit(self.result.unit)
 
     @property
     def warnings(self) -> tuple[DataWarning, ...]:

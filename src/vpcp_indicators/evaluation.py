@@ -17,7 +17,6 @@ from .measurement import DataWarning, Group, frozen_counts
 from .plan.jsonform import plan_from_dict, plan_to_dict
 from .plan.model import Plan
 from .scoring import StatusCode
-from .units import UnitName
 from .windows import Window
 
 __all__ = ["Evaluation", "IndicatorResult", "Report", "TaskResult", "report_from_dict"]
@@ -39,7 +38,7 @@ class IndicatorResult:
     task: str
     kind: str
     title: str
-    unit: UnitName
+    unit: str
     value: float | None
     numerator: int | None
     denominator: int | None

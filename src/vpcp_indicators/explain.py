@@ -82,7 +82,7 @@ def explain(
     window = window_on(item.window, as_of, plan.start)
     line = segment(indicator.baseline, indicator.targets, as_of)
     found = Explanation(
-        plan=plan,
+        plan=report.plan,
         indicator=indicator,
         as_of=as_of,
         window=window,

@@ -14,11 +14,13 @@ import gettext
 from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .units import is_share
+# The units sit above this module: they have labels in several languages.
+if TYPE_CHECKING:
+    from .units import Unit
 
 __all__ = [
     "DEFAULT_LANGUAGE",
@@ -148,11 +150,14 @@ class Language:
 
         return format_date(value, _DATE[self.code], locale=self.code)
 
-    def value(self, value: float | None, unit: str, empty: str = "-") -> str:
-        """A figure as a person reads it: a share as a percentage, another number plainly."""
-        if is_share(unit):
-            return self.percent(value, empty)
-        return self.decimal(value, 2, empty)
+    def value(self, value: float | None, unit: Unit, empty: str = "-") -> str:
+        """A figure as a person reads it: a share as a percentage, another number with its
+        unit's decimals and label ("12 days")."""
+        if unit.share:
+            return self.percent(value, empty, unit.decimals)
+        shown = self.decimal(value, unit.decimals, empty)
+        label = text_in(unit.label, self.code)
+        return f"{shown} {label}" if label and value is not None else shown
 
     def translator(self) -> Translator:
         """What a message needs to be shown in this language (see :class:`Translator`)."""

@@ -41,7 +41,8 @@ def _kind(kind: Kind) -> dict[str, Any]:
         "name": kind.name,
         "title": _words(kind.title),
         "description": _words(kind.description),
-        "unit": kind.unit,
+        "unit": kind.unit.name,
+        "direction": kind.direction,
         "windows": list(kind.windows),
         "default_window": kind.default_window,
         "params": [
@@ -120,7 +121,7 @@ def plugin_lines(found: list[dict[str, Any]]) -> list[str]:
                 lines.append(f"      {text_in(kind['description'], 'en')}")
             lines.append(
                 f"      windows: {', '.join(kind['windows'])} (default {kind['default_window']})"
-                f"; unit: {kind['unit']}"
+                f"; unit: {kind['unit']}; direction: {kind['direction']}"
             )
             for source in kind["sources"]:
                 optional = "" if source["required"] else " (optional)"

@@ -12,8 +12,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import attrs
-
 from ..aggregation import guarded
 from ..backends import Outcome, Progress
 from ..errors import DataError, PlanError, PluginError, Problem
@@ -31,7 +29,7 @@ from ..plugins.sets import PluginSet, PluginSets
 from . import jobs
 from .assembly import evaluation_on
 from .jobs import BACKENDS
-from .validation import check_plan
+from .validation import as_evaluated, check_plan
 
 __all__ = ["BACKENDS", "Engine", "default_as_of"]
 
@@ -203,9 +201,7 @@ class Engine:
         errors = [p for p in problems if p.severity == "error"]
         if errors:
             raise PlanError(errors)
-        # The report's plan says what each indicator was evaluated with: its kind's direction
-        # where the plan left it out.
-        plan = attrs.evolve(plan, indicators=tuple(item.indicator for item in resolved))
+        plan = as_evaluated(plan, resolved)
         days = sorted(set(dates))
         # Observers that already failed in this evaluation, not to be reported again.
         watched = set[tuple[str, str]]()

@@ -43,7 +43,7 @@ def indicator_result(
         task=ind.task,
         kind=ind.kind,
         title=ind.title,
-        unit=item.unit,
+        unit=item.unit.name,
         value=_as_float(measured.value),
         numerator=measured.numerator,
         denominator=measured.denominator,

@@ -16,11 +16,11 @@ from ..plan.confine import plan_refusals
 from ..plan.locations import Path as KeyPath
 from ..plan.model import Direction, Indicator, Plan
 from ..plugins.registry import Registry
-from ..units import DEFAULT_UNIT, UnitName, is_share
+from ..units import UNITS, Unit, unit_of
 from ..windows import WindowName
 from .source_checks import Found, reader_for, source_problems
 
-__all__ = ["ResolvedIndicator", "check_plan", "reader_for"]
+__all__ = ["ResolvedIndicator", "as_evaluated", "check_plan", "reader_for"]
 
 
 @attrs.frozen
@@ -32,7 +32,7 @@ class ResolvedIndicator:
     kind: Kind
     params: dict[str, Any]
     window: WindowName
-    unit: UnitName = DEFAULT_UNIT
+    unit: Unit
 
     @property
     def direction(self) -> Direction:
@@ -98,7 +98,38 @@ def check_plan(
             elif _identity(found) not in seen:
                 seen.add(_identity(found))
                 problems.append(found)
+    problems += _unit_problems(plan, resolved)
     return resolved, problems
+
+
+def _unit_problems(plan: Plan, resolved: Sequence[ResolvedIndicator]) -> Iterator[Problem]:
+    """Two kinds declaring display units of one name that differ: a report names a unit,
+    so it must mean one thing."""
+    first: dict[str, ResolvedIndicator] = {}
+    for item in resolved:
+        if item.unit.name in UNITS:
+            continue
+        other = first.setdefault(item.unit.name, item)
+        if other.unit != item.unit:
+            yield plan.problem(
+                ("indicators", item.indicator.id, "kind"),
+                message(
+                    "kind '{kind}' declares unit '{unit}' unlike kind '{other}'",
+                    kind=item.kind.name,
+                    unit=item.unit.name,
+                    other=other.kind.name,
+                ),
+            )
+
+
+def as_evaluated(plan: Plan, resolved: Sequence[ResolvedIndicator]) -> Plan:
+    """The plan as a report gives it: each indicator's direction filled in from its kind
+    where the plan left it out, and the display units of its kinds."""
+    return attrs.evolve(
+        plan,
+        indicators=tuple(item.indicator for item in resolved),
+        display_units={i.unit.name: i.unit for i in resolved if i.unit.name not in UNITS},
+    )
 
 
 def _plan_problems(plan: Plan, registry: Registry, trusted: bool) -> Iterator[Found]:
@@ -144,7 +175,7 @@ def _check_indicator(
         yield plan.problem((*here, "kind"), kind)
         return
     window = indicator.window or kind.default_window
-    unit = indicator.unit or kind.unit
+    unit = unit_of(indicator.unit) if indicator.unit else kind.unit
     params, wrong = resolve_params(
         kind.params, indicator.params, {"indicator": indicator.id, "task": indicator.task}
     )
@@ -198,9 +229,9 @@ def _window_problems(kind: Kind, window: str) -> Iterator[Found]:
         )
 
 
-def _share_problems(indicator: Indicator, unit: str) -> Iterator[Found]:
+def _share_problems(indicator: Indicator, unit: Unit) -> Iterator[Found]:
     """For a share, each baseline or target value outside 0 to 1 (a percentage, mostly)."""
-    if not is_share(unit):
+    if not unit.share:
         return
     points: list[tuple[KeyPath, Fraction]] = [(("baseline", "value"), indicator.baseline.value)]
     points += [(("targets", i, "value"), t.value) for i, t in enumerate(indicator.targets)]

@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from ..evaluation import IndicatorResult, Report
 from ..i18n import Language
 from ..plan.model import Indicator
-from ..units import is_share
+from ..units import Unit
 from .chart_layout import (
     BOTTOM,
     HEIGHT,
@@ -46,11 +46,11 @@ def _points(points: Sequence[tuple[float, float]]) -> str:
 
 
 def _value_axis(
-    indicator: Indicator, values: Sequence[float], lang: Language, unit: str
+    indicator: Indicator, values: Sequence[float], lang: Language, unit: Unit
 ) -> tuple[float, list[tuple[float, str]]]:
     """The top of the value axis and its ticks with their labels: 0 to 100 % for a share,
     round numbers up to the largest value, target or baseline for another figure."""
-    if is_share(unit):
+    if unit.share:
         return 1.0, [(t / 4, lang.percent(t / 4, digits=0)) for t in range(5)]
     goals = [float(t.value) for t in indicator.targets] + [float(indicator.baseline.value)]
     ticks, decimals = round_ticks(max([*values, *goals]))
@@ -93,7 +93,7 @@ def _expected_line(indicator: Indicator, frame: Frame) -> str:
 
 
 def _targets(
-    indicator: Indicator, frame: Frame, lang: Language, unit: str
+    indicator: Indicator, frame: Frame, lang: Language, unit: Unit
 ) -> tuple[list[str], list[Box]]:
     """The targets' diamonds, and the room each takes."""
     parts, boxes = [], []
@@ -114,11 +114,12 @@ def _values(
     frame: Frame,
     lang: Language,
     taken: list[Box],
+    unit: Unit,
 ) -> list[str]:
     """The measured values: a line through them, a dot at each, and each dot's label where
     it covers nothing in ``taken`` (nor another label)."""
     dots = [(frame.x(day), frame.y(float(r.value or 0))) for day, r in measured]
-    texts = [lang.value(r.value, r.unit) for _, r in measured]
+    texts = [lang.value(r.value, unit) for _, r in measured]
     parts = [f'<polyline class="value" points="{_points(dots)}"/>'] if len(dots) > 1 else []
     taken = taken + [Box(x - DOT, y - DOT, x + DOT, y + DOT) for x, y in dots]
     area = Box(LEFT, 0, WIDTH, HEIGHT - BOTTOM)  # not over the axes' labels
@@ -145,7 +146,7 @@ def timeline_chart(indicator: Indicator, report: Report, lang: Language) -> Mark
     plan = report.plan
     results = [(e.as_of, e.indicator(indicator.id)) for e in report.evaluations]
     measured = [(day, r) for day, r in results if r.value is not None]
-    unit = results[0][1].unit
+    unit = report.plan.unit(results[0][1].unit)
     start = min(plan.start, indicator.baseline.on, *(d for d, _ in results))
     end = max(plan.end, *(d for d, _ in results))
     top, ticks = _value_axis(indicator, [float(r.value or 0) for _, r in measured], lang, unit)
@@ -158,12 +159,12 @@ def timeline_chart(indicator: Indicator, report: Report, lang: Language) -> Mark
         _expected_line(indicator, frame),
     ]
     taken = []
-    if not is_share(unit):
+    if not unit.share:
         caption = Label(unit_name(unit, lang), LEFT, TOP - 10, "start")
         taken.append(caption.box)
         parts.append(
             f'<text class="axis unit" x="{caption.x}" y="{caption.y}">{escape(caption.text)}</text>'
         )
     diamonds, boxes = _targets(indicator, frame, lang, unit)
-    parts += [*diamonds, *_values(measured, frame, lang, taken + boxes), "</svg>"]
+    parts += [*diamonds, *_values(measured, frame, lang, taken + boxes, unit), "</svg>"]
     return Markup("".join(parts))

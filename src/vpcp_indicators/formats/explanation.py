@@ -24,7 +24,7 @@ def render_explanation(found: Explanation, lang: Language) -> str:
         *_heading(found, lang),
         _window(found, lang),
         *(_counted(found, lang) if found.read is not None else _computed(found, lang)),
-        lang.gettext("   Value: {value}.", value=lang.value(found.result.value, found.result.unit)),
+        lang.gettext("   Value: {value}.", value=lang.value(found.result.value, found.unit)),
         _expected(found, lang),
         _score(found, lang),
         _status(found, lang),
@@ -140,7 +140,7 @@ def _computed(found: Explanation, lang: Language) -> list[str]:
 
 def _expected(found: Explanation, lang: Language) -> str:
     """Step 4: the expected value, with the interpolation written out."""
-    unit, expected = found.result.unit, found.result.expected
+    unit, expected = found.unit, found.result.expected
     assert found.line is not None
     (d0, v0), (d1, v1) = found.line
     if d0 == d1:
@@ -201,7 +201,7 @@ def _score(found: Explanation, lang: Language) -> str:
 def _status(found: Explanation, lang: Language) -> str:
     """Step 6: the status, and the rule that gave it."""
     _ = lang.gettext
-    result, unit = found.result, found.result.unit
+    result, unit = found.result, found.unit
     limit = lang.decimal(found.at_risk, 0)
     rules = {
         ACHIEVED: lambda: _(

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from ..evaluation import Evaluation, IndicatorResult, Report
 from ..hookspecs import hookimpl
 from ..i18n import Language
+from ..plan.model import Plan
 from ..printable import printable
 from ..scoring import status_of
 from . import Format, RenderOptions
@@ -48,9 +49,10 @@ def _table(
 
 
 class _Writer:
-    def __init__(self, lang: Language, color: bool):
+    def __init__(self, lang: Language, color: bool, plan: Plan):
         self.lang = lang
         self.color = color
+        self.plan = plan
 
     def status(self, code: str) -> str:
         return f"{SYMBOLS[code]} {status_label(code, self.lang)}"
@@ -119,8 +121,8 @@ class _Writer:
                 r.id,
                 r.task,
                 self.window(r),
-                lang.value(r.value, r.unit),
-                lang.value(r.expected, r.unit),
+                lang.value(r.value, self.plan.unit(r.unit)),
+                lang.value(r.expected, self.plan.unit(r.unit)),
                 lang.decimal(r.score),
                 self.status(r.status),
                 self.notes(r),
@@ -150,7 +152,7 @@ class _Writer:
 def render_table(report: Report, options: RenderOptions) -> str:
     """The plan's heading, then per date the plan score, a task table and an indicator table."""
     lang = options.language(report)
-    writer = _Writer(lang, options.color)
+    writer = _Writer(lang, options.color, report.plan)
     plan = plan_view(report.plan, lang)
     facts = [plan["id"]]
     if plan["decision"]:

@@ -9,10 +9,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..evaluation import Evaluation, IndicatorResult, Report
-from ..i18n import N_, Language
+from ..i18n import N_, Language, text_in
 from ..plan.model import Indicator, Plan
 from ..scoring import STATUS_TABLE, status_of
-from ..units import is_share
+from ..units import NUMBER_LABEL, Unit
 from ..windows import window_rule
 
 __all__ = [
@@ -42,13 +42,10 @@ def status_view(code: str, lang: Language) -> dict[str, str]:
     return {"code": code, "symbol": SYMBOLS[code], "label": status_label(code, lang)}
 
 
-#: What a figure that is not a share counts, named on a chart's axis.
-_UNITS = {"number": N_("number")}
-
-
-def unit_name(unit: str, lang: Language) -> str:
-    """The name of a unit in this language (a unit this does not know, as it is written)."""
-    return lang.gettext(_UNITS[unit]) if unit in _UNITS else unit
+def unit_name(unit: Unit, lang: Language) -> str:
+    """What a figure that is not a share counts, in this language, as a chart's axis names
+    it: its unit's label ("days"), else "number"."""
+    return text_in(unit.label, lang.code) or lang.gettext(NUMBER_LABEL)
 
 
 def window_name(kind: str, lang: Language) -> str:
@@ -76,8 +73,9 @@ def plan_view(plan: Plan, lang: Language) -> dict[str, Any]:
     }
 
 
-def _figures(result: IndicatorResult, evaluation: Evaluation, lang: Language) -> dict[str, Any]:
-    unit = result.unit
+def _figures(
+    result: IndicatorResult, evaluation: Evaluation, lang: Language, unit: Unit
+) -> dict[str, Any]:
     return {
         "as_of": lang.date(evaluation.as_of),
         "as_of_iso": evaluation.as_of.isoformat(),
@@ -98,15 +96,15 @@ def indicator_view(indicator: Indicator, report: Report, lang: Language) -> dict
     """An indicator across the evaluated dates, and in full at the latest date."""
     results = [(e, e.indicator(indicator.id)) for e in report.evaluations]
     latest = results[-1][1]
-    unit = latest.unit
+    unit = report.plan.unit(latest.unit)
     peak = max((g.value or 0.0) for g in latest.breakdown) if latest.breakdown else 0.0
     return {
         "id": indicator.id,
         "title": indicator.title,
         "kind": indicator.kind,
-        "unit": unit,
-        "timeline": [_figures(r, e, lang) for e, r in results],
-        "latest": _figures(latest, results[-1][0], lang),
+        "unit": unit.name,
+        "timeline": [_figures(r, e, lang, unit) for e, r in results],
+        "latest": _figures(latest, results[-1][0], lang, unit),
         "breakdown": [
             {
                 "group": g.key,
@@ -116,7 +114,7 @@ def indicator_view(indicator: Indicator, report: Report, lang: Language) -> dict
                 # Bars are drawn against the share itself for ratios, else the largest group.
                 "bar": 0.0
                 if g.value is None
-                else float(g.value) / (1.0 if is_share(unit) else (peak or 1.0)),
+                else float(g.value) / (1.0 if unit.share else (peak or 1.0)),
             }
             for g in latest.breakdown
         ],

@@ -19,8 +19,8 @@ from typing import Any
 from ..errors import PluginError
 from ..evaluation import Report
 from ..hookspecs import hookimpl
-from ..i18n import Language
-from ..units import is_share
+from ..i18n import Language, text_in
+from ..units import Unit
 from . import Format, RenderOptions
 from .csv import COLUMNS, rows
 from .view import status_label
@@ -143,6 +143,16 @@ def _summary(sheet: Any, report: Report, lang: Language) -> None:
     sheet.column_dimensions["B"].width = 60
 
 
+def _number_format(unit: Unit, lang: Language) -> str:
+    """How a figure of this unit is shown: a percentage, or its decimals and its label."""
+    if unit.share:
+        return _PERCENT
+    shown = "0." + "0" * unit.decimals if unit.decimals else "0"
+    # Excel shows the label after the number; the cell keeps the number alone.
+    label = text_in(unit.label, lang.code).replace('"', "")
+    return f'{shown} "{label}"' if label else shown
+
+
 def render_xlsx(report: Report, options: RenderOptions) -> bytes:
     """The report as an Excel workbook."""
     try:
@@ -167,7 +177,7 @@ def render_xlsx(report: Report, options: RenderOptions) -> bytes:
                 value = values[key]
                 number_format = _NUMBERS.get(key)
                 if key in _SHARES:
-                    number_format = _PERCENT if is_share(values["unit"]) else "0.00"
+                    number_format = _number_format(report.plan.unit(values["unit"]), lang)
                 _put(sheet, row, column, value, number_format)
         for letter, width in (("A", 12), ("B", 20), ("E", 50)):
             sheet.column_dimensions[letter].width = width

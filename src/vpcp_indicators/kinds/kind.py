@@ -12,7 +12,7 @@ from ..errors import Message
 from ..i18n import Text, text
 from ..measurement import Measurement
 from ..plan.model import DIRECTIONS, Direction
-from ..units import DEFAULT_UNIT, UNITS, UnitName
+from ..units import DEFAULT_UNIT, Unit, as_unit, unit_of
 from ..windows import DATED_WINDOWS, WINDOWS, Window, WindowName
 from .columns import COLUMN_TYPES, Column, Record, Source
 from .counting import After, Condition, Count, InWindow, OnOrBefore
@@ -56,7 +56,9 @@ class Kind:
 
     ``windows`` lists the windows the kind supports (by default every window of dated
     records), ``default_window`` the one an indicator gets when the plan names none; ``unit``
-    says how its value reads, a share by default; ``direction`` whether more (``up``, the
+    says how its value reads: ``"ratio"`` (a share, the default), ``"number"``, or a
+    :class:`Unit` of its own with a label and decimals (``Unit("days", label="days",
+    decimals=0)``); ``direction`` whether more (``up``, the
     default) or less (``down``: "median days to process a document") is better. A plan may
     say otherwise per indicator, and ``validate`` warns when it turns a kind's direction.
 
@@ -80,7 +82,7 @@ class Kind:
         validator=attrs.validators.deep_iterable(attrs.validators.in_(WINDOWS)),
     )
     default_window: WindowName = DATED_WINDOWS[0]
-    unit: UnitName = attrs.field(default=DEFAULT_UNIT, validator=attrs.validators.in_(UNITS))
+    unit: Unit = attrs.field(default=unit_of(DEFAULT_UNIT), converter=as_unit)
     description: Text = attrs.field(default="", converter=text)
     check: CheckFunction | None = None
     direction: Direction = attrs.field(

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ..units import Unit
 from .model import Baseline, Indicator, Plan, Project, Scoring, Target, Task
 
 __all__ = ["plan_from_dict", "plan_to_dict"]
@@ -29,7 +30,7 @@ def _plain(value: Any) -> Any:
 
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
     """The ``plan`` object of the JSON output."""
-    return {
+    found: dict[str, Any] = {
         "id": plan.id,
         "title": plan.title,
         "decision": plan.decision,
@@ -74,6 +75,13 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
             for ind in plan.indicators
         ],
     }
+    # Only when a kind declares one: a plan of built-in units gives the JSON it always gave.
+    if plan.display_units:
+        found["display_units"] = {
+            name: {"label": _plain(unit.label), "decimals": unit.decimals}
+            for name, unit in plan.display_units.items()
+        }
+    return found
 
 
 def plan_from_dict(data: Mapping[str, Any]) -> Plan:
@@ -122,4 +130,8 @@ def plan_from_dict(data: Mapping[str, Any]) -> Plan:
             )
             for i in data["indicators"]
         ),
+        display_units={
+            name: Unit(name, label=unit["label"], decimals=unit["decimals"])
+            for name, unit in data.get("display_units", {}).items()
+        },
     )

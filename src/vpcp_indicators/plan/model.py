@@ -16,7 +16,7 @@ from typing import Any, Literal
 import attrs
 
 from ..errors import Message, Problem
-from ..units import UnitName
+from ..units import Unit, UnitName, unit_of
 from ..windows import WindowName
 from .locations import KeyLocator
 
@@ -155,6 +155,8 @@ class Plan:
     language: str | None = None
     path: Path | None = None
     locator: KeyLocator | None = attrs.field(default=None, eq=False, repr=False)
+    #: The display units of its indicators' kinds, by name (filled in for a report).
+    display_units: Mapping[str, Unit] = attrs.field(factory=dict, converter=_frozen_mapping)
     # Each indicator id's position, made once: a plan with thousands of faulty indicators
     # gets a problem per indicator, and looking each one up in the list would be quadratic.
     _positions: Mapping[str, int] = attrs.field(init=False, eq=False, repr=False)
@@ -165,6 +167,10 @@ class Plan:
         for index, indicator in enumerate(self.indicators):
             positions.setdefault(indicator.id, index)
         return MappingProxyType(positions)
+
+    def unit(self, name: str) -> Unit:
+        """The unit of this name: built in, or a display unit of one of its kinds."""
+        return unit_of(name, self.display_units)
 
     def task(self, task_id: str) -> Task:
         """The task with this id (KeyError if there is none)."""

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ..i18n import text_in
-from ..units import UNIT_TABLE, is_share
+from ..units import UNIT_TABLE
 from .keys import INDICATOR, SCORING, TOP, Key, Table
 
 if TYPE_CHECKING:
@@ -108,7 +108,7 @@ def _kind_rule(kind: Kind) -> Schema:
             ),
         }
     }
-    if is_share(kind.unit):
+    if kind.unit.share:
         # A share unless the indicator sets its own unit (unit = "ratio" is covered for all).
         then |= {"if": {"required": ["unit"]}, "else": _share()}
     when = {"properties": {"kind": {"const": kind.name}}, "required": ["kind"]}
