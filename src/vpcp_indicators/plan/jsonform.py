@@ -28,7 +28,9 @@ def _plain(value: Any) -> Any:
 
 
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
-    """The ``plan`` object of the JSON output."""
+    """The ``plan`` object of the JSON output; ``labels`` only when the plan has labels, so
+    that the JSON of a plan without them is what it always was."""
+    labels = {"labels": _plain(plan.labels)} if plan.labels else {}
     return {
         "id": plan.id,
         "title": plan.title,
@@ -73,7 +75,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
             }
             for ind in plan.indicators
         ],
-    }
+    } | labels
 
 
 def plan_from_dict(data: Mapping[str, Any]) -> Plan:
@@ -93,6 +95,7 @@ def plan_from_dict(data: Mapping[str, Any]) -> Plan:
         start=day(data["start"]),
         end=day(data["end"]),
         language=data.get("language"),
+        labels=data.get("labels", {}),
         scoring=Scoring(data["scoring"]["at_risk"], data["scoring"]["aggregation"]),
         tasks=tuple(
             Task(
