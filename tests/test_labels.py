@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import d, indicator, plan_text, write_csv
+from hostile import CONTROL, GROUP, LABEL, write_hostile_plan
 
 from vpcp_indicators import (
     Column,
@@ -15,13 +16,17 @@ from vpcp_indicators import (
     Group,
     Kind,
     Measurement,
+    RenderOptions,
     Source,
     hookimpl,
+    load_plan,
     report_from_dict,
 )
 from vpcp_indicators.evaluation import Report
+from vpcp_indicators.explain import explain
+from vpcp_indicators.formats.explanation import render_explanation
+from vpcp_indicators.i18n import language
 from vpcp_indicators.plan.jsonform import plan_from_dict, plan_to_dict
-from vpcp_indicators.plan.reading import load_plan
 
 LABELS = {
     "counterpart_kind": {"corporation_91": "Tổng công ty 91"},
@@ -119,3 +124,64 @@ def test_a_kind_that_computes_in_python_may_name_the_column_of_its_groups(tmp_pa
     engine = Engine(entry_points=False, plugins=[ByState()])
     result = engine.evaluate(path, [d("2012-12-31")], backend="python").latest.indicator("ind")
     assert (result.numerator, result.denominator, result.labelled_by) == (2, 3, "state")
+
+
+# -- what people read --------------------------------------------------------------------------
+
+
+def breakdown_rows(markdown: str) -> list[str]:
+    lines = markdown.splitlines()
+    start = lines.index("| Group | Numerator | Denominator | Value |") + 2
+    return lines[start : start + 2]
+
+
+def test_markdown_shows_the_label_of_a_group_in_the_readers_language_and_the_code_else(
+    tmp_path,
+):
+    report = meetings_report(tmp_path)
+    english = Engine().render(report, "markdown", RenderOptions(lang="en"))
+    assert breakdown_rows(english) == [
+        "| Corp 91 | 1 | 2 | 50.0% |",
+        "| ministry | 1 | 1 | 100.0% |",
+    ]
+
+
+def test_the_plans_language_chooses_the_label_when_the_reader_does_not(tmp_path):
+    report = meetings_report(tmp_path, language="vi")
+    page = Engine().render(report, "html", RenderOptions())
+    # The code stays at hand, as the cell's title; an unlabelled code is shown as it is.
+    assert '<td title="corporation_91">Tổng công ty 91</td>' in page
+    assert "<td>ministry</td>" in page
+    assert "Corp 91" not in page
+
+
+def test_explain_names_a_labelled_value_by_its_label_then_its_code(tmp_path):
+    plan = load_plan(meetings_plan(tmp_path))
+    found = explain(Engine(), plan, "ind", d("2012-12-31"))
+    assert (
+        "counterpart_kind is Corp 91 (corporation_91), ministry, province, sector or "
+        "state_group: 3 kept, 0 dropped" in render_explanation(found, language("en"))
+    )
+    assert (
+        "counterpart_kind là Tổng công ty 91 (corporation_91), ministry, province, sector "
+        "hoặc state_group: giữ 3, loại 0" in render_explanation(found, language("vi"))
+    )
+
+
+def test_a_hostile_label_is_shown_as_text(tmp_path):
+    plan = write_hostile_plan(tmp_path, labelled=True)
+    report = Engine().evaluate(plan, [d("2012-12-31")])
+    markdown = Engine().render(report, "markdown", RenderOptions(lang="en"))
+    assert (
+        "| \\*\\[lbl\\](http\\://evil.example)\\*\\\\x1b\\[31m\\|"
+        "\\<img src=x onerror=alert(1)>\\\\u202e | 1 | 1 | 100.0% |"
+    ) in markdown.splitlines()
+    assert CONTROL.findall(markdown.replace("\n", "")) == []
+    page = Engine().render(report, "html", RenderOptions(lang="en"))
+    assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert 'title="[grp](http://evil.example)\x1b[5m|&lt;b&gt;x&lt;/b&gt;\x9b"' in page
+    found = explain(Engine(), load_plan(plan), report.plan.indicators[0].id, d("2012-12-31"))
+    text = render_explanation(found, language("en"))
+    assert CONTROL.findall(text.replace("\n", "")) == []
+    assert "\\x1b[31m|<img src=x onerror=alert(1)>\\u202e ([grp]" in text
+    assert LABEL not in text and GROUP not in text
