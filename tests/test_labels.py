@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from conftest import d, indicator, plan_text, write_csv
 from hostile import CONTROL, GROUP, LABEL, write_hostile_plan
 
@@ -22,6 +23,7 @@ from vpcp_indicators import (
     load_plan,
     report_from_dict,
 )
+from vpcp_indicators.cli import cli
 from vpcp_indicators.evaluation import Report
 from vpcp_indicators.explain import explain
 from vpcp_indicators.formats.explanation import render_explanation
@@ -185,3 +187,23 @@ def test_a_hostile_label_is_shown_as_text(tmp_path):
     assert CONTROL.findall(text.replace("\n", "")) == []
     assert "\\x1b[31m|<img src=x onerror=alert(1)>\\u202e ([grp]" in text
     assert LABEL not in text and GROUP not in text
+
+
+# -- validate ---------------------------------------------------------------------------------
+
+
+def test_validate_warns_of_labels_for_a_column_no_kind_reads_and_finds_the_plan_sound(
+    tmp_path,
+):
+    labels = {**COUNTERPARTS, "isuer": {"government": "Chính phủ"}}
+    path = meetings_plan(tmp_path, labels)
+    result = CliRunner().invoke(cli, ["validate", str(path), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        f"warning: {path}:22:1: labels.isuer: no indicator's kind reads a column 'isuer'"
+    ]
+    assert "plan 'test-plan' is sound" in result.stdout
+    vi = CliRunner().invoke(cli, ["validate", str(path), "--lang", "vi"])
+    assert vi.stderr.splitlines() == [
+        f"cảnh báo: {path}:22:1: labels.isuer: không chỉ tiêu nào có loại đọc cột 'isuer'"
+    ]

@@ -9,7 +9,7 @@ import click
 from ..i18n import DEFAULT_LANGUAGE, language
 from ..plan.model import Plan
 from ..printable import printable
-from .errors import handles_errors, speak
+from .errors import handles_errors, say, speak
 from .options import (
     engine,
     lang_option,
@@ -48,6 +48,11 @@ def validate(plan: str, plugins_dirs: tuple[str, ...], lang: str | None, untrust
     # The plugins the plan would be evaluated with: its plugins_dir's only when trusted.
     with_plan = loaded is not None and (chosen.trusted or loaded.plugins_dir is None)
     failed_plugins(chosen.plugins(loaded if with_plan else None), words)
+    if with_plan and loaded is not None:
+        from ..engine.validation import unused_labels
+
+        for unused in unused_labels(loaded, chosen.registry_for(loaded)):
+            say(words, "warning", unused.render(words.translator()))
     if problems or loaded is None:
         raise PlanError(problems)
     tasks = words.ngettext("{count} task", "{count} tasks", len(loaded.tasks))

@@ -20,7 +20,7 @@ from ..units import DEFAULT_UNIT, UnitName, is_share
 from ..windows import WindowName
 from .source_checks import Found, reader_for, source_problems
 
-__all__ = ["ResolvedIndicator", "check_plan", "reader_for"]
+__all__ = ["ResolvedIndicator", "check_plan", "reader_for", "unused_labels"]
 
 
 @attrs.frozen
@@ -214,3 +214,24 @@ def _param_problems(
         said = _kind_check(kind, params, frozenset(indicator.sources))
         if said is not None:
             yield (), said
+
+
+def unused_labels(plan: Plan, registry: Registry) -> list[Problem]:
+    """A warning for each column the plan labels that no indicator's kind reads (a column
+    misspelt, most likely): its labels would never be shown. Not a problem of the plan,
+    which is evaluated as it is."""
+    read = {
+        column.name
+        for indicator in plan.indicators
+        if indicator.kind in registry.kinds
+        for source in registry.kinds[indicator.kind].sources
+        for column in source.columns
+    }
+    return [
+        plan.problem(
+            ("labels", column),
+            message("no indicator's kind reads a column '{column}'", column=column),
+        )
+        for column in plan.labels
+        if column not in read
+    ]
