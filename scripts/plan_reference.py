@@ -100,6 +100,15 @@ def inner_lines(header: str, key: Key) -> list[str]:
     return lines
 
 
+def labels_lines(key: Key) -> list[str]:
+    """The labels: a table of its own per column, its codes as keys."""
+    lines = [line(f"[{key.name}]", note(key))]
+    for column, codes in value_of(key).items():
+        lines.append(f"[{key.name}.{column}]")
+        lines += [f"{code} = {toml(label)}" for code, label in codes.items()]
+    return lines
+
+
 def reference() -> str:
     """The block's text: every table and key of a plan file."""
     sys.path.insert(0, str(ROOT / "src"))
@@ -108,6 +117,9 @@ def reference() -> str:
     lines = ["```toml"]
     for key in TOP:
         assert key.table is not None, "the top of a plan holds tables only"
+        if key.type == "labels":
+            lines += ["", *labels_lines(key)]
+            continue
         brackets = "[[{}]]" if key.type == "tables" else "[{}]"
         lines += ["", *table_lines(brackets.format(key.name), key, key.table)]
     lines[1:2] = []  # no blank line before the first table

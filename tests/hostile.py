@@ -19,13 +19,16 @@ INDICATOR_TITLE = (
     " <http://evil.example> a|b\nnext \x1b]0;owned\x07 \b"
 )
 GROUP = "[grp](http://evil.example)\x1b[5m|<b>x</b>\x9b"
+#: A label the plan may give GROUP.
+LABEL = "*[lbl](http://evil.example)*\x1b[31m|<img src=x onerror=alert(1)>\u202e"
 SOURCE = "m\x1b[31m.csv"
 
 
-def write_hostile_plan(folder):
+def write_hostile_plan(folder, labelled=False):
     """Write the plan and its source into ``folder``; return the plan file. Its one indicator
     counts one online meeting with the counterpart kind GROUP, and skips one row (a bad
-    date) with a data warning naming SOURCE."""
+    date) with a data warning naming SOURCE. ``labelled``: the plan labels GROUP with
+    LABEL."""
     (folder / SOURCE).write_text(
         "meeting_id,held_on,chair,counterpart_kind,mode\n"
         f"M1,2012-02-01,prime_minister,{GROUP},online\n"
@@ -41,8 +44,9 @@ def write_hostile_plan(folder):
         params={"counterpart_kinds": [GROUP]},
     )
     path = folder / "plan.toml"
+    tasks = [{"id": TASK_ID, "title": TASK_TITLE}]
+    labels = {"counterpart_kind": {GROUP: LABEL}} if labelled else None
     path.write_text(
-        plan_text([item], tasks=[{"id": TASK_ID, "title": TASK_TITLE}], plan={"title": PLAN_TITLE}),
-        "utf-8",
+        plan_text([item], tasks=tasks, plan={"title": PLAN_TITLE}, labels=labels), "utf-8"
     )
     return path

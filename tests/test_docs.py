@@ -13,6 +13,7 @@ import pytest
 from conftest import ONE_MEETING, ROOT, d, indicator, plan_text, write_csv
 
 from vpcp_indicators import Engine, hookspecs
+from vpcp_indicators.i18n import LANGUAGES
 from vpcp_indicators.plan import keys
 from vpcp_indicators.plan.keys import Key, Table
 from vpcp_indicators.plan.reading import read_plan
@@ -113,7 +114,9 @@ def declared(table: Table, data: dict[str, Any], path: str = "") -> list[tuple[s
     for key in table:
         value = data.get(key.name)
         found.append((f"{path}{key.name}", key, value))
-        if key.table is not None:
+        # A label's languages are keys of inline tables, below columns and codes of the
+        # plan's own: the test of the labels example holds them.
+        if key.table is not None and key.type != "labels":
             item = value[0] if isinstance(value, list) else value
             found += declared(key.table, item, f"{path}{key.name}.")
     return found
@@ -147,12 +150,21 @@ def test_every_declared_key_is_in_the_readme_with_its_default():
         assert ("required" in comment.split(".")[0]) == key.required, name
 
 
+def test_the_readme_labels_example_gives_a_label_in_each_language_and_in_one():
+    labels = tomllib.loads(plan_file_block())["labels"]
+    given = [label for codes in labels.values() for label in codes.values()]
+    assert any(isinstance(label, str) for label in given)
+    by_language = [label for label in given if isinstance(label, dict)]
+    assert by_language and set(by_language[0]) == set(keys.LABEL.names) == set(LANGUAGES)
+
+
 def test_the_readme_plan_file_block_is_a_plan_the_loader_reads(tmp_path):
     path = tmp_path / "plan.toml"
     path.write_text(plan_file_block(), "utf-8")
     plan, problems = read_plan(path)
     assert problems == []
     assert plan is not None and plan.indicators[0].params["issuers"]
+    assert plan.label("issuer", "prime_minister", "en") == "Prime Minister"
 
 
 def guide_example(marker: str) -> str:

@@ -51,7 +51,7 @@ def test_every_table_is_declared_and_reachable_from_the_top():
     for table in found:
         for key in table:
             assert key.description.strip() and "\n" not in key.description, key.name
-            assert (key.table is not None) == (key.type in ("table", "tables")), key.name
+            assert (key.table is not None) == (key.type in ("table", "tables", "labels")), key.name
             assert not key.choices or key.refusal, key.name
 
 
@@ -156,3 +156,50 @@ def test_an_at_risk_out_of_bounds_leaves_the_aggregation_as_written(tmp_path):
     assert len(problems) == 1
     assert plan.scoring.aggregation == "minimum"
     assert plan.scoring.at_risk == keys.SCORING["at_risk"].default
+
+
+def test_labels_are_read_by_column_and_code_in_one_language_or_by_language(tmp_path):
+    labels = {
+        "counterpart_kind": {"corporation_91": "Tổng công ty 91"},
+        "issuer": {"prime_minister": {"vi": "Thủ tướng Chính phủ", "en": "Prime Minister"}},
+    }
+    plan, problems, _ = read(tmp_path, plan_text([INDICATOR], labels=labels))
+    assert problems == []
+    assert plan.labels == labels
+    assert plan.label("issuer", "prime_minister", "en") == "Prime Minister"
+    assert plan.label("issuer", "prime_minister", "vi") == "Thủ tướng Chính phủ"
+    # One language serves every reader; a code or a column without a label is its code.
+    assert plan.label("counterpart_kind", "corporation_91", "en") == "Tổng công ty 91"
+    assert plan.label("issuer", "government", "en") == "government"
+    assert plan.label(None, "prime_minister", "en") == "prime_minister"
+
+
+def test_a_label_falls_back_to_another_language_than_the_readers(tmp_path):
+    labels = {"issuer": {"government": {"vi": "Chính phủ"}, "ministry": {"en": "Ministry"}}}
+    plan, problems, _ = read(tmp_path, plan_text([INDICATOR], labels=labels))
+    assert problems == []
+    assert plan.label("issuer", "government", "en") == "Chính phủ"
+    assert plan.label("issuer", "ministry", "vi") == "Ministry"
+
+
+def test_wrong_labels_are_refused_each_at_its_key_in_both_languages(tmp_path):
+    labels = {
+        "issuer": {
+            "prime_minister": {"vi": "Thủ tướng", "fr": "Premier ministre"},
+            "government": {},
+            "ministry": 3,
+            "office": {"en": " "},
+        },
+    }
+    text = plan_text([INDICATOR], labels=labels) + '[labels]\nunit = "Ministry"\n'
+    plan, problems, vi = read(tmp_path, text)
+    assert problems == [
+        "20:38: labels.issuer.prime_minister.fr: unknown key (allowed: en, vi)",
+        "21:1: labels.issuer.government: a label needs a text in at least one language (vi, en)",
+        "22:1: labels.issuer.ministry: expected a non-empty string, found an integer",
+        "23:12: labels.issuer.office.en: expected a non-empty string, found an empty string",
+        "26:1: labels.unit: expected a table of labels by code, found the string 'Ministry'",
+    ]
+    assert vi[1].endswith("một nhãn cần có chữ bằng ít nhất một ngôn ngữ (vi, en)")
+    # What could be read is kept: the reports still name the prime minister.
+    assert plan.labels == {"issuer": {"prime_minister": {"vi": "Thủ tướng"}}}

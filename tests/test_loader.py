@@ -101,7 +101,7 @@ def test_unknown_keys_are_named_with_their_line_and_column(tmp_path):
 
 def test_an_unknown_table_at_the_top(tmp_path):
     assert problems(tmp_path, GOOD + "\n[extras]\na = 1\n") == [
-        "25:1: extras: unknown key (allowed: indicators, plan, scoring, tasks)"
+        "25:1: extras: unknown key (allowed: indicators, labels, plan, scoring, tasks)"
     ]
 
 

@@ -110,6 +110,12 @@ def good_plan() -> dict[str, Any]:
                 "sources": {"documents": str(DATA / "documents.csv")},
             }
         ],
+        "labels": {
+            "issuer": {
+                "government": "Chính phủ",
+                "prime_minister": {"vi": "Thủ tướng Chính phủ", "en": "Prime Minister"},
+            }
+        },
     }
 
 
@@ -156,6 +162,10 @@ TABLES: dict[str, tuple[tuple[str, ...], tuple[str | int, ...]]] = {
     "indicators": (INDICATORS, ("indicators", 0)),
     "baseline": ((*INDICATORS, "properties", "baseline"), ("indicators", 0, "baseline")),
     "targets": ((*INDICATORS, "properties", "targets", "items"), ("indicators", 0, "targets", 0)),
+    "label": (
+        ("properties", "labels", "additionalProperties", "additionalProperties", "anyOf", 1),
+        ("labels", "issuer", "prime_minister"),
+    ),
 }
 
 #: Each table's key declarations, which the loader checks against.
@@ -168,6 +178,7 @@ CONSTANTS = {
     "indicators": keys.INDICATOR,
     "baseline": keys.BASELINE,
     "targets": keys.TARGET,
+    "label": keys.LABEL,
 }
 
 
@@ -256,7 +267,7 @@ def test_a_schema_directive_is_a_comment_to_the_loader(tmp_path: Path) -> None:
 
 # -- plans the loader refuses, for their shape ------------------------------------------------
 
-TASK, IND = ("tasks", 0), ("indicators", 0)
+TASK, IND, LABEL = ("tasks", 0), ("indicators", 0), ("labels", "issuer")
 #: (what is changed, its new value or DELETE, where the schema must see the mistake)
 REFUSED: dict[str, tuple[tuple[str | int, ...], Any, tuple[str | int, ...]]] = {
     "unknown top-level key": (("extra",), 1, ()),
@@ -311,6 +322,21 @@ REFUSED: dict[str, tuple[tuple[str | int, ...], Any, tuple[str | int, ...]]] = {
     "sources a string": ((*IND, "sources"), "documents.csv", (*IND, "sources")),
     "a source not a file name": ((*IND, "sources", "documents"), 1, (*IND, "sources", "documents")),
     "params a list": ((*IND, "params"), ["government"], (*IND, "params")),
+    "labels a string": (("labels",), "issuer", ("labels",)),
+    "a column's labels a string": (("labels", "issuer"), "PM", ("labels", "issuer")),
+    "a label a number": ((*LABEL, "government"), 1, (*LABEL, "government")),
+    "a blank label": ((*LABEL, "government"), " ", (*LABEL, "government")),
+    "a label in no language": ((*LABEL, "prime_minister"), {}, (*LABEL, "prime_minister")),
+    "a label in an unknown language": (
+        (*LABEL, "prime_minister", "fr"),
+        "Premier ministre",
+        (*LABEL, "prime_minister"),
+    ),
+    "a blank label in a language": (
+        (*LABEL, "prime_minister", "en"),
+        "",
+        (*LABEL, "prime_minister"),
+    ),
 }
 
 

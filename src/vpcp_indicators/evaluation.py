@@ -32,6 +32,8 @@ class IndicatorResult:
 
     ``target`` and ``target_by`` are the milestone in force (the first not yet past, else the
     last). ``error`` holds the plugin's message when the status is ``error``.
+    ``labelled_by`` is the column the breakdown's groups are values of when the plan labels
+    that column (``[labels.<column>]``), else None; the groups keep their codes.
     """
 
     id: str
@@ -52,9 +54,12 @@ class IndicatorResult:
     excluded: Mapping[str, int] = attrs.field(factory=dict, converter=frozen_counts)
     warnings: tuple[DataWarning, ...] = ()
     error: str | None = None
+    labelled_by: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """The indicator as it appears in the JSON output."""
+        """The indicator as it appears in the JSON output; ``labelled_by`` only when the
+        plan labels the breakdown's column."""
+        labelled = {} if self.labelled_by is None else {"labelled_by": self.labelled_by}
         return {
             "id": self.id,
             "task": self.task,
@@ -83,6 +88,7 @@ class IndicatorResult:
                 }
                 for g in self.breakdown
             ],
+            **labelled,
             "excluded": dict(self.excluded),
             "warnings": [
                 {
@@ -140,6 +146,7 @@ class IndicatorResult:
                 for w in data["warnings"]
             ),
             error=data["error"],
+            labelled_by=data.get("labelled_by"),
         )
 
 

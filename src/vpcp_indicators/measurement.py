@@ -186,7 +186,9 @@ class Measurement:
     denominator is 0); a kind that measures something else gives ``value`` alone.
     ``excluded`` counts records left out of the denominator, by reason. ``flags`` are the
     records a kind that computes in Python could not use: the engine turns them into data
-    warnings.
+    warnings. ``breakdown_by`` names the column whose values the breakdown's groups are, so
+    that a plan's labels for that column name them in reports (a kind's ``Count`` says it
+    as ``group_by``; a kind that computes in Python may say it here).
     """
 
     numerator: int | None = attrs.field(default=None, validator=_count)
@@ -202,6 +204,9 @@ class Measurement:
         default=(), converter=_warnings, validator=_members(DataWarning)
     )
     flags: tuple[Flag, ...] = attrs.field(default=(), converter=tuple, validator=_members(Flag))
+    breakdown_by: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(str))
+    )
 
     def __attrs_post_init__(self) -> None:
         value = self.value

@@ -119,12 +119,13 @@ def plan_text(
     tasks: Sequence[Mapping[str, Any]] = ({"id": "T1", "title": "Task one"},),
     plan: Mapping[str, Any] | None = None,
     scoring: Mapping[str, Any] | None = None,
+    labels: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> str:
     """A plan file's text: :data:`PLAN` (from 2011 to 2015; ``plan`` overrides its keys), the
     tasks and the indicators given as dicts (their ``sources`` and ``params`` written
-    inline). The plan's dates, targets' ``by`` and a baseline's ``on`` may be given as ISO
-    text; inside ``params``, a date is a ``datetime.date`` (the helpers cannot know which of
-    a kind's texts are dates)."""
+    inline), then the ``labels`` by column and code. The plan's dates, targets' ``by`` and a
+    baseline's ``on`` may be given as ISO text; inside ``params``, a date is a
+    ``datetime.date`` (the helpers cannot know which of a kind's texts are dates)."""
     text = _table("[plan]", _dated({**PLAN, **(plan or {})}, ("start", "end")))
     if scoring:
         text += _table("[scoring]", scoring)
@@ -132,6 +133,8 @@ def plan_text(
         text += _table("[[tasks]]", task)
     for item in indicators:
         text += _table("[[indicators]]", item)
+    for column, codes in (labels or {}).items():
+        text += _table(f"[labels.{_key(column)}]", codes)
     return text
 
 

@@ -54,6 +54,9 @@ def indicator_result(
         status=scored.status,
         window=window_on(item.window, day, plan.start),
         breakdown=measured.breakdown,
+        # Only a column the plan labels is told: a plan without labels gives the results,
+        # and the JSON, it always gave.
+        labelled_by=measured.breakdown_by if measured.breakdown_by in plan.labels else None,
         excluded=measured.excluded,
         warnings=measured.warnings,
         error=outcome.message if isinstance(outcome, Failed) else None,

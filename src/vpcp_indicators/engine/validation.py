@@ -99,6 +99,7 @@ def check_plan(
                 seen.add(_identity(found))
                 problems.append(found)
     problems += _unit_problems(plan, resolved)
+    problems += _unused_labels(plan, registry)
     return resolved, problems
 
 
@@ -261,3 +262,29 @@ def _param_problems(
         said = _kind_check(kind, params, frozenset(indicator.sources))
         if said is not None:
             yield (), said
+
+
+def _unused_labels(plan: Plan, registry: Registry) -> list[Problem]:
+    """A warning for each column the plan labels that no indicator's kind reads (a column
+    misspelt, most likely): its labels would never be shown. Not a mistake that stops an
+    evaluation."""
+    if any(indicator.kind not in registry.kinds for indicator in plan.indicators):
+        return []  # what an unknown kind reads is not known: that kind is the problem told
+    read = {
+        column.name
+        for indicator in plan.indicators
+        if indicator.kind in registry.kinds
+        for source in registry.kinds[indicator.kind].sources
+        for column in source.columns
+    }
+    return [
+        attrs.evolve(
+            plan.problem(
+                ("labels", column),
+                message("no indicator's kind reads a column '{column}'", column=column),
+            ),
+            severity="warning",
+        )
+        for column in plan.labels
+        if column not in read
+    ]

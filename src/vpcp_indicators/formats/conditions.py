@@ -3,17 +3,19 @@
 Each condition becomes a clause that reads after "the records where" ("issuer is government
 or prime_minister", "left_on is empty or left_on is after 2013-06-30"), with the evaluation
 date and the window's dates written out. The plan's and the records' text (columns, values,
-source names) is put in as written; whoever shows the line escapes it.
+source names) is put in as written; whoever shows the line escapes it. A value the plan
+labels (``[labels.<column>]``) is shown as its label with the code after it, in parentheses:
+the reader learns what it means and can still find it in the records.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import attrs
 
-from ..i18n import N_, Language
+from ..i18n import N_, Language, Text, text_in
 from ..kinds.counting import (
     After,
     AllOf,
@@ -58,9 +60,16 @@ def keeps_everything(condition: Condition) -> bool:
     return isinstance(condition, Always)
 
 
-def describe(condition: Condition, lang: Language, as_of: dt.date, window: Window) -> str:
-    """``condition`` as a clause, with ``as_of`` and ``window``'s dates written out."""
-    return _Wording(lang, as_of, window).clause(condition)
+def describe(
+    condition: Condition,
+    lang: Language,
+    as_of: dt.date,
+    window: Window,
+    labels: Mapping[str, Mapping[str, Text]] | None = None,
+) -> str:
+    """``condition`` as a clause, with ``as_of`` and ``window``'s dates written out and the
+    values of the columns ``labels`` names labelled."""
+    return _Wording(lang, as_of, window, labels or {}).clause(condition)
 
 
 @attrs.frozen
@@ -68,6 +77,7 @@ class _Wording:
     lang: Language
     as_of: dt.date
     window: Window
+    labels: Mapping[str, Mapping[str, Text]]
 
     def clause(self, condition: Condition, nested: bool = False) -> str:
         """The clause; ``nested`` puts a compound one in parentheses."""
@@ -128,12 +138,21 @@ class _Wording:
             key=condition.key,
             where=self.clause(condition.where, nested=True) if where else "",
             column=column,
-            values=", ".join(sorted(values)),
+            values=", ".join(self.value(column, v) for v in sorted(values)),
         )
 
     def any(self, condition: In) -> str:
         """The values of a condition as alternatives: ``a``, ``a or b``, ``a, b or c``."""
-        return _alternatives(sorted(condition.values), self.lang)
+        values = [self.value(condition.column, v) for v in sorted(condition.values)]
+        return _alternatives(values, self.lang)
+
+    def value(self, column: str, code: str) -> str:
+        """A value of a column: its label and, in parentheses, the code, when the plan labels
+        it; else the code."""
+        label = self.labels.get(column, {}).get(code)
+        if label is None:
+            return code
+        return f"{text_in(label, self.lang.code)} ({code})"
 
 
 def _alternatives(values: Iterable[str], lang: Language) -> str:

@@ -74,7 +74,7 @@ def _counted(found: Explanation, lang: Language) -> list[str]:
     _ = lang.gettext
 
     def words(condition: Condition) -> str:
-        return describe(condition, lang, found.as_of, found.window)
+        return describe(condition, lang, found.as_of, found.window, found.plan.labels)
 
     lines = [_("2. Records that could be read: {count}.", count=lang.integer(found.read))]
     # A filter that keeps every record (a kind's "all of them") says nothing.

@@ -107,7 +107,9 @@ def indicator_view(indicator: Indicator, report: Report, lang: Language) -> dict
         "latest": _figures(latest, results[-1][0], lang, unit),
         "breakdown": [
             {
-                "group": g.key,
+                # What a person reads: the plan's label for the code, else the code.
+                "group": report.plan.label(latest.labelled_by, g.key, lang.code),
+                "code": g.key,
                 "numerator": lang.integer(g.numerator),
                 "denominator": lang.integer(g.denominator),
                 "value": lang.value(None if g.value is None else float(g.value), unit),

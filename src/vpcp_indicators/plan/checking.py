@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 
 from ..errors import Message, Problem, message
-from ..i18n import N_
+from ..i18n import N_, Text
 from .keys import Key, Table
 from .locations import KeyLocator
 from .locations import Path as KeyPath
@@ -188,6 +188,36 @@ class Checker:
             return raw
         self.problem(path, "expected a table, found {found}", found=type_name(raw))
         return {}
+
+    def labels(self, path: KeyPath, raw: Any, key: Key) -> dict[str, dict[str, Text]]:
+        """Names for the codes of columns: a table per column, each code's label a non-empty
+        string or a table of them by language (``key.table`` declares the languages). A
+        label that cannot be read is left out."""
+        found: dict[str, dict[str, Text]] = {}
+        for column, codes in self.any_table(path, raw).items():
+            if not isinstance(codes, dict):
+                template = N_("expected a table of labels by code, found {found}")
+                self.problem((*path, column), template, found=type_name(codes))
+                continue
+            read = {code: self.label((*path, column, code), v, key) for code, v in codes.items()}
+            found[column] = {code: label for code, label in read.items() if label is not None}
+        return found
+
+    def label(self, where: KeyPath, value: Any, key: Key) -> Text | None:
+        """A label: a non-empty string, or a table of them by language, at least one."""
+        if not isinstance(value, dict):
+            text = self.text(where, value, key)
+            return None if text is _REFUSED else text
+        assert key.table is not None
+        table = self.table(where, value, key.table)
+        fields = self.fields(where, table or {}, key.table)
+        if not value:
+            languages = ", ".join(k.name for k in key.table)
+            template = N_("a label needs a text in at least one language ({languages})")
+            self.problem(where, template, languages=languages)
+        # In the order the plan wrote them: the first one given is the last fallback.
+        words = {code: fields[code] for code in value if code in key.table.names}
+        return {code: text for code, text in words.items() if text} or None
 
 
 def _either(choices: Sequence[str]) -> Message:

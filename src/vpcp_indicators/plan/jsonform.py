@@ -29,7 +29,8 @@ def _plain(value: Any) -> Any:
 
 
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
-    """The ``plan`` object of the JSON output."""
+    """The ``plan`` object of the JSON output; ``labels`` and ``display_units`` only when
+    the plan has them, so that the JSON of a plan without them is what it always was."""
     found: dict[str, Any] = {
         "id": plan.id,
         "title": plan.title,
@@ -75,7 +76,8 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
             for ind in plan.indicators
         ],
     }
-    # Only when a kind declares one: a plan of built-in units gives the JSON it always gave.
+    if plan.labels:
+        found["labels"] = _plain(plan.labels)
     if plan.display_units:
         found["display_units"] = {
             name: {"label": _plain(unit.label), "decimals": unit.decimals}
@@ -101,6 +103,7 @@ def plan_from_dict(data: Mapping[str, Any]) -> Plan:
         start=day(data["start"]),
         end=day(data["end"]),
         language=data.get("language"),
+        labels=data.get("labels", {}),
         scoring=Scoring(data["scoring"]["at_risk"], data["scoring"]["aggregation"]),
         tasks=tuple(
             Task(

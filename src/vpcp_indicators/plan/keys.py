@@ -24,6 +24,7 @@ from .model import DIRECTIONS, Indicator, Scoring, Task
 __all__ = [
     "BASELINE",
     "INDICATOR",
+    "LABEL",
     "PLAN",
     "PROJECT",
     "SCORING",
@@ -37,8 +38,10 @@ __all__ = [
 
 #: What a key holds: a non-empty string (``text``, limited to ``choices`` if given), a TOML
 #: date, a number, a table of declared keys, an array of such tables, a table of file names
-#: (``files``), or a table of anything (``any``: checked by the kind that reads it).
-KeyType = Literal["text", "date", "number", "table", "tables", "files", "any"]
+#: (``files``), a table of anything (``any``: checked by the kind that reads it), or names
+#: for the codes of columns (``labels``: a table per column, each code a text, or a table
+#: of texts by language whose keys ``table`` declares).
+KeyType = Literal["text", "date", "number", "table", "tables", "files", "any", "labels"]
 
 
 @attrs.frozen
@@ -221,6 +224,22 @@ INDICATOR = Table(
     repeated=N_("indicator id '{id}' is already used"),
 )  # fmt: skip
 
+# Each language of the reports, named, with an example label (a language added to LANGUAGES
+# needs its entry: the labels of a plan may then be written in it).
+_LABEL_LANGUAGES = {
+    "vi": ("Vietnamese", "Thủ tướng Chính phủ"),
+    "en": ("English", "Prime Minister"),
+}
+
+LABEL = Table(
+    tuple(
+        Key(code, "text", f"The label in {_LABEL_LANGUAGES[code][0]}.",
+            example=_LABEL_LANGUAGES[code][1])
+        for code in LANGUAGES
+    ),
+    about="A label by language: at least one of them.",
+)  # fmt: skip
+
 TOP = Table(
     (
         Key("plan", "table", "The plan: what it is, its period, and the language of its "
@@ -230,5 +249,13 @@ TOP = Table(
         Key("tasks", "tables", "The tasks of the plan ([[tasks]]), at least one.", at_least=1,
             table=TASK),
         Key("indicators", "tables", "The indicators ([[indicators]]).", table=INDICATOR),
+        Key("labels", "labels", "Names the reports show for the codes of a column, such as "
+            "breakdown groups ([labels.<column>]): each code's label a text, or a table of "
+            "texts by language (vi, en). The JSON output keeps the codes.",
+            table=LABEL, example={
+                "counterpart_kind": {"corporation_91": "Tổng công ty 91"},
+                "issuer": {"prime_minister": {"vi": "Thủ tướng Chính phủ",
+                                              "en": "Prime Minister"}},
+            }),
     )
 )  # fmt: skip

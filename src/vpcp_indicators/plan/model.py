@@ -16,6 +16,7 @@ from typing import Any, Literal
 import attrs
 
 from ..errors import Message, Problem
+from ..i18n import Text, text, text_in
 from ..units import Unit, UnitName, unit_of
 from ..windows import WindowName
 from .locations import KeyLocator
@@ -25,6 +26,7 @@ __all__ = [
     "Baseline",
     "Direction",
     "Indicator",
+    "Labels",
     "Plan",
     "Project",
     "Scoring",
@@ -55,6 +57,18 @@ def exact(number: float | int | Fraction) -> Fraction:
 
 def _frozen_mapping(value: Mapping[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType(dict(value))
+
+
+#: Names for the codes of columns: column, then code, then its label (in one language, or
+#: by language).
+Labels = Mapping[str, Mapping[str, Text]]
+
+
+def _frozen_labels(value: Mapping[str, Mapping[str, Text]]) -> Labels:
+    return MappingProxyType(
+        {column: MappingProxyType({code: text(label) for code, label in codes.items()})
+         for column, codes in value.items()}
+    )  # fmt: skip
 
 
 @attrs.frozen
@@ -140,6 +154,8 @@ class Plan:
 
     ``path`` is the plan file as given; relative source paths were resolved against it.
     ``language`` is the language of its reports (``vi`` or ``en``) when the plan says.
+    ``labels`` names the codes of columns (``labels["issuer"]["prime_minister"]``) for the
+    reports people read; the plan's figures and its JSON keep the codes.
     """
 
     id: str
@@ -153,6 +169,7 @@ class Plan:
     description: str | None = None
     plugins_dir: Path | None = None
     language: str | None = None
+    labels: Labels = attrs.field(factory=dict, converter=_frozen_labels)
     path: Path | None = None
     locator: KeyLocator | None = attrs.field(default=None, eq=False, repr=False)
     #: The display units of its indicators' kinds, by name (filled in for a report).
@@ -182,6 +199,13 @@ class Plan:
     def indicators_of(self, task_id: str) -> tuple[Indicator, ...]:
         """The indicators of a task, in plan order."""
         return tuple(i for i in self.indicators if i.task == task_id)
+
+    def label(self, column: str | None, code: str, lang: str) -> str:
+        """What reports show for a code of a column: its label in the language ``lang``
+        (see :func:`~vpcp_indicators.i18n.text_in`), or the code itself when the plan does
+        not label it."""
+        label = self.labels.get(column or "", {}).get(code)
+        return code if label is None else text_in(label, lang)
 
     def problem(self, path: tuple[str | int, ...], message: Message | str) -> Problem:
         """A problem at a key of the plan, located in its file when the plan came from one.

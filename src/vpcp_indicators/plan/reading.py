@@ -71,6 +71,7 @@ class _PlanReader:
         tasks = self.tasks(data)
         indicators = IndicatorReader(self.check, self.path.parent, period, tasks)
         found = indicators.read(data)
+        labels = self.check.labels(("labels",), data.get("labels", {}), TOP["labels"])
         return Plan(
             id=fields["id"] or "?",
             title=fields["title"] or "?",
@@ -83,6 +84,7 @@ class _PlanReader:
             description=fields["description"],
             plugins_dir=self.path.parent / fields["plugins_dir"] if fields["plugins_dir"] else None,
             language=fields["language"],
+            labels=labels,
             path=self.path,
             locator=attrs.evolve(self.check.locator, indicators=indicators.positions),
         )

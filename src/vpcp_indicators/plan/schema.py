@@ -176,12 +176,23 @@ def _key(key: Key) -> Schema:
         return schema | {"additionalProperties": _text(key.each)}
     if key.type == "any":
         return {"type": "object", "description": key.description}
+    if key.type == "labels":
+        return _labels(key)
     if key.type == "date":
         return {"type": "string", "format": "date", "description": key.description}
     if key.type == "number":
         return _number(key)
     schema = _choice(key.choices, key.description) if key.choices else _text(key.description)
     return schema | _default(key)
+
+
+def _labels(key: Key) -> Schema:
+    """Tables of labels by code, one per column: each label a text, or texts by language."""
+    assert key.table is not None
+    by_language = _table(key.table, description=key.table.about) | {"minProperties": 1}
+    label = {"anyOf": [_text("The label, in every language."), by_language]}
+    codes = {"type": "object", "additionalProperties": label}
+    return {"type": "object", "description": key.description, "additionalProperties": codes}
 
 
 def _number(key: Key) -> Schema:

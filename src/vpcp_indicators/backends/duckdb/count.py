@@ -238,6 +238,7 @@ class CountQuery:
                 breakdown=sorted(groups[i], key=lambda g: g.key),
                 excluded=dict(zip(reasons, excluded[i], strict=True)),
                 warnings=warnings,
+                breakdown_by=self.count.group_by,
             )
             for i in range(len(dates))
         ]

@@ -130,6 +130,7 @@ def _compute(job: Job, records: dict[str, Records], window: Window) -> Outcome:
         breakdown=result.breakdown,
         excluded=result.excluded,
         warnings=[*warnings, *result.warnings, *_flagged(result, records)],
+        breakdown_by=result.breakdown_by,
     )
 
 

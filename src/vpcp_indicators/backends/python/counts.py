@@ -203,4 +203,5 @@ class CountPlan:
             breakdown=sorted(breakdown, key=lambda g: g.key),
             excluded={r: excluded.get(r, 0) for r, _ in self.count.excluded},
             warnings=self.warnings,
+            breakdown_by=self.count.group_by,
         )
