@@ -67,8 +67,8 @@ def compute(
         figures[1] += 1
     breakdown = [Group(lead, n, d) for lead, (n, d) in sorted(groups.items())]
     return Measurement(
-        numerator=sum(g.numerator for g in breakdown),
-        denominator=sum(g.denominator for g in breakdown),
+        numerator=sum(n for n, _ in groups.values()),
+        denominator=sum(d for _, d in groups.values()),
         breakdown=breakdown,
     )
 

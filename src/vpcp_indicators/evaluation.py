@@ -55,11 +55,16 @@ class IndicatorResult:
     warnings: tuple[DataWarning, ...] = ()
     error: str | None = None
     labelled_by: str | None = None
+    records: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The indicator as it appears in the JSON output; ``labelled_by`` only when the
-        plan labels the breakdown's column."""
-        labelled = {} if self.labelled_by is None else {"labelled_by": self.labelled_by}
+        plan labels the breakdown's column, ``records`` only when the kind says it."""
+        labelled: dict[str, Any] = {}
+        if self.labelled_by is not None:
+            labelled["labelled_by"] = self.labelled_by
+        if self.records is not None:
+            labelled["records"] = self.records
         return {
             "id": self.id,
             "task": self.task,
@@ -130,8 +135,12 @@ class IndicatorResult:
                 dt.date.fromisoformat(window["end"]),
             ),
             breakdown=tuple(
-                Group(g["group"], g["numerator"], g["denominator"]) for g in data["breakdown"]
+                Group(g["group"], g["numerator"], g["denominator"])
+                if g["numerator"] is not None
+                else Group(g["group"], value=g["value"])
+                for g in data["breakdown"]
             ),
+            records=data.get("records"),
             excluded=data["excluded"],
             warnings=tuple(
                 DataWarning(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping
 from fractions import Fraction
 from types import MappingProxyType
@@ -70,22 +71,47 @@ def _members(kind: type) -> Callable[[object, attrs.Attribute[Any], tuple[Any, .
     return check
 
 
+def _number(value: object) -> Fraction | None:
+    """A figure a kind gives, exact; a value that is not a finite number is refused."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float | Fraction):
+        raise TypeError(f"a value must be a number, not {value!r}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"a value must be a finite number, not {value!r}")
+    return exact(value)
+
+
 def _ratio(numerator: int, denominator: int) -> Fraction | None:
     return Fraction(numerator, denominator) if denominator else None
 
 
 @attrs.frozen
 class Group:
-    """One line of a breakdown: the figures of the records sharing a value of a column."""
+    """One line of a breakdown: the figures of the records sharing a value of a column.
+
+    For a ratio, give ``numerator`` and ``denominator``, and ``value`` follows (None when
+    the denominator is 0); a kind that measures something else (the median days per agency)
+    gives ``value`` alone.
+    """
 
     key: str = attrs.field(validator=attrs.validators.instance_of(str))
-    numerator: int = attrs.field(validator=_count)
-    denominator: int = attrs.field(validator=_count)
+    numerator: int | None = attrs.field(default=None, validator=_count)
+    denominator: int | None = attrs.field(default=None, validator=_count)
+    value: Fraction | None = attrs.field(default=None, converter=_number)
 
-    @property
-    def value(self) -> Fraction | None:
-        """numerator / denominator, None when the denominator is 0."""
-        return _ratio(self.numerator, self.denominator)
+    def __attrs_post_init__(self) -> None:
+        if (self.numerator is None) != (self.denominator is None):
+            raise TypeError(f"group {self.key!r}: give its numerator and denominator together")
+        if self.numerator is None or self.denominator is None:
+            return
+        ratio = _ratio(self.numerator, self.denominator)
+        if self.value is not None and self.value != ratio:
+            raise ValueError(
+                f"group {self.key!r}: value {float(self.value):g} is not "
+                f"{self.numerator} / {self.denominator}"
+            )
+        object.__setattr__(self, "value", ratio)
 
 
 @attrs.frozen
@@ -188,7 +214,9 @@ class Measurement:
     records a kind that computes in Python could not use: the engine turns them into data
     warnings. ``breakdown_by`` names the column whose values the breakdown's groups are, so
     that a plan's labels for that column name them in reports (a kind's ``Count`` says it
-    as ``group_by``; a kind that computes in Python may say it here).
+    as ``group_by``; a kind that computes in Python may say it here). ``records`` is how
+    many records went into the figure, which a kind that computes in Python may say
+    (``explain`` shows it).
     """
 
     numerator: int | None = attrs.field(default=None, validator=_count)
@@ -207,6 +235,7 @@ class Measurement:
     breakdown_by: str | None = attrs.field(
         default=None, validator=attrs.validators.optional(attrs.validators.instance_of(str))
     )
+    records: int | None = attrs.field(default=None, validator=_count)
 
     def __attrs_post_init__(self) -> None:
         value = self.value

@@ -297,7 +297,10 @@ def _close(found: float | None, wanted: float | None) -> bool:
 
 def _comparable(name: str, wanted: Any) -> Any:
     if name == "breakdown" and isinstance(wanted, Mapping):
-        return {key: tuple(pair) for key, pair in wanted.items()}
+        return {
+            key: tuple(pair) if isinstance(pair, list | tuple) else pair
+            for key, pair in wanted.items()
+        }
     return dict(wanted) if isinstance(wanted, Mapping) else wanted
 
 
@@ -306,7 +309,8 @@ def assert_figures(result: IndicatorResult, **expected: Any) -> None:
 
     Give any of ``numerator``, ``denominator``, ``value``, ``expected``, ``score``
     (numbers; None for none), ``status``, ``excluded`` (``{reason: count}``), ``breakdown``
-    (``{group: (numerator, denominator)}``), ``warnings`` (the number of rows skipped or
+    (``{group: (numerator, denominator)}``, or ``{group: value}`` for groups with a value
+    alone), ``warnings`` (the number of rows skipped or
     ignored) and ``error``.
     """
     found: dict[str, Any] = {
@@ -317,7 +321,10 @@ def assert_figures(result: IndicatorResult, **expected: Any) -> None:
         "score": result.score,
         "status": result.status,
         "excluded": dict(result.excluded),
-        "breakdown": {g.key: (g.numerator, g.denominator) for g in result.breakdown},
+        "breakdown": {
+            g.key: g.value if g.numerator is None else (g.numerator, g.denominator)
+            for g in result.breakdown
+        },
         "warnings": sum(w.count for w in result.warnings),
         "error": result.error,
     }

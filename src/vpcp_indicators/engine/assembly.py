@@ -57,6 +57,7 @@ def indicator_result(
         # Only a column the plan labels is told: a plan without labels gives the results,
         # and the JSON, it always gave.
         labelled_by=measured.breakdown_by if measured.breakdown_by in plan.labels else None,
+        records=measured.records,
         excluded=measured.excluded,
         warnings=measured.warnings,
         error=outcome.message if isinstance(outcome, Failed) else None,

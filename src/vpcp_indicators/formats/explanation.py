@@ -125,6 +125,14 @@ def _computed(found: Explanation, lang: Language) -> list[str]:
     method = text_in(found.method, lang.code) or _("(the kind does not describe its method)")
     lines = [_("2. The kind computes its figures in Python: {method}", method=method)]
     result = found.result
+    if result.records is not None:
+        lines.append(
+            lang.ngettext(
+                "   The kind used {count} record.",
+                "   The kind used {count} records.",
+                result.records,
+            )
+        )
     if result.numerator is not None and result.denominator is not None:
         lines.append(
             _(

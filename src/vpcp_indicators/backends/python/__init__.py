@@ -123,15 +123,9 @@ def _compute(job: Job, records: dict[str, Records], window: Window) -> Outcome:
     if wrong:
         # The plugin's arithmetic, not the plan's: the figure would be defended wrongly.
         return Failed(f"plugin '{job.plugin}', kind '{job.kind.name}': {wrong}")
-    return Measurement(
-        numerator=result.numerator,
-        denominator=result.denominator,
-        value=result.value,
-        breakdown=result.breakdown,
-        excluded=result.excluded,
-        warnings=[*warnings, *result.warnings, *_flagged(result, records)],
-        breakdown_by=result.breakdown_by,
-    )
+    # Every other figure of the kind's, as it gave it; its flags become warnings.
+    told = [*warnings, *result.warnings, *_flagged(result, records)]
+    return attrs.evolve(result, warnings=told, flags=())
 
 
 def _foreign_flag(result: Measurement, records: Mapping[str, Records]) -> str | None:
