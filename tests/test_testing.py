@@ -116,7 +116,8 @@ def test_loading_the_fixtures_imports_no_engine():
     loaded = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.split()
-    assert loaded == ["vpcp_indicators.testing"]
+    # Its own two modules, which need neither the engine nor the plan reader.
+    assert loaded == ["vpcp_indicators.testing", "vpcp_indicators.testing.files"]
 
 
 def test_dates_are_iso_text_or_dates_wherever_the_helpers_ask_for_one(run_kind):
