@@ -108,3 +108,54 @@ def test_no_module_imports_a_private_name_of_another():
         if name.startswith("_") and name != "__version__"
     ]
     assert not wrong, "\n".join(wrong)
+
+
+README = PACKAGE.parent.parent / "README.md"
+
+
+def _block(name: str) -> list[str]:
+    text = README.read_text("utf-8")
+    block = text.split(f"<!-- {name}:start -->", 1)[1].split(f"<!-- {name}:end -->", 1)[0]
+    return block.split("```text\n", 1)[1].split("```", 1)[0].splitlines()
+
+
+def _tree_in_readme() -> set[str]:
+    """The modules the README's tree names, as paths inside the package (``plan/model.py``).
+
+    The package's own modules are indented under its line; its folders start at the margin,
+    each with its modules (and folders) indented under it."""
+    found: set[str] = set()
+    latest = {0: ""}  # the folder last named at each depth: the package at the margin
+    for line in _block("tree")[1:]:
+        depth = (len(line) - len(line.lstrip())) // 2
+        name = line.split()[0]
+        inside = latest[depth - 1] if depth else ""
+        if name.endswith("/"):
+            latest[depth] = inside + name
+            found.add(latest[depth] + "__init__.py")
+        else:
+            found.add(inside + name)
+    return found
+
+
+def test_the_readmes_tree_names_every_module_and_no_other():
+    on_disk = {
+        str(path.relative_to(PACKAGE))
+        for path in PACKAGE.rglob("*.py")
+        if "template" not in path.relative_to(PACKAGE).parts
+    }
+    assert _tree_in_readme() == on_disk
+
+
+def test_the_readmes_picture_is_the_layers_of_the_architecture_test():
+    rows = [
+        [name.strip() for name in line.split("·")]
+        for line in _block("layers")
+        if line.strip() and line.strip() != "▼"
+    ]
+    named = [name for row in rows for name in row]
+    assert sorted(named) == sorted(LAYERS), "each part once in the picture"
+    # Top to bottom, each row one layer lower than the row above it.
+    layers = [{LAYERS[name] for name in row} for row in rows]
+    assert all(len(layer) == 1 for layer in layers), layers
+    assert [layer.pop() for layer in layers] == list(range(len(rows) - 1, -1, -1))
