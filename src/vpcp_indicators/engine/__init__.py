@@ -15,7 +15,7 @@ from typing import Any
 from ..aggregation import guarded
 from ..backends import Outcome, Progress
 from ..errors import DataError, PlanError, PluginError, Problem
-from ..evaluation import Report
+from ..evaluation import Evaluation, Report
 from ..formats import Format, RenderOptions
 from ..measurement import Measurement
 from ..plan.confine import plan_refusals
@@ -29,7 +29,7 @@ from ..plugins.sets import PluginSet, PluginSets
 from . import jobs
 from .assembly import evaluation_on
 from .jobs import BACKENDS
-from .validation import as_evaluated, check_plan
+from .validation import ResolvedIndicator, as_evaluated, check_plan
 
 __all__ = ["BACKENDS", "Engine", "default_as_of"]
 
@@ -217,24 +217,32 @@ class Engine:
         )
         if strict:
             _refuse_warnings(outcomes)
-        aggregation = guarded(plan.scoring.aggregation, plugins.registry.aggregations)
-        evaluations = []
-        for i, day in enumerate(days):
-            on_day = {k: v[i] for k, v in outcomes.items()}
-            evaluation = evaluation_on(plan, resolved, day, on_day, aggregation)
-            for result in evaluation.indicators:
-                notify(
-                    plugins.calling,
-                    "indicator_computed",
-                    watched,
-                    plan=plan,
-                    as_of=day,
-                    result=result,
-                )
-            evaluations.append(evaluation)
+        evaluations = _evaluations(plan, resolved, days, outcomes, plugins, watched)
         report = Report(plan, tuple(evaluations))
         notify(plugins.calling, "evaluation_finished", watched, report=report)
         return report
+
+
+def _evaluations(
+    plan: Plan,
+    resolved: Sequence[ResolvedIndicator],
+    days: Sequence[dt.date],
+    outcomes: Mapping[str, Sequence[Outcome]],
+    plugins: PluginSet,
+    watched: set[tuple[str, str]],
+) -> list[Evaluation]:
+    """The evaluation at each date, each indicator's result told to the observers."""
+    aggregation = guarded(plan.scoring.aggregation, plugins.registry.aggregations)
+    evaluations = []
+    for i, day in enumerate(days):
+        on_day = {k: v[i] for k, v in outcomes.items()}
+        evaluation = evaluation_on(plan, resolved, day, on_day, aggregation)
+        for result in evaluation.indicators:
+            notify(
+                plugins.calling, "indicator_computed", watched, plan=plan, as_of=day, result=result
+            )
+        evaluations.append(evaluation)
+    return evaluations
 
 
 def _refuse_warnings(outcomes: Mapping[str, Sequence[Outcome]]) -> None:

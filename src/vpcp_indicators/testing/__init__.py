@@ -58,6 +58,7 @@ __all__ = [
     "write_jsonl",
 ]
 
+
 def _days(dates: Sequence[Day]) -> list[dt.date]:
     if isinstance(dates, str | dt.date):
         raise TypeError(f"give a list of dates, not one date: [{dates!r}]")
