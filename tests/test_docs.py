@@ -229,3 +229,25 @@ def test_every_test_the_reliability_page_names_exists():
         assert path.exists(), file
         if test:
             assert f"def {test}(" in path.read_text("utf-8"), f"{file}::{test}"
+
+
+def test_every_name_the_guide_calls_comes_from_the_package():
+    import builtins
+    import re
+
+    import vpcp_indicators
+    import vpcp_indicators.testing
+
+    text = GUIDE.read_text("utf-8")
+    called = set(re.findall(r"\b([A-Z][A-Za-z]+)\(", text)) | set(
+        re.findall(r"`([A-Z][A-Za-z]+)`", text)
+    )
+    own = set(re.findall(r"^\s*class (\w+)", text, re.M)) | {"SERVICES"}
+    unknown = {
+        name
+        for name in called - own
+        if not hasattr(vpcp_indicators, name)
+        and not hasattr(vpcp_indicators.testing, name)
+        and not hasattr(builtins, name)
+    }
+    assert unknown == set()
