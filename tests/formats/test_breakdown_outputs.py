@@ -1,0 +1,166 @@
+"""The breakdowns in the terminal table: by the plan's labels, escaped as the rest of the
+table is."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+
+import pytest
+from conftest import d, indicator, plan_text, write_csv
+from hostile import CONTROL, GROUP, LABEL, write_hostile_plan
+
+from vpcp_indicators import (
+    Column,
+    Engine,
+    Group,
+    Kind,
+    Measurement,
+    RenderOptions,
+    Source,
+    hookimpl,
+)
+from vpcp_indicators.printable import printable
+
+#: Two meetings with Corporation 91, one of them online, and one online with a ministry:
+#: corporation_91 1/2, ministry 1/1, all 2/3.
+MEETINGS = (
+    "meeting_id,held_on,chair,counterpart_kind,mode\n"
+    "M1,2012-02-01,prime_minister,corporation_91,online\n"
+    "M2,2012-03-01,prime_minister,corporation_91,in_person\n"
+    "M3,2012-04-01,prime_minister,ministry,online\n"
+)
+LABELS = {"counterpart_kind": {"corporation_91": {"vi": "Tổng công ty 91", "en": "Corp 91"}}}
+DATES = [d("2012-06-30"), d("2012-12-31")]
+
+
+def meetings(tmp_path, labels=LABELS, params=None, text=MEETINGS):
+    """The share of meetings held online by kind of counterpart, at DATES."""
+    write_csv(tmp_path / "meetings.csv", text)
+    item = indicator(
+        "online_meeting_coverage",
+        {"meetings": "meetings.csv"},
+        **({"params": params} if params else {}),
+    )
+    path = tmp_path / "plan.toml"
+    path.write_text(plan_text([item], labels=labels), "utf-8")
+    return Engine().evaluate(path, DATES)
+
+
+def render(report, name, lang="en", engine=None):
+    return (engine or Engine()).render(report, name, RenderOptions(lang=lang))
+
+
+# A kind whose groups are values alone: the median days of each agency's cases.
+CASES = Source("cases", [Column("agency"), Column("days", type="number")])
+
+
+def median_days(records, window, params):
+    rows = records["cases"]
+    groups = [
+        Group(a, value=statistics.median(r["days"] for r in rows if r["agency"] == a))
+        for a in sorted({r["agency"] for r in rows})
+    ]
+    days = statistics.median(r["days"] for r in rows)
+    return Measurement(value=days, breakdown=groups, breakdown_by="agency")
+
+
+class Kinds:
+    @hookimpl
+    def register_kinds(self, register):
+        register(Kind("median_days", "Median days", [CASES], compute=median_days, unit="number"))
+
+
+@pytest.fixture
+def medians(tmp_path):
+    """Medians by hand: GO 5; MOF 2 3 7 -> 3; MOJ 4 10 -> 7. The plan labels MOJ."""
+    days = {"GO": [5], "MOF": [2, 7, 3], "MOJ": [10, 4]}
+    write_csv(
+        tmp_path / "cases.csv",
+        [{"agency": a, "days": n} for a, values in days.items() for n in values],
+    )
+    item = indicator(
+        "median_days",
+        {"cases": "cases.csv"},
+        targets=[{"by": "2015-12-31", "value": 3}],
+        baseline={"on": "2011-01-01", "value": 9},
+        direction="down",
+    )
+    path = tmp_path / "plan.toml"
+    labels = {"agency": {"MOJ": {"vi": "Bộ Tư pháp", "en": "Ministry of Justice"}}}
+    path.write_text(plan_text([item], labels=labels), "utf-8")
+    engine = Engine(entry_points=False, plugins=[Kinds()])
+    return engine, engine.evaluate(path, [dt.date(2013, 12, 31)])
+
+
+# -- the terminal table ------------------------------------------------------------------------
+
+
+def breakdown_section(text: str) -> list[str]:
+    lines = text.splitlines()
+    start = next(n for n, line in enumerate(lines) if line.startswith(("Breakdown", "Chi tiết")))
+    end = lines.index("", start) if "" in lines[start:] else len(lines)
+    return lines[start:end]
+
+
+def test_the_table_gives_the_latest_dates_breakdown_by_the_labels(tmp_path):
+    report = meetings(tmp_path)
+    english = render(report, "table")
+    assert english.count("Breakdown on") == 1
+    assert english.index("As of 2012-12-31") < english.index("Breakdown on")
+    assert breakdown_section(english) == [
+        "Breakdown on 2012-12-31:",
+        "  ind by counterpart_kind: Corp 91 50.0% (1/2) · ministry 100.0% (1/1)",
+    ]
+    assert breakdown_section(render(report, "table", "vi")) == [
+        "Chi tiết theo nhóm ngày 31/12/2012:",
+        "  ind theo counterpart_kind: Tổng công ty 91 50,0 % (1/2) · ministry 100,0 % (1/1)",
+    ]
+
+
+def test_the_table_names_no_column_the_plan_does_not_label(tmp_path):
+    report = meetings(tmp_path, labels=None)
+    assert breakdown_section(render(report, "table")) == [
+        "Breakdown on 2012-12-31:",
+        "  ind: corporation_91 50.0% (1/2) · ministry 100.0% (1/1)",
+    ]
+
+
+def test_a_group_with_a_value_alone_is_shown_without_counts(medians):
+    engine, report = medians
+    assert breakdown_section(render(report, "table", engine=engine)) == [
+        "Breakdown on 2013-12-31:",
+        "  ind by agency: GO 5.00 · MOF 3.00 · Ministry of Justice 7.00",
+    ]
+
+
+def test_a_long_breakdown_wraps_between_groups_and_keeps_every_group(seed_report):
+    text = render(seed_report, "table")
+    section = breakdown_section(text)
+    assert text.count("Breakdown on") == 1 and section[0] == "Breakdown on 2015-12-31:"
+    assert all(len(line) <= 100 for line in section)
+    # it-training has eleven groups: its first line, then lines indented under it.
+    start = next(n for n, line in enumerate(section) if line.startswith("  it-training: "))
+    lines = [section[start]]
+    for line in section[start + 1 :]:
+        if not line.startswith("      "):
+            break
+        lines.append(line)
+    assert len(lines) > 1
+    shown = " ".join(line.strip() for line in lines)
+    groups = seed_report.latest.indicator("it-training").breakdown
+    assert shown.count(" · ") == len(groups) - 1
+    for group in groups:
+        assert f"{group.key} " in shown
+
+
+def test_a_hostile_label_or_code_reaches_the_table_escaped(tmp_path):
+    report = Engine().evaluate(write_hostile_plan(tmp_path, labelled=True), [d("2012-12-31")])
+    text = render(report, "table")
+    assert CONTROL.findall(text.replace("\n", "")) == []
+    assert f"{printable(LABEL)} 100.0% (1/1)" in text
+    (tmp_path / "plain").mkdir()
+    unlabelled = Engine().evaluate(write_hostile_plan(tmp_path / "plain"), [d("2012-12-31")])
+    text = render(unlabelled, "table")
+    assert CONTROL.findall(text.replace("\n", "")) == []
+    assert f"{printable(GROUP)} 100.0% (1/1)" in text
