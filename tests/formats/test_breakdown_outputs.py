@@ -1,9 +1,11 @@
-"""The breakdowns in the terminal table: by the plan's labels, escaped as the rest of the
-table is."""
+"""The breakdowns in the terminal table and the ``csv-breakdown`` file: by the plan's labels
+for people, with the codes beside them for tools, escaped as the rest of each format is."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import statistics
 
 import pytest
@@ -164,3 +166,83 @@ def test_a_hostile_label_or_code_reaches_the_table_escaped(tmp_path):
     text = render(unlabelled, "table")
     assert CONTROL.findall(text.replace("\n", "")) == []
     assert f"{printable(GROUP)} 100.0% (1/1)" in text
+
+
+# -- csv-breakdown -----------------------------------------------------------------------------
+
+
+def test_csv_breakdown_gives_a_row_per_date_indicator_and_group(tmp_path):
+    report = meetings(tmp_path)
+    assert render(report, "csv-breakdown").splitlines() == [
+        "Date,Indicator,Unit,Column,Group,Group label,Numerator,Denominator,Value",
+        "2012-06-30,ind,ratio,counterpart_kind,corporation_91,Corp 91,1,2,0.5",
+        "2012-06-30,ind,ratio,counterpart_kind,ministry,ministry,1,1,1.0",
+        "2012-12-31,ind,ratio,counterpart_kind,corporation_91,Corp 91,1,2,0.5",
+        "2012-12-31,ind,ratio,counterpart_kind,ministry,ministry,1,1,1.0",
+    ]
+    vi = list(csv.reader(io.StringIO(render(report, "csv-breakdown", "vi"))))
+    assert vi[0] == [
+        "Ngày",
+        "Chỉ tiêu",
+        "Đơn vị đo",
+        "Cột",
+        "Nhóm",
+        "Tên nhóm",
+        "Tử số",
+        "Mẫu số",
+        "Giá trị",
+    ]
+    assert vi[1][3:6] == ["counterpart_kind", "corporation_91", "Tổng công ty 91"]
+
+
+def test_csv_breakdown_leaves_empty_what_is_not_known(tmp_path, medians):
+    # A column the plan does not label is not known to the report.
+    unlabelled = render(meetings(tmp_path, labels=None), "csv-breakdown").splitlines()
+    assert unlabelled[1] == "2012-06-30,ind,ratio,,corporation_91,corporation_91,1,2,0.5"
+    engine, report = medians
+    assert render(report, "csv-breakdown", engine=engine).splitlines()[1:] == [
+        "2013-12-31,ind,number,agency,GO,GO,,,5.0",
+        "2013-12-31,ind,number,agency,MOF,MOF,,,3.0",
+        "2013-12-31,ind,number,agency,MOJ,Ministry of Justice,,,7.0",
+    ]
+
+
+def test_csv_breakdown_holds_the_jsons_breakdowns_and_csv_keeps_its_columns(seed_report):
+    rows = list(csv.DictReader(io.StringIO(render(seed_report, "csv-breakdown"))))
+    expected = [
+        (e["as_of"], i["id"], g)
+        for e in seed_report.to_dict()["evaluations"]
+        for i in e["indicators"]
+        for g in i["breakdown"]
+    ]
+    assert len(rows) == len(expected) > 0
+    for row, (as_of, found, group) in zip(rows, expected, strict=True):
+        assert (row["Date"], row["Indicator"], row["Group"]) == (as_of, found, group["group"])
+        assert (int(row["Numerator"]), int(row["Denominator"])) == (
+            group["numerator"],
+            group["denominator"],
+        )
+        assert float(row["Value"]) == group["value"]
+    header = render(seed_report, "csv").splitlines()[0]
+    assert header == (
+        "Date,Indicator,Task,Kind,Title,Unit,Value,Numerator,Denominator,Expected,Target,"
+        "Target date,Score,Status,Window start,Window end,Left out,Rows with data warnings,Error"
+    )
+
+
+FORMULA = '=HYPERLINK("http://x","y")'
+
+
+def formulas(tmp_path):
+    """Meetings with a counterpart kind '+cmd' and a ministry labelled with a formula."""
+    text = MEETINGS.replace("corporation_91", "+cmd")
+    labels = {"counterpart_kind": {"ministry": FORMULA}}
+    return meetings(tmp_path, labels, {"counterpart_kinds": ["+cmd", "ministry"]}, text)
+
+
+def test_csv_breakdown_keeps_a_formula_as_text(tmp_path):
+    lines = render(formulas(tmp_path), "csv-breakdown").splitlines()
+    assert lines[1] == "2012-06-30,ind,ratio,counterpart_kind,'+cmd,'+cmd,1,2,0.5"
+    assert lines[2] == (
+        '2012-06-30,ind,ratio,counterpart_kind,ministry,"\'=HYPERLINK(""http://x"",""y"")",1,1,1.0'
+    )
