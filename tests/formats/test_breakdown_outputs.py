@@ -1,5 +1,6 @@
-"""The breakdowns in the terminal table and the ``csv-breakdown`` file: by the plan's labels
-for people, with the codes beside them for tools, escaped as the rest of each format is."""
+"""The breakdowns in the terminal table, the ``csv-breakdown`` file and the xlsx sheet: by the
+plan's labels for people, with the codes beside them for tools, escaped as the rest of each
+format is."""
 
 from __future__ import annotations
 
@@ -246,3 +247,77 @@ def test_csv_breakdown_keeps_a_formula_as_text(tmp_path):
     assert lines[2] == (
         '2012-06-30,ind,ratio,counterpart_kind,ministry,"\'=HYPERLINK(""http://x"",""y"")",1,1,1.0'
     )
+
+
+# -- the xlsx sheet ----------------------------------------------------------------------------
+
+openpyxl = pytest.importorskip("openpyxl")
+
+
+def sheet(data: bytes, name: str):
+    return openpyxl.load_workbook(io.BytesIO(data))[name]
+
+
+def test_the_workbook_ends_with_a_sheet_of_the_breakdowns(tmp_path):
+    report = meetings(tmp_path)
+    book = openpyxl.load_workbook(io.BytesIO(render(report, "xlsx")))
+    assert book.sheetnames == ["Summary", "T1", "Breakdown"]
+    found = book["Breakdown"]
+    assert found.freeze_panes == "A2"
+    header = ["Date", "Indicator", "Unit", "Column", "Group", "Group label"]
+    assert [c.value for c in found[1]] == [*header, "Numerator", "Denominator", "Value"]
+    kind = ("ind", "ratio", "counterpart_kind")
+    assert [[c.value for c in row] for row in found.iter_rows(min_row=2)] == [
+        [dt.datetime(2012, 6, 30), *kind, "corporation_91", "Corp 91", 1, 2, 0.5],
+        [dt.datetime(2012, 6, 30), *kind, "ministry", "ministry", 1, 1, 1.0],
+        [dt.datetime(2012, 12, 31), *kind, "corporation_91", "Corp 91", 1, 2, 0.5],
+        [dt.datetime(2012, 12, 31), *kind, "ministry", "ministry", 1, 1, 1.0],
+    ]
+    assert [c.number_format for c in found[2]] == [
+        "yyyy-mm-dd",
+        *["General"] * 5,
+        "#,##0",
+        "#,##0",
+        "0.0%",
+    ]
+    vi = sheet(render(report, "xlsx", "vi"), "Chi tiết theo nhóm")
+    assert [c.value for c in vi[2]][3:6] == [
+        "counterpart_kind",
+        "corporation_91",
+        "Tổng công ty 91",
+    ]
+
+
+def test_the_breakdown_sheet_gives_a_value_alone_in_its_units_format(tmp_path, medians):
+    engine, report = medians
+    found = sheet(render(report, "xlsx", engine=engine), "Breakdown")
+    rows = [[c.value for c in row] for row in found.iter_rows(min_row=2)]
+    assert [row[4:] for row in rows] == [
+        ["GO", "GO", None, None, 5],
+        ["MOF", "MOF", None, None, 3],
+        ["MOJ", "Ministry of Justice", None, None, 7],
+    ]
+    assert found.cell(row=2, column=9).number_format == "0.00"
+    unlabelled = sheet(render(meetings(tmp_path, labels=None), "xlsx"), "Breakdown")
+    assert unlabelled.cell(row=2, column=4).value is None
+
+
+def test_the_breakdown_sheet_keeps_a_formula_as_text(tmp_path):
+    found = sheet(render(formulas(tmp_path), "xlsx"), "Breakdown")
+    cells = {c.value: c for row in found.iter_rows() for c in row}
+    for text in ("+cmd", FORMULA):
+        assert cells[text].data_type == "s" and cells[text].quotePrefix
+
+
+def test_a_task_named_like_the_breakdown_sheet_keeps_its_own(tmp_path):
+    write_csv(tmp_path / "meetings.csv", MEETINGS)
+    item = indicator("online_meeting_coverage", {"meetings": "meetings.csv"}, task="Breakdown")
+    path = tmp_path / "plan.toml"
+    path.write_text(plan_text([item], tasks=[{"id": "Breakdown", "title": "B"}]), "utf-8")
+    report = Engine().evaluate(path, DATES)
+    book = openpyxl.load_workbook(io.BytesIO(render(report, "xlsx")))
+    assert len(book.sheetnames) == 3 and book.sheetnames[:2] == ["Summary", "Breakdown"]
+    # The task's sheet is the one by that name; the breakdowns' is the last, by another.
+    assert book["Breakdown"]["C1"].value == "Task"
+    assert book[book.sheetnames[2]]["E1"].value == "Group"
+    assert book[book.sheetnames[2]]["E2"].value == "corporation_91"
