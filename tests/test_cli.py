@@ -237,7 +237,8 @@ def test_an_unknown_format_is_a_usage_error():
     result = run("evaluate", SEED_PLAN, "--format", "pdf")
     assert result.exit_code == 2
     assert result.stderr == (
-        "error: unknown format 'pdf' (formats: csv, html, json, markdown, table, xlsx)\n"
+        "error: unknown format 'pdf' "
+        "(formats: csv, csv-breakdown, html, json, markdown, table, xlsx)\n"
     )
 
 

@@ -18,7 +18,7 @@ from vpcp_indicators import Engine, RenderOptions
 
 pytest.importorskip("openpyxl")
 
-FORMATS = ("table", "json", "html", "markdown", "csv", "xlsx")
+FORMATS = ("table", "json", "html", "markdown", "csv", "csv-breakdown", "xlsx")
 LANGS = ("vi", "en")
 DATES = [dt.date(2012, 12, 31), dt.date(2014, 6, 30)]
 

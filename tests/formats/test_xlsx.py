@@ -15,7 +15,7 @@ openpyxl = pytest.importorskip("openpyxl")
 def test_a_summary_sheet_and_one_sheet_per_task(seed_report):
     data = Engine().render(seed_report, "xlsx", RenderOptions(lang="en"))
     book = openpyxl.load_workbook(io.BytesIO(data))
-    assert book.sheetnames == ["Summary", "NV1", "NV2", "NV3", "NV4"]
+    assert book.sheetnames == ["Summary", "NV1", "NV2", "NV3", "NV4", "Breakdown"]
     summary = book["Summary"]
     assert summary.freeze_panes == "A2"
     assert [summary.cell(row=r, column=2).value for r in range(2, 7)] == [

@@ -50,7 +50,8 @@ __all__ = ["evaluate", "explain"]
     "format_name",
     default="table",
     show_default=True,
-    help="Output format: table, json, html, markdown, csv, xlsx, or one a plugin adds.",
+    help="Output format: table, json, html, markdown, csv, csv-breakdown, xlsx, or one a "
+    "plugin adds.",
 )
 @output_option
 @plugins_dir_option

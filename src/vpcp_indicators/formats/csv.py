@@ -1,9 +1,11 @@
-"""The CSV output: one row per (date, indicator) with all its figures, for spreadsheets.
+"""The CSV outputs, for spreadsheets and tools: ``csv``, one row per (date, indicator) with all
+its figures, and ``csv-breakdown``, one row per (date, indicator, group) of the breakdowns.
 
-Figures are numbers as they are (a share as a fraction: 0.705), so that a spreadsheet
-computes with them; labels are in the report's language. A text that a spreadsheet would
-take for a formula (starting with ``=``, ``+``, ``-`` or ``@``) is written with a leading
-apostrophe, so that it stays text.
+The breakdowns are a file of their own so that the rows and columns of ``csv``, which tools
+read, stay as they are. Figures are numbers as they are (a share as a fraction: 0.705), so
+that a spreadsheet computes with them; labels are in the report's language. A text that a
+spreadsheet would take for a formula (starting with ``=``, ``+``, ``-`` or ``@``) is
+written with a leading apostrophe, so that it stays text.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from ..i18n import N_, Language
 from . import Format, RenderOptions
 from .view import status_label
 
-__all__ = ["COLUMNS", "rows", "safe_text"]
+__all__ = ["BREAKDOWN_COLUMNS", "COLUMNS", "breakdown_rows", "rows", "safe_text"]
 
 #: The columns: a key, and the header a person reads.
 COLUMNS = (
@@ -42,6 +44,19 @@ COLUMNS = (
     ("excluded", N_("Left out")),
     ("warnings", N_("Rows with data warnings")),
     ("error", N_("Error")),
+)
+
+#: The columns of ``csv-breakdown``: the group's code, for tools, and its label, for people.
+BREAKDOWN_COLUMNS = (
+    ("as_of", N_("Date")),
+    ("indicator", N_("Indicator")),
+    ("unit", N_("Unit")),
+    ("column", N_("Column")),
+    ("group", N_("Group")),
+    ("label", N_("Group label")),
+    ("numerator", N_("Numerator")),
+    ("denominator", N_("Denominator")),
+    ("value", N_("Value")),
 )
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -85,20 +100,61 @@ def rows(report: Report, lang: Language) -> list[dict[str, Any]]:
     ]
 
 
+def breakdown_rows(report: Report, lang: Language) -> list[dict[str, Any]]:
+    """One row per (date, indicator, group), in date, plan and breakdown order. ``column``
+    is the column the groups are codes of when the plan labels it, else None; ``label`` is
+    what the reports for people show: the plan's label in this language, else the code."""
+    return [
+        {
+            "as_of": e.as_of.isoformat(),
+            "indicator": result.id,
+            "unit": result.unit,
+            "column": result.labelled_by,
+            "group": g.key,
+            "label": report.plan.label(result.labelled_by, g.key, lang.code),
+            "numerator": g.numerator,
+            "denominator": g.denominator,
+            "value": None if g.value is None else float(g.value),
+        }
+        for e in report.evaluations
+        for result in e.indicators
+        for g in result.breakdown
+    ]
+
+
+def _csv(columns: tuple[tuple[str, str], ...], found: list[dict[str, Any]], lang: Language) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(lang.gettext(label) for _, label in columns)
+    for row in found:
+        writer.writerow(
+            "" if row[k] is None else safe_text(row[k]) if isinstance(row[k], str) else row[k]
+            for k, _ in columns
+        )
+    return buffer.getvalue()
+
+
 def render_csv(report: Report, options: RenderOptions) -> str:
     """The figures as CSV: a header row, then one row per date and indicator."""
     lang = options.language(report)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(lang.gettext(label) for _, label in COLUMNS)
-    for row in rows(report, lang):
-        writer.writerow(
-            "" if row[k] is None else safe_text(row[k]) if isinstance(row[k], str) else row[k]
-            for k, _ in COLUMNS
-        )
-    return buffer.getvalue()
+    return _csv(COLUMNS, rows(report, lang), lang)
+
+
+def render_csv_breakdown(report: Report, options: RenderOptions) -> str:
+    """The breakdowns as CSV: a header row, then one row per date, indicator and group (a
+    header alone when no indicator has a breakdown)."""
+    lang = options.language(report)
+    return _csv(BREAKDOWN_COLUMNS, breakdown_rows(report, lang), lang)
 
 
 @hookimpl
 def register_formats(register: Callable[[Format], None]) -> None:
     register(Format("csv", render_csv, "one row per date and indicator", extension=".csv"))
+    register(
+        Format(
+            "csv-breakdown",
+            render_csv_breakdown,
+            "one row per date, indicator and group of its breakdown",
+            extension=".csv",
+        )
+    )

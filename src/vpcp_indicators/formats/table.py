@@ -15,11 +15,13 @@ from ..plan.model import Plan
 from ..printable import printable
 from ..scoring import status_of
 from . import Format, RenderOptions
-from .view import SYMBOLS, left_out, plan_view, status_label
+from .view import SYMBOLS, breakdown_view, left_out, plan_view, status_label
 
 __all__ = ["render_table"]
 
 _TITLE_WIDTH = 60
+#: Where a breakdown's line wraps, and how far its next lines are indented.
+_LINE_WIDTH, _INDENT = 100, "     "
 
 
 def _shorten(text: str, width: int = _TITLE_WIDTH) -> str:
@@ -46,6 +48,19 @@ def _table(
             cells.append(text)
         lines.append("  ".join(cells).rstrip())
     return lines
+
+
+def _wrapped(head: str, items: Sequence[str]) -> list[str]:
+    """``head`` followed by the items, separated by " · " and wrapped between items before
+    a line passes :data:`_LINE_WIDTH` (an item longer than a line has one to itself)."""
+    lines, line, fresh = [], head, True
+    for n, item in enumerate(items):
+        piece = item if n == len(items) - 1 else f"{item} ·"
+        if not fresh and len(line) + 1 + len(piece) > _LINE_WIDTH:
+            lines.append(line)
+            line = _INDENT
+        line, fresh = f"{line} {piece}", False
+    return [*lines, line]
 
 
 class _Writer:
@@ -82,6 +97,30 @@ class _Writer:
             )
         return "; ".join(notes)
 
+    def breakdown(self, evaluation: Evaluation) -> list[str]:
+        """The groups of each indicator that has a breakdown, by their labels; nothing
+        when none has."""
+        _ = self.lang.gettext
+        lines = []
+        for result in evaluation.indicators:
+            if not result.breakdown:
+                continue
+            head = result.id
+            if result.labelled_by is not None:
+                head = _("{indicator} by {column}", indicator=head, column=result.labelled_by)
+            items = [
+                # A group with a value alone (a median) has no counts to show.
+                f"{g['group']} {g['value']} ({g['numerator']}/{g['denominator']})"
+                if g["counted"]
+                else f"{g['group']} {g['value']}"
+                for g in breakdown_view(result, self.plan, self.lang)
+            ]
+            lines += _wrapped(printable(f"  {head}:"), [printable(item) for item in items])
+        if not lines:
+            return []
+        heading = _("Breakdown on {date}", date=self.lang.date(evaluation.as_of))
+        return ["", printable(f"{heading}:"), *lines]
+
     def warnings(self, evaluation: Evaluation) -> list[str]:
         """The data warnings of an evaluation, one line each, by indicator."""
         translate = self.lang.translator()
@@ -91,9 +130,11 @@ class _Writer:
             for w in r.warnings
         ]
 
-    def evaluation(self, evaluation: Evaluation, warnings: Sequence[str]) -> list[str]:
-        """The plan's score, the tasks and the indicators at a date, then the errors and the
-        ``warnings`` to tell at that date."""
+    def evaluation(
+        self, evaluation: Evaluation, warnings: Sequence[str], breakdown: bool = False
+    ) -> list[str]:
+        """The plan's score, the tasks and the indicators at a date, their breakdowns if
+        ``breakdown``, then the errors and the ``warnings`` to tell at that date."""
         lang, _ = self.lang, self.lang.gettext
         head = _(
             "As of {date}: plan score {score}, {status}",
@@ -142,6 +183,8 @@ class _Writer:
         lines += _table(
             header, rows, right={3, 4, 5}, paint={6: [self.colour(r.status) for r in results]}
         )
+        if breakdown:
+            lines += self.breakdown(evaluation)
         details = [printable(f"  {r.id}: {r.error}") for r in results if r.error]
         details += warnings
         if details:
@@ -150,7 +193,8 @@ class _Writer:
 
 
 def render_table(report: Report, options: RenderOptions) -> str:
-    """The plan's heading, then per date the plan score, a task table and an indicator table."""
+    """The plan's heading, then per date the plan score, a task table and an indicator table;
+    the breakdowns at the latest date."""
     lang = options.language(report)
     writer = _Writer(lang, options.color, report.plan)
     plan = plan_view(report.plan, lang)
@@ -164,8 +208,12 @@ def render_table(report: Report, options: RenderOptions) -> str:
     common = [w for w in warnings[0] if all(w in other for other in warnings)]
     if len(warnings) < 2:
         common = []
+    latest = report.evaluations[-1] if report.evaluations else None
     for evaluation, own in zip(report.evaluations, warnings, strict=True):
-        lines += ["", *writer.evaluation(evaluation, [w for w in own if w not in common])]
+        # Breakdowns at every date would bury the tables: the latest is what is acted on,
+        # as in the HTML and Markdown reports; the CSV and xlsx give every date's.
+        told = [w for w in own if w not in common]
+        lines += ["", *writer.evaluation(evaluation, told, evaluation is latest)]
     if common:
         lines += ["", lang.gettext("Data warnings, the same at every date:"), *common]
     return "\n".join(lines) + "\n"

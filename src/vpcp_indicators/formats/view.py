@@ -17,6 +17,7 @@ from ..windows import window_rule
 
 __all__ = [
     "SYMBOLS",
+    "breakdown_view",
     "indicator_view",
     "left_out",
     "method",
@@ -107,18 +108,15 @@ def indicator_view(indicator: Indicator, report: Report, lang: Language) -> dict
         "latest": _figures(latest, results[-1][0], lang, unit),
         "breakdown": [
             {
-                # What a person reads: the plan's label for the code, else the code.
-                "group": report.plan.label(latest.labelled_by, g.key, lang.code),
-                "code": g.key,
-                "numerator": lang.integer(g.numerator),
-                "denominator": lang.integer(g.denominator),
-                "value": lang.value(None if g.value is None else float(g.value), unit),
+                **group,
                 # Bars are drawn against the share itself for ratios, else the largest group.
                 "bar": 0.0
                 if g.value is None
                 else float(g.value) / (1.0 if unit.share else (peak or 1.0)),
             }
-            for g in latest.breakdown
+            for g, group in zip(
+                latest.breakdown, breakdown_view(latest, report.plan, lang), strict=True
+            )
         ],
         "excluded": left_out(latest.excluded, lang),
         "warnings": [w.text().render(lang.translator()) for w in latest.warnings],
@@ -131,6 +129,24 @@ def indicator_view(indicator: Indicator, report: Report, lang: Language) -> dict
             "value": lang.value(float(indicator.baseline.value), unit),
         },
     }
+
+
+def breakdown_view(result: IndicatorResult, plan: Plan, lang: Language) -> list[dict[str, Any]]:
+    """The groups of a result's breakdown as a person reads them: ``group`` is the plan's
+    label for the code in this language, else the code; ``counted`` is False for a group
+    that has a value alone (no numerator and denominator)."""
+    unit = plan.unit(result.unit)
+    return [
+        {
+            "group": plan.label(result.labelled_by, g.key, lang.code),
+            "code": g.key,
+            "counted": g.denominator is not None,
+            "numerator": lang.integer(g.numerator),
+            "denominator": lang.integer(g.denominator),
+            "value": lang.value(None if g.value is None else float(g.value), unit),
+        }
+        for g in result.breakdown
+    ]
 
 
 #: Words plugins use that the reports translate.

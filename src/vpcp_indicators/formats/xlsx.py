@@ -1,8 +1,10 @@
 """The Excel output (optional: ``pip install 'vpcp-indicators[xlsx]'``, with openpyxl).
 
 A summary sheet (the plan, its score by date, its tasks), then one sheet per task with its
-indicators' figures by date. Figures are real numbers with number formats (percentages for
-shares); header rows are frozen. Text cells are never formulas, whatever they start with.
+indicators' figures by date, then a sheet of the breakdowns: a row per date, indicator and
+group, with the group's code and label. Figures are real numbers with number formats
+(percentages for shares); header rows are frozen. Text cells are never formulas, whatever
+they start with.
 The workbook holds no clock time, so that the same report gives the same bytes.
 """
 
@@ -22,7 +24,7 @@ from ..hookspecs import hookimpl
 from ..i18n import Language, text_in
 from ..units import Unit
 from . import Format, RenderOptions
-from .csv import COLUMNS, rows
+from .csv import BREAKDOWN_COLUMNS, COLUMNS, breakdown_rows, rows
 from .view import status_label
 
 __all__ = ["render_xlsx"]
@@ -153,6 +155,24 @@ def _number_format(unit: Unit, lang: Language) -> str:
     return f'{shown} "{label}"' if label else shown
 
 
+def _breakdowns(sheet: Any, report: Report, lang: Language) -> None:
+    _header(sheet, [lang.gettext(label) for _, label in BREAKDOWN_COLUMNS])
+    for row, values in enumerate(breakdown_rows(report, lang), start=2):
+        for column, (key, _) in enumerate(BREAKDOWN_COLUMNS, start=1):
+            value = values[key]
+            number_format = _NUMBERS.get(key)
+            if key == "as_of":
+                # A real date, as on the summary sheet, so that a filter can pick dates.
+                value, number_format = dt.date.fromisoformat(value), "yyyy-mm-dd"
+            elif key == "value":
+                number_format = _number_format(report.plan.unit(values["unit"]), lang)
+            # None (a column the plan does not label, a value-only group's counts) leaves
+            # the cell empty.
+            _put(sheet, row, column, value, number_format)
+    for letter, width in (("A", 12), ("B", 20), ("D", 18), ("E", 30), ("F", 30)):
+        sheet.column_dimensions[letter].width = width
+
+
 def render_xlsx(report: Report, options: RenderOptions) -> bytes:
     """The report as an Excel workbook."""
     try:
@@ -181,6 +201,8 @@ def render_xlsx(report: Report, options: RenderOptions) -> bytes:
                 _put(sheet, row, column, value, number_format)
         for letter, width in (("A", 12), ("B", 20), ("E", 50)):
             sheet.column_dimensions[letter].width = width
+    # Always there, even empty, so that whoever reads the workbook finds it in its place.
+    _breakdowns(book.create_sheet(_sheet_name(lang.gettext("Breakdown"), used)), report, lang)
     return _save(book)
 
 
