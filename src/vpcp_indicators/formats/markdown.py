@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from ..evaluation import Report
 from ..hookspecs import hookimpl
+from ..i18n import Language
 from ..printable import printable
 from . import Format, RenderOptions
 from .view import indicator_view, method, plan_view, status_view
@@ -71,13 +73,28 @@ def render_markdown(report: Report, options: RenderOptions) -> str:
     date, breakdown, what was left out and the data warnings; then the method."""
     lang = options.language(report)
     _ = lang.gettext
+    lines = _heading(report, lang) + _tasks(report, lang)
+    lines += ["", f"## {_('Indicators')}"]
+    for indicator in report.plan.indicators:
+        lines += _indicator(indicator_view(indicator, report, lang), indicator.task, lang)
+    lines += ["", f"## {_('Method')}", ""]
+    for paragraph in method(
+        lang, float(report.plan.scoring.at_risk), report.plan.scoring.aggregation
+    ):
+        lines += [paragraph, ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _heading(report: Report, lang: Language) -> list[str]:
+    """The plan's title, its facts, and its score and status at each date."""
+    _ = lang.gettext
     plan = plan_view(report.plan, lang)
     lines = [f"# {markdown_text(plan['title'])}", ""]
     facts = [f"{_('Period')}: {plan['period']}", f"{_('Plan')}: {markdown_text(plan['id'])}"]
     if plan["decision"]:
         facts.insert(0, f"{_('Decision')} {markdown_text(plan['decision'])}")
     lines += [" · ".join(facts), ""]
-    lines += markdown_table(
+    return lines + markdown_table(
         [_("Date"), _("Plan score"), _("Status")],
         [
             [lang.date(e.as_of), lang.decimal(e.score), _status(status_view(e.status, lang))]
@@ -85,8 +102,12 @@ def render_markdown(report: Report, options: RenderOptions) -> str:
         ],
         right=[1],
     )
-    latest = report.latest
-    lines += ["", f"## {_('Tasks')}", ""]
+
+
+def _tasks(report: Report, lang: Language) -> list[str]:
+    """The tasks at the latest date, then the projects of each."""
+    _ = lang.gettext
+    lines = ["", f"## {_('Tasks')}", ""]
     lines += markdown_table(
         [_("Task"), _("Title"), _("Score"), _("Status"), _("Indicators")],
         [
@@ -97,7 +118,7 @@ def render_markdown(report: Report, options: RenderOptions) -> str:
                 _status(status_view(t.status, lang)),
                 ", ".join(t.indicators) or _("none yet"),
             ]
-            for t in latest.tasks
+            for t in report.latest.tasks
         ],
         right=[2],
     )
@@ -108,66 +129,61 @@ def render_markdown(report: Report, options: RenderOptions) -> str:
                 [_("Project"), _("Title"), _("Lead unit")],
                 [[p.id, p.title, p.lead or ""] for p in task.projects],
             )
-    lines += ["", f"## {_('Indicators')}"]
-    for indicator in report.plan.indicators:
-        view = indicator_view(indicator, report, lang)
-        lines += [
-            "",
-            f"### {markdown_text(view['title'])}",
-            "",
-            f"{_paragraph(view['id'])} · {_('task')} {markdown_text(indicator.task)} · "
-            f"{view['latest']['window']}",
-            "",
-        ]
+    return lines
+
+
+def _indicator(view: dict[str, Any], task: str, lang: Language) -> list[str]:
+    """An indicator: its figures by date, its breakdown, what was left out, its warnings."""
+    _ = lang.gettext
+    lines = [
+        "",
+        f"### {markdown_text(view['title'])}",
+        "",
+        f"{_paragraph(view['id'])} · {_('task')} {markdown_text(task)} · "
+        f"{view['latest']['window']}",
+        "",
+    ]
+    lines += markdown_table(
+        [
+            _("Date"),
+            _("Value"),
+            _("Numerator"),
+            _("Denominator"),
+            _("Expected"),
+            _("Target"),
+            _("Score"),
+            _("Status"),
+        ],
+        [
+            [
+                f["as_of"],
+                f["value"],
+                f["numerator"],
+                f["denominator"],
+                f["expected"],
+                f"{f['target']} ({f['target_by']})",
+                f["score"],
+                _status(f["status"]),
+            ]
+            for f in view["timeline"]
+        ],
+        right=[1, 2, 3, 4, 5, 6],
+    )
+    if view["latest"]["error"]:
+        failed = _("The indicator's plugin failed")
+        lines += ["", f"⚠ {failed}: {markdown_text(view['latest']['error'])}"]
+    if view["breakdown"]:
+        lines += ["", _("Breakdown on {date}", date=view["latest"]["as_of"]), ""]
         lines += markdown_table(
-            [
-                _("Date"),
-                _("Value"),
-                _("Numerator"),
-                _("Denominator"),
-                _("Expected"),
-                _("Target"),
-                _("Score"),
-                _("Status"),
-            ],
-            [
-                [
-                    f["as_of"],
-                    f["value"],
-                    f["numerator"],
-                    f["denominator"],
-                    f["expected"],
-                    f"{f['target']} ({f['target_by']})",
-                    f["score"],
-                    _status(f["status"]),
-                ]
-                for f in view["timeline"]
-            ],
-            right=[1, 2, 3, 4, 5, 6],
+            [_("Group"), _("Numerator"), _("Denominator"), _("Value")],
+            [[g["group"], g["numerator"], g["denominator"], g["value"]] for g in view["breakdown"]],
+            right=[1, 2, 3],
         )
-        if view["latest"]["error"]:
-            failed = _("The indicator's plugin failed")
-            lines += ["", f"⚠ {failed}: {markdown_text(view['latest']['error'])}"]
-        if view["breakdown"]:
-            lines += ["", _("Breakdown on {date}", date=view["latest"]["as_of"]), ""]
-            lines += markdown_table(
-                [_("Group"), _("Numerator"), _("Denominator"), _("Value")],
-                [
-                    [g["group"], g["numerator"], g["denominator"], g["value"]]
-                    for g in view["breakdown"]
-                ],
-                right=[1, 2, 3],
-            )
-        for left in view["excluded"]:
-            lines += ["", markdown_text(left)]
-        for warning in view["warnings"]:
-            lines += ["", f"▲ {_('Data warning')}: {markdown_text(warning)}"]
-    lines += ["", f"## {_('Method')}", ""]
-    for paragraph in method(
-        lang, float(report.plan.scoring.at_risk), report.plan.scoring.aggregation
-    ):
-        lines += [paragraph, ""]
-    return "\n".join(lines).rstrip() + "\n"
+    for left in view["excluded"]:
+        lines += ["", markdown_text(left)]
+    for warning in view["warnings"]:
+        lines += ["", f"▲ {_('Data warning')}: {markdown_text(warning)}"]
+    return lines
 
 
 @hookimpl
