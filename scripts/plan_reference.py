@@ -90,6 +90,8 @@ def table_lines(header: str, key: Key, table: Table) -> list[str]:
 def inner_lines(header: str, key: Key) -> list[str]:
     """A table inside a table: a sub-table, an array of tables, or a table of free keys."""
     path = header.strip("[]")
+    if key.type == "files":
+        return files_lines(path, key)
     if key.table is not None:
         brackets = "[[{}]]" if key.type == "tables" else "[{}]"
         return table_lines(brackets.format(f"{path}.{key.name}"), key, key.table)
@@ -97,6 +99,29 @@ def inner_lines(header: str, key: Key) -> list[str]:
     for name, value in value_of(key).items():
         text = f"{name} = {toml(value)}"
         lines.append(line(text, key.each) if key.each else text)
+    return lines
+
+
+def files_lines(path: str, key: Key) -> list[str]:
+    """A table of sources: files by name, then each source given as a table, with the
+    keys it gives (its ``columns`` a table of their own)."""
+    lines = [line(f"[{path}.{key.name}]", note(key))]
+    given = value_of(key)
+    for name, value in given.items():
+        if isinstance(value, str):
+            lines.append(line(f"{name} = {toml(value)}", key.each) if key.each else name)
+    assert key.table is not None
+    for name, value in given.items():
+        if isinstance(value, str):
+            continue
+        lines.append(line(f"[{path}.{key.name}.{name}]", key.table.about))
+        for inner in key.table:
+            if inner.name in value and inner.type in _SCALARS:
+                lines.append(line(f"{inner.name} = {toml(value[inner.name])}", note(inner)))
+        for inner in key.table:
+            if inner.name in value and inner.type not in _SCALARS:
+                lines.append(line(f"[{path}.{key.name}.{name}.{inner.name}]", note(inner)))
+                lines += [f"{k} = {toml(v)}" for k, v in value[inner.name].items()]
     return lines
 
 

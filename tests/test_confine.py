@@ -216,8 +216,12 @@ def test_a_source_changed_in_code_is_judged_where_it_leads(folder, tmp_path):
 
     from vpcp_indicators import load_plan
 
+    from vpcp_indicators.plan.sourceref import SourceRef
+
     plan = load_plan(plan_in(folder, "data/documents.csv"))
-    moved = attrs.evolve(plan.indicators[0], sources={"documents": tmp_path / "secret.csv"})
+    # Written as inside the folder, but leading out of it: judged by where it leads.
+    secret = SourceRef.file(tmp_path / "secret.csv", "data/documents.csv")
+    moved = attrs.evolve(plan.indicators[0], sources={"documents": secret})
     plan = attrs.evolve(plan, indicators=(moved,))
     (problem,) = Engine(trusted=False).validate(plan)
     assert problem.message == OUTSIDE + "the path leads out of the folder"

@@ -116,7 +116,18 @@ def declared(table: Table, data: dict[str, Any], path: str = "") -> list[tuple[s
         found.append((f"{path}{key.name}", key, value))
         # A label's languages are keys of inline tables, below columns and codes of the
         # plan's own: the test of the labels example holds them.
-        if key.table is not None and key.type != "labels":
+        if key.type == "files" and key.table is not None:
+            # The sources given as tables: each key of one, under that source's name.
+            tables = {n: v for n, v in value.items() if isinstance(v, dict)}
+            for name, item in tables.items():
+                found += [
+                    (f"{path}{key.name}.{name}.{k.name}", k, item[k.name])
+                    for k in key.table
+                    if k.name in item
+                ]
+            given = {k.name for item in tables.values() for k in key.table if k.name in item}
+            assert given == key.table.names, "every key of a source table in the README"
+        elif key.table is not None and key.type != "labels":
             item = value[0] if isinstance(value, list) else value
             found += declared(key.table, item, f"{path}{key.name}.")
     return found

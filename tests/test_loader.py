@@ -59,7 +59,7 @@ def test_a_good_plan_loads_into_values(tmp_path):
         (dt.date(2012, 12, 31), 0.7),
         (dt.date(2015, 12, 31), 1.0),
     ]
-    assert docs.sources["documents"] == tmp_path / "data" / "documents.csv"
+    assert docs.sources["documents"].path == tmp_path / "data" / "documents.csv"
     assert docs.source_names["documents"] == "data/documents.csv"
     assert docs.window is None and docs.direction is None and docs.weight == 1
 

@@ -220,8 +220,10 @@ def refuse_inputs(target: str | Path, plan: Plan) -> None:
     if plan.path is not None:
         inputs.append((plan.path, message("the plan file")))
     for indicator in plan.indicators:
-        for path in indicator.sources.values():
-            inputs.append((path, message("a source of indicator '{id}'", id=indicator.id)))
+        for ref in indicator.sources.values():
+            if ref.path is not None:
+                what = message("a source of indicator '{id}'", id=indicator.id)
+                inputs.append((ref.path, what))
     try:
         found: os.stat_result | None = target.stat()
     except OSError:

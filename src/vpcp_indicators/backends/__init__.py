@@ -18,6 +18,7 @@ import attrs
 from ..kinds.counting import Count
 from ..kinds.kind import Kind
 from ..measurement import Measurement
+from ..plan.sourceref import SourceRef
 from ..sources import RowValues, SourceReader
 
 __all__ = ["Failed", "Job", "Outcome", "Progress", "ReaderLookup", "watched"]
@@ -42,8 +43,8 @@ class Failed:
 
 Outcome = Measurement | Failed
 
-#: Finds the reader of a file (raises SourceError when none reads it).
-ReaderLookup = Callable[[Path], SourceReader]
+#: Finds the reader of a source (raises SourceError when none reads it).
+ReaderLookup = Callable[[SourceRef], SourceReader]
 
 #: Told now and then while a file is read: its name, the share done, the records read.
 Progress = Callable[[str, "float | None", "int | None"], None]
@@ -54,16 +55,16 @@ class Job:
     """One indicator to measure: its kind, resolved parameters, window and source files.
 
     ``count`` is the kind's description of what it counts, None for a kind that computes
-    in Python. ``files`` maps the kind's source names to paths; ``names`` to the names that
-    warnings give them (the plan's own spelling, so that outputs do not depend on where the
-    command ran).
+    in Python. ``files`` maps the kind's source names to where their records are; ``names``
+    to the names that warnings give them (the plan's own spelling, so that outputs do not
+    depend on where the command ran).
     """
 
     indicator: str
     kind: Kind
     params: Mapping[str, Any]
     window: str
-    files: Mapping[str, Path]
+    files: Mapping[str, SourceRef]
     names: Mapping[str, str] = attrs.field(factory=dict)
     count: Count | None = None
     #: The plugin that provides the kind, for the messages that blame it.
@@ -74,8 +75,11 @@ class Job:
         return self.names.get(source) or str(self.files[source])
 
 
-def _estimate(path: Path) -> float:
-    """About how many lines a file has, from the length of its first ones."""
+def _estimate(path: Path | str) -> float:
+    """About how many lines a file has, from the length of its first ones (none known for a
+    database)."""
+    if not isinstance(path, Path):
+        return 0.0
     try:
         size = path.stat().st_size
         with open(path, "rb") as stream:
@@ -86,7 +90,7 @@ def _estimate(path: Path) -> float:
 
 
 def watched(
-    rows: Iterator[RowValues], name: str, path: Path, progress: Progress
+    rows: Iterator[RowValues], name: str, path: Path | str, progress: Progress
 ) -> Iterator[RowValues]:
     """The rows of a file, telling ``progress`` every so many."""
     total = _estimate(path)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -14,6 +13,7 @@ import attrs
 from ..backends import Failed, Job, Outcome, Progress
 from ..backends import python as python_backend
 from ..kinds.counting import Count
+from ..plan.sourceref import SourceRef
 from ..plugins.registry import Registry
 from .validation import ResolvedIndicator, reader_for
 
@@ -25,7 +25,7 @@ BACKENDS = ("auto", "python", "duckdb")
 log = logging.getLogger("vpcp_indicators")
 
 
-def _unread_source(count: Count, files: Mapping[str, Path]) -> str | None:
+def _unread_source(count: Count, files: Mapping[str, SourceRef]) -> str | None:
     """Why a count cannot be made: it reads an optional source the plan does not give."""
     for source in [count.source, *(r.source for r in count.related())]:
         if source not in files:
@@ -80,8 +80,8 @@ def measure(
         else:
             jobs.append(made)
 
-    def readers(path: Path) -> Any:
-        return reader_for(registry, path)
+    def readers(ref: SourceRef) -> Any:
+        return reader_for(registry, ref)
 
     if backend == "python":
         outcomes.update(python_backend.measure(jobs, days, plan_start, readers, progress))

@@ -12,8 +12,9 @@ from ..i18n import N_
 from ..kinds.kind import Kind, Source
 from ..plan.locations import Path as KeyPath
 from ..plan.model import Indicator
+from ..plan.sourceref import SourceRef
 from ..plugins.registry import Registry
-from ..sources import SourceReader
+from ..sources import SourceReader, read_columns
 
 __all__ = ["Found", "reader_for", "source_problems"]
 
@@ -21,8 +22,18 @@ __all__ = ["Found", "reader_for", "source_problems"]
 Found = tuple[KeyPath, Message]
 
 
-def reader_for(registry: Registry, path: Path) -> SourceReader:
-    """The reader registered for the file's name ending (SourceError if there is none)."""
+def reader_for(registry: Registry, ref: SourceRef | Path) -> SourceReader:
+    """The reader of a source: for a database, the one registered for its URL's scheme; for
+    a file, the one for its name's ending (SourceError if there is none)."""
+    if isinstance(ref, SourceRef) and ref.scheme is not None:
+        if ref.scheme in registry.readers:
+            return registry.readers[ref.scheme]
+        known = ", ".join(sorted(registry.readers)) or "none"
+        raise SourceError.at(
+            ref.where, "no reader for this kind of database (readers: {known})", known=known
+        )
+    path = ref.path if isinstance(ref, SourceRef) else ref
+    assert path is not None
     name = path.name.lower()
     for extension in sorted(registry.readers, key=len, reverse=True):
         if name.endswith(extension):
@@ -35,7 +46,7 @@ def source_problems(
     registry: Registry,
     kind: Kind,
     indicator: Indicator,
-    columns: dict[Path, list[str] | SourceError],
+    columns: dict[SourceRef, list[str] | SourceError],
     unread: Collection[str],
 ) -> Iterator[Found]:
     """Sources the kind does not have, sources it needs that are not given, and, for each
@@ -57,8 +68,8 @@ def source_problems(
             )
     for source in kind.sources:
         if source.name in indicator.sources and source.name not in unread:
-            path = indicator.sources[source.name]
-            yield from _file_problems(registry, kind, source, path, columns)
+            ref = indicator.sources[source.name]
+            yield from _file_problems(registry, kind, source, ref, columns)
         elif source.name not in indicator.sources and source.required:
             yield (
                 ("sources",),
@@ -75,37 +86,38 @@ def _file_problems(
     registry: Registry,
     kind: Kind,
     source: Source,
-    path: Path,
-    columns: dict[Path, list[str] | SourceError],
+    ref: SourceRef,
+    columns: dict[SourceRef, list[str] | SourceError],
 ) -> Iterator[Found]:
-    """What is wrong with a source's file: not a file to read, unreadable columns, or
+    """What is wrong with a source: a file that is not one to read, unreadable columns, or
     columns the kind reads that it lacks."""
     key: KeyPath = ("sources", source.name)
-    what = file_problem(path)
+    what = None if ref.path is None or ref.url is not None else file_problem(ref.path)
     if what is not None:
-        yield key, message("{path}: {what}", path=path, what=what)
+        yield key, message("{path}: {what}", path=ref.path, what=what)
         return
-    if path not in columns:
-        columns[path] = _columns(registry, path)
-    have = columns[path]
+    if ref not in columns:
+        columns[ref] = _columns(registry, ref)
+    have = columns[ref]
     if isinstance(have, SourceError):
         for found in have.problems:
             yield key, message("{where}{text}", where=found.location(), text=found.text)
         return
-    missing = [c.name for c in source.columns if c.name not in have]
+    missing = [ref.source_column(c.name) for c in source.columns if c.name not in have]
     if missing:
-        yield key, _lacking(path, missing, kind)
+        yield key, _lacking(ref.where, missing, kind)
 
 
-def _columns(registry: Registry, path: Path) -> list[str] | SourceError:
-    """The columns of a file, as its reader finds them, or why it cannot tell."""
+def _columns(registry: Registry, ref: SourceRef) -> list[str] | SourceError:
+    """The columns of a source, as its reader finds them and the kind names them, or why it
+    cannot tell."""
     try:
-        return reader_for(registry, path).columns(path)
+        return read_columns(reader_for(registry, ref), ref)
     except SourceError as error:
         return error
 
 
-def _lacking(path: Path, missing: Sequence[str], kind: Kind) -> Message:
+def _lacking(path: Path | str, missing: Sequence[str], kind: Kind) -> Message:
     """A file lacks columns the kind reads: named, and not the header found, since a file's
     first line is its content (the header of a secret export, or a line of any file)."""
     template = (

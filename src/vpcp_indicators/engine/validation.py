@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from fractions import Fraction
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -15,6 +14,7 @@ from ..kinds.kind import Kind, resolve_params
 from ..plan.confine import plan_refusals
 from ..plan.locations import Path as KeyPath
 from ..plan.model import Direction, Indicator, Plan
+from ..plan.sourceref import SourceRef
 from ..plugins.registry import Registry
 from ..units import UNITS, Unit, unit_of
 from ..windows import WindowName
@@ -87,7 +87,7 @@ def check_plan(
     problems = [plan.problem(key, text) for key, text in refused.items()]
     problems += [plan.problem(key, text) for key, text in _plan_problems(plan, registry, trusted)]
     resolved = []
-    columns: dict[Path, list[str] | SourceError] = {}
+    columns: dict[SourceRef, list[str] | SourceError] = {}
     # What was reported already, as a set: a plan of thousands of faulty indicators must not
     # compare each new problem with every earlier one.
     seen = {_identity(p) for p in problems}
@@ -165,7 +165,7 @@ def _check_indicator(
     plan: Plan,
     registry: Registry,
     indicator: Indicator,
-    columns: dict[Path, list[str] | SourceError],
+    columns: dict[SourceRef, list[str] | SourceError],
     refused: Mapping[KeyPath, Message],
 ) -> Iterator[Problem | ResolvedIndicator]:
     """The problems of an indicator, each at its key, in the order of its keys; or, if it

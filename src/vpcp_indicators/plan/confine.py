@@ -18,6 +18,7 @@ from pathlib import Path, PurePath
 from ..errors import Message, message, os_reason
 from .locations import Path as KeyPath
 from .model import Plan
+from .sourceref import SourceRef
 
 __all__ = ["plan_refusals", "source_refusal"]
 
@@ -92,6 +93,18 @@ def _outside(why: Message) -> Message:
     return message("an untrusted plan reads only files inside its folder: {why}", why=why)
 
 
+def _ref_refusal(ref: SourceRef, folder: Path | None) -> Message | None:
+    """Why a plan from others may not read a source: a database is out of its reach (a
+    ``sqlite:`` file is a file), a file as :func:`source_refusal` says."""
+    if ref.path is None or (ref.url is not None and ref.scheme != "sqlite"):
+        return message("an untrusted plan reads only files inside its folder, not a database")
+    written = ref.written if isinstance(ref.written, str) else None
+    if written is None:
+        url = ref.url.split(":", 1)[1] if ref.url is not None else None
+        written = url if url is not None else str(ref.written.get("path", ref.path))
+    return source_refusal(ref.path, written, folder)
+
+
 def plan_refusals(plan: Plan) -> dict[KeyPath, Message]:
     """What a plan that is not trusted may not use, by key: its ``plugins_dir``, and each
     source that is not a regular file inside its folder."""
@@ -102,9 +115,8 @@ def plan_refusals(plan: Plan) -> dict[KeyPath, Message]:
         )
     folder = None if plan.path is None else plan.path.parent
     for indicator in plan.indicators:
-        for name, path in indicator.sources.items():
-            written = indicator.source_names.get(name, str(path))
-            refused = source_refusal(path, written, folder)
+        for name, ref in indicator.sources.items():
+            refused = _ref_refusal(ref, folder)
             if refused is not None:
                 refusals["indicators", indicator.id, "sources", name] = refused
     return refusals

@@ -15,6 +15,7 @@ from .checking import Checker, Fields
 from .keys import BASELINE, INDICATOR, TARGET, TOP
 from .locations import Path as KeyPath
 from .model import Baseline, Indicator, Target, Task
+from .sourceref import SourceRef
 
 __all__ = ["IndicatorReader", "Period"]
 
@@ -62,7 +63,9 @@ class IndicatorReader:
         self.task_exists(path, fields["task"])
         targets = self.targets(path, table.get("targets"))
         baseline = self.baseline(path, table.get("baseline", {}), targets)
-        sources = self.check.files((*path, "sources"), table.get("sources", {}))
+        sources = self.check.files(
+            (*path, "sources"), table.get("sources", {}), INDICATOR["sources"]
+        )
         params = self.check.any_table((*path, "params"), table.get("params", {}))
         if not (fields["id"] and fields["kind"]):
             return None
@@ -73,7 +76,7 @@ class IndicatorReader:
         fields: Fields,
         targets: list[Target],
         baseline: Baseline | None,
-        sources: dict[str, str],
+        sources: dict[str, Any],
         params: dict[str, Any],
     ) -> Indicator:
         """An indicator from its checked parts; a stand-in for what could not be read."""
@@ -88,12 +91,16 @@ class IndicatorReader:
             weight=fields["weight"],
             direction=fields["direction"],
             window=fields["window"],
-            sources={name: self.base / file for name, file in sources.items()},
-            source_names=sources,
+            sources={name: self.source_ref(spec) for name, spec in sources.items()},
+            source_names={name: self.source_ref(spec).name for name, spec in sources.items()},
             params=params,
             description=fields["description"],
             unit=fields["unit"],
         )
+
+    def source_ref(self, spec: str | dict[str, Any]) -> SourceRef:
+        """A source as the plan gives it, its file resolved against the plan's folder."""
+        return SourceRef.written_as(spec, self.base)
 
     def task_exists(self, path: KeyPath, task: str | None) -> None:
         """Report an indicator's task that the plan does not have."""

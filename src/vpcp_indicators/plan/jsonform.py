@@ -9,6 +9,7 @@ from typing import Any
 
 from ..units import Unit
 from .model import Baseline, Indicator, Plan, Project, Scoring, Target, Task
+from .sourceref import SourceRef
 
 __all__ = ["plan_from_dict", "plan_to_dict"]
 
@@ -70,7 +71,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
                 "targets": [
                     {"by": t.by.isoformat(), "value": _number(t.value)} for t in ind.targets
                 ],
-                "sources": dict(ind.source_names),
+                "sources": {name: ref.written for name, ref in ind.sources.items()},
                 "params": _plain(dict(ind.params)),
             }
             for ind in plan.indicators
@@ -84,6 +85,11 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
             for name, unit in plan.display_units.items()
         }
     return found
+
+
+def _sources(written: Mapping[str, Any]) -> dict[str, SourceRef]:
+    # Paths stay as the plan wrote them: the plan file itself is unknown.
+    return {name: SourceRef.written_as(spec, Path()) for name, spec in written.items()}
 
 
 def plan_from_dict(data: Mapping[str, Any]) -> Plan:
@@ -127,8 +133,8 @@ def plan_from_dict(data: Mapping[str, Any]) -> Plan:
                 window=i["window"],
                 baseline=Baseline(day(i["baseline"]["on"]), i["baseline"]["value"]),
                 targets=tuple(Target(day(t["by"]), t["value"]) for t in i["targets"]),
-                sources={name: Path(file) for name, file in i["sources"].items()},
-                source_names=i["sources"],
+                sources=_sources(i["sources"]),
+                source_names={n: ref.name for n, ref in _sources(i["sources"]).items()},
                 params=i["params"],
             )
             for i in data["indicators"]

@@ -190,6 +190,32 @@ TARGET = Table(
     about="A milestone: a value due by a date.",
 )  # fmt: skip
 
+#: A source given as a table: a workbook's sheet, a database's table or query, and the names
+#: of its columns.
+SOURCE = Table(
+    (
+        Key("path", "text", "A file of records, relative to this file.", example="data/hop.xlsx"),
+        Key(
+            "sheet", "text", "The sheet of a workbook to read; default: the first.", example="2013"
+        ),
+        Key(
+            "url",
+            "text",
+            "A database: sqlite:PATH, postgresql://user@host:port/db, ...; "
+            "never a password (the driver's own mechanisms give it).",
+        ),
+        Key("table", "text", "The table of the database to read."),
+        Key("query", "text", "One SELECT whose rows are the records, instead of a table."),
+        Key(
+            "columns",
+            "any",
+            "The kind's column names, each mapped to the source's.",
+            example={"issued_on": "ngay_ban_hanh"},
+        ),
+    ),
+    about="A source of records: a file, a workbook's sheet, or a database's table or query.",
+)
+
 INDICATOR = Table(
     (
         Key("id", "text", "Identifier of the indicator, unique in the plan (e-documents).",
@@ -212,9 +238,16 @@ INDICATOR = Table(
         Key("window", "text", "The period counted at each date; default: the kind's.",
             choices=WINDOWS, refusal=N_("unknown window '{found}' ({known})"),
             example=WINDOWS[0]),
-        Key("sources", "files", "The files of records the kind reads, by source name.",
-            each="A file of records, relative to this file.",
-            example={"documents": "data/documents.csv"}),
+        Key("sources", "files", "The record sources the kind reads, by source name.",
+            each="A file of records, relative to this file.", table=SOURCE,
+            example={
+                "documents": "data/documents.csv",
+                "meetings": {"path": "data/hop.xlsx", "sheet": "2013",
+                             "columns": {"held_on": "ngay_hop"}},
+                "staff": {"url": "sqlite:data/hr.sqlite", "table": "nhan_su"},
+                "trainings": {"url": "postgresql://reader@db.example/hr",
+                              "query": "select * from dao_tao where nam >= 2011"},
+            }),
         Key("params", "any", "The kind's parameters.",
             example={"issuers": ["government", "prime_minister"]}),
         Key("unit", "text", "A share (ratio, 0 to 1) or a number; default: the kind's.",

@@ -20,6 +20,7 @@ from ..i18n import Text, text, text_in
 from ..units import Unit, UnitName, unit_of
 from ..windows import WindowName
 from .locations import KeyLocator
+from .sourceref import SourceRef
 
 __all__ = [
     "DIRECTIONS",
@@ -107,12 +108,23 @@ class Task:
     description: str | None = None
 
 
+def _source_refs(value: Mapping[str, SourceRef | Path | str]) -> Mapping[str, SourceRef]:
+    # A plan made in code may name its files by path, as plans did before sources had kinds.
+    return _frozen_mapping(
+        {
+            name: ref if isinstance(ref, SourceRef) else SourceRef.file(Path(ref), str(ref))
+            for name, ref in value.items()
+        }
+    )
+
+
 @attrs.frozen
 class Indicator:
     """A measured figure of a task, computed by a plugin's kind from record sources.
 
-    ``sources`` maps the kind's source names to files (absolute, resolved against the plan
-    file); ``source_names`` keeps them as the plan wrote them, for messages and outputs.
+    ``sources`` maps the kind's source names to where their records are (files resolved
+    against the plan file); ``source_names`` names them as the plan wrote them, for messages
+    and outputs.
     ``direction``, ``window`` and ``unit`` are None when the plan leaves them to the kind's
     default; the plan of a :class:`~vpcp_indicators.Report` has each direction filled in.
     """
@@ -126,7 +138,7 @@ class Indicator:
     weight: Fraction = attrs.field(default=Fraction(1), converter=exact)
     direction: Direction | None = None
     window: WindowName | None = None
-    sources: Mapping[str, Path] = attrs.field(factory=dict, converter=_frozen_mapping)
+    sources: Mapping[str, SourceRef] = attrs.field(factory=dict, converter=_source_refs)
     source_names: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen_mapping)
     params: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_mapping)
     description: str | None = None

@@ -14,24 +14,32 @@ from typing import Protocol
 
 from ..errors import SourceError, VpcpError
 from ..i18n import N_
+from ..plan.sourceref import SourceRef
 
-__all__ = ["RowValues", "SourceReader", "read_rows"]
+__all__ = ["RowValues", "SourceReader", "read_columns", "read_rows"]
 
 #: What a reader yields per record: its line, and its values or why it cannot be read.
 RowValues = tuple[int, "tuple[str, ...] | str"]
 
 
 class SourceReader(Protocol):
-    """What the engine asks of a reader."""
+    """What the engine asks of a reader.
+
+    A reader of files lists the endings of their names in ``extensions`` (``(".csv",)``) and
+    is given a :class:`~pathlib.Path`; a reader of a database lists its URL's scheme
+    (``("sqlite",)``) and is given the URL. What the plan says beside the file or the URL
+    (a workbook's ``sheet``, a database's ``table`` or ``query``) reaches ``columns`` and
+    ``rows`` as keyword arguments, only when the plan says it.
+    """
 
     name: str
     extensions: tuple[str, ...]
 
-    def columns(self, path: Path) -> list[str]:
+    def columns(self, path: Path, **options: str) -> list[str]:
         """The column names of the source, in file order."""
         ...
 
-    def rows(self, path: Path, columns: Sequence[str]) -> Iterator[RowValues]:
+    def rows(self, path: Path, columns: Sequence[str], **options: str) -> Iterator[RowValues]:
         """``(line, values)`` per record, values in the order of ``columns``, ``""`` for none."""
         ...
 
@@ -40,21 +48,33 @@ def _own(reader: SourceReader) -> bool:
     return type(reader).__module__.startswith(__name__ + ".")
 
 
-def read_rows(reader: SourceReader, path: Path, columns: Sequence[str]) -> Iterator[RowValues]:
-    """The reader's rows for ``columns``.
+def read_columns(reader: SourceReader, ref: SourceRef) -> list[str]:
+    """The columns of a source, named as the kind names them (the plan's ``columns`` map
+    the kind's names to the source's)."""
+    return [ref.kind_column(c) for c in reader.columns(ref.target, **ref.options)]  # type: ignore[arg-type]
+
+
+def read_rows(
+    reader: SourceReader, ref: SourceRef | Path, columns: Sequence[str]
+) -> Iterator[RowValues]:
+    """The reader's rows for ``columns`` (the kind's names).
 
     A third-party reader that raises makes the file a :class:`SourceError` naming it, and a
     value of its that is not text (a string with an unpaired surrogate, which no output can
     write) makes its row unreadable, as a CSV row with bytes that are not UTF-8 is.
     """
+    if not isinstance(ref, SourceRef):
+        ref = SourceRef.file(ref)
+    asked = [ref.source_column(c) for c in columns]
     if _own(reader):
-        return reader.rows(path, columns)
-    return _checked(reader, path, columns)
+        return reader.rows(ref.target, asked, **ref.options)  # type: ignore[arg-type]
+    return _checked(reader, ref, asked)
 
 
-def _checked(reader: SourceReader, path: Path, columns: Sequence[str]) -> Iterator[RowValues]:
+def _checked(reader: SourceReader, ref: SourceRef, columns: Sequence[str]) -> Iterator[RowValues]:
+    path = ref.target
     try:
-        for line, values in reader.rows(path, columns):
+        for line, values in reader.rows(path, columns, **ref.options):  # type: ignore[arg-type]
             if isinstance(values, str) or all(v.isascii() or _encodable(v) for v in values):
                 yield line, values
             else:
@@ -64,7 +84,7 @@ def _checked(reader: SourceReader, path: Path, columns: Sequence[str]) -> Iterat
     except Exception as error:  # a third-party reader's failure is reported, not a traceback
         reason = f"{type(error).__name__}: {error}"
         raise SourceError.at(
-            path, "reader '{reader}' failed: {reason}", reader=reader.name, reason=reason
+            ref.where, "reader '{reader}' failed: {reason}", reader=reader.name, reason=reason
         ) from error
 
 

@@ -23,7 +23,7 @@ __all__ = ["Faults"]
 Key = tuple[str, "str | None", "str | None"]
 
 #: Runs SQL (with the file to blame if it fails).
-Query = Callable[[str, Params, "Path | None"], Any]
+Query = Callable[[str, Params, "Path | str | None"], Any]
 #: SQL of a scan's rows numbered as the contract numbers them.
 Numbered = Callable[[Scan, Params], str]
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from ...errors import ResourceError, SourceError, message
 from ...kinds.kind import Source
+from ...plan.sourceref import SourceRef
 from ...sources import read_rows
 from ...sources.csv import CsvReader
 from ...sources.parquet import ParquetReader
@@ -29,7 +30,7 @@ __all__ = ["Run"]
 log = logging.getLogger("vpcp_indicators")
 
 
-def _out_of_memory(limit: str | None, path: Path | None, error: Exception) -> ResourceError:
+def _out_of_memory(limit: str | None, path: Path | str | None, error: Exception) -> ResourceError:
     """DuckDB ran out of memory: the limit is too small, whatever the file holds."""
     reason = str(error).splitlines()[0]
     read = str(path) if path is not None else message("the records' tallies")
@@ -69,14 +70,18 @@ class Run:
         self.scans: list[Scan] = []
         self.faults = Faults(self.execute, self.numbered)
         self._obstacles: dict[Path, str | None] = {}
-        self._fed: dict[tuple[Path, tuple[str, ...]], tuple[Path, int]] = {}
+        self._fed: dict[tuple[SourceRef, tuple[str, ...]], tuple[Path, int]] = {}
         self._progress: Progress | None = None
 
-    def scan(self, path: Path, name: str, source: Source, plan: TallyPlan) -> Scan:
-        """A scan of a file for one count's use of it, read by :meth:`read_all`."""
-        reader = self.readers(path)
+    def scan(self, ref: SourceRef, name: str, source: Source, plan: TallyPlan) -> Scan:
+        """A scan of a source for one count's use of it, read by :meth:`read_all`. DuckDB
+        reads a plain CSV or Parquet file itself; everything else is fed to it."""
+        reader = self.readers(ref)
         way = "fed"
-        if isinstance(reader, ParquetReader):
+        path = ref.path if ref.is_plain_file else None
+        if path is None:
+            pass
+        elif isinstance(reader, ParquetReader):
             way = "parquet"
         elif isinstance(reader, CsvReader):
             if path not in self._obstacles:
@@ -86,12 +91,12 @@ class Run:
                 way = "csv"
             else:
                 log.debug("%s: read by the reference reader, as %s", name, obstacle)
-        header = reader.columns(path) if way != "fed" else []
-        scan = Scan(f"t{len(self.scans)}", path, name, way, header, source, plan)
+        header = reader.columns(path) if path is not None and way != "fed" else []
+        scan = Scan(f"t{len(self.scans)}", ref, name, way, header, source, plan)
         self.scans.append(scan)
         return scan
 
-    def execute(self, sql: str, params: Params, path: Path | None = None) -> Any:
+    def execute(self, sql: str, params: Params, path: Path | str | None = None) -> Any:
         """Run SQL; an error on a file's behalf becomes a SourceError naming the file."""
         try:
             return self.con.execute(sql, params.values)
@@ -168,12 +173,12 @@ class Run:
     def _feed(self, scan: Scan) -> None:
         """Read the scan's file with the reference reader into JSON Lines DuckDB reads."""
         columns = tuple(c.name for c in scan.source.columns)
-        key = (scan.path, columns)
+        key = (scan.ref, columns)
         if key not in self._fed:
             target = self.spill / f"fed{len(self._fed)}.jsonl"
-            rows = read_rows(self.readers(scan.path), scan.path, columns)
+            rows = read_rows(self.readers(scan.ref), scan.ref, columns)
             if self._progress is not None:
-                rows = watched(rows, scan.name, scan.path, self._progress)
+                rows = watched(rows, scan.name, scan.ref.target, self._progress)
             self._fed[key] = target, feed(rows, target)
         scan.fed, scan.fed_width = self._fed[key]
 
@@ -190,8 +195,8 @@ class Run:
         DuckDB skips the blank lines of a CSV without counting them; such a file is numbered
         by the reference reader.
         """
-        if scan.way == "csv" and has_blank_line(scan.path):
-            twin = Scan(scan.table, scan.path, scan.name, "fed", [], scan.source, scan.plan)
+        if scan.way == "csv" and isinstance(scan.path, Path) and has_blank_line(scan.path):
+            twin = Scan(scan.table, scan.ref, scan.name, "fed", [], scan.source, scan.plan)
             self._feed(twin)
             return twin.relation(params, numbered=True)
         return scan.relation(params, numbered=True)

@@ -26,6 +26,7 @@ import attrs
 
 from ...kinds.counting import Always, Condition
 from ...kinds.kind import Source
+from ...plan.sourceref import SourceRef
 from ...sources.parquet import duckdb_path
 from .files import BUFFER, MAX_RECORD
 from .sql import Params, compile_sql
@@ -61,12 +62,13 @@ class TallyPlan:
 
 
 class Scan:
-    """One file read once into a tally table, for one count's use of it."""
+    """One source read once into a tally table, for one count's use of it. ``path`` is the
+    file DuckDB reads itself (a plain file), else how messages name the source."""
 
     def __init__(
         self,
         table: str,
-        path: Path,
+        ref: SourceRef,
         name: str,
         way: str,
         header: Sequence[str],
@@ -74,7 +76,8 @@ class Scan:
         plan: TallyPlan,
     ):
         self.table = table
-        self.path = path
+        self.ref = ref
+        self.path = ref.where
         self.name = name
         self.way = way
         self.header = list(header)
@@ -113,6 +116,7 @@ class Scan:
                 f"maximum_object_size = {max(self.fed_width + 1, 1 << 20)})"
             )
             return f"SELECT {', '.join([*values, 'b AS __bad', 'r AS __row'])} FROM {source}"
+        assert isinstance(self.path, Path)  # DuckDB reads only plain files itself
         path = params.add(duckdb_path(self.path))
         if self.way == "csv":
             at = {name: i for i, name in enumerate(self.header)}

@@ -13,13 +13,13 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 import attrs
 
 from ...errors import SourceError
 from ...measurement import DataWarning, Measurement, SourceRecord
+from ...plan.sourceref import SourceRef
 from ...sources import read_rows
 from ...sources.checks import WarningTally
 from ...windows import Window, window_on
@@ -32,7 +32,7 @@ __all__ = ["Retraced", "measure", "retrace"]
 
 
 def _read(
-    files: dict[Path, list[Consumer]], readers: ReaderLookup, progress: Progress | None = None
+    files: dict[SourceRef, list[Consumer]], readers: ReaderLookup, progress: Progress | None = None
 ) -> None:
     """Read each file once, handing every row to each consumer of that file."""
     for path, consumers in files.items():
@@ -41,7 +41,7 @@ def _read(
             wanted += [c for c in consumer.columns if c not in wanted]
         rows = read_rows(readers(path), path, wanted)
         if progress is not None:
-            rows = watched(rows, consumers[0].name, path, progress)
+            rows = watched(rows, consumers[0].name, path.target, progress)
         if len(consumers) == 1 and list(consumers[0].columns) == wanted:
             feed = consumers[0].feeder()
             for line, values in rows:

@@ -12,12 +12,12 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from operator import itemgetter
-from pathlib import Path
 from typing import Any
 
 from ...kinds.counting import HasRelated, OnOrBefore
 from ...kinds.kind import Source
 from ...measurement import SourceRecord
+from ...plan.sourceref import SourceRef
 from ...sources.checks import CheckedRow, RowChecker, parse_date
 
 __all__ = ["Consumer", "Projections", "Records", "References", "getter"]
@@ -37,7 +37,7 @@ def getter(indexes: Sequence[int]) -> Callable[[tuple[Any, ...]], tuple[Any, ...
 class Consumer:
     """Takes the rows of one source for one job."""
 
-    def __init__(self, source: Source, file: Path, name: str):
+    def __init__(self, source: Source, file: SourceRef, name: str):
         self.source = source
         self.file = file
         self.name = name
@@ -89,7 +89,7 @@ class Projections(Consumer):
     """
 
     def __init__(
-        self, source: Source, file: Path, name: str, read: Sequence[str], keys: Sequence[str]
+        self, source: Source, file: SourceRef, name: str, read: Sequence[str], keys: Sequence[str]
     ):
         super().__init__(source, file, name)
         self.read = tuple(read)
@@ -177,7 +177,7 @@ def earliest_column(rel: HasRelated) -> str | None:
 class References(Projections):
     """A related source: what its key's values need, and how many rows hold each."""
 
-    def __init__(self, source: Source, file: Path, name: str, rel: HasRelated):
+    def __init__(self, source: Source, file: SourceRef, name: str, rel: HasRelated):
         self.rel = rel
         self.earliest = earliest_column(rel)
         read = sorted(rel.related_columns()) if self.earliest is None else []
@@ -245,7 +245,7 @@ class Records(Consumer):
     columns, which the fast path of counts does not test.
     """
 
-    def __init__(self, source: Source, file: Path, name: str):
+    def __init__(self, source: Source, file: SourceRef, name: str):
         super().__init__(source, file, name)
         self.records: list[SourceRecord] = []
 

@@ -12,11 +12,11 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from functools import partial
-from pathlib import Path
 from typing import Any, TypeVar
 
 from ...kinds.counting import AllOf, Condition, Count, HasRelated, dated_columns, statics
 from ...measurement import FIRST_ROWS, DataWarning, Group, Measurement, sort_warnings
+from ...plan.sourceref import SourceRef
 from ...sources import read_rows
 from ...sources.checks import RowChecker
 from ...windows import Window
@@ -52,7 +52,7 @@ class Shared:
 
     def __init__(self) -> None:
         self._found: dict[tuple[Any, ...], Consumer] = {}
-        self.files: defaultdict[Path, list[Consumer]] = defaultdict(list)
+        self.files: defaultdict[SourceRef, list[Consumer]] = defaultdict(list)
 
     def get(self, key: tuple[Any, ...], make: Callable[[], C]) -> C:
         """The consumer for ``key``, made the first time it is asked for."""
