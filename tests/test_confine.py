@@ -215,7 +215,6 @@ def test_a_source_changed_in_code_is_judged_where_it_leads(folder, tmp_path):
     import attrs
 
     from vpcp_indicators import load_plan
-
     from vpcp_indicators.plan.sourceref import SourceRef
 
     plan = load_plan(plan_in(folder, "data/documents.csv"))
