@@ -32,6 +32,7 @@ LAYERS = {
     "sources": 8,
     "aggregation": 8,
     "derivation": 8,
+    "sql": 8,
     "backends": 9,
     "formats": 9,
     "plugins": 10,
