@@ -38,20 +38,20 @@ class Params:
         return exp.Placeholder(this=name)
 
 
-def _never_null(test: exp.Expression) -> exp.Expression:
+def _never_null(test: exp.Expr) -> exp.Expr:
     # NULL (an empty value) is false, so that NOT means what it means in Python.
     return exp.Coalesce(this=test, expressions=[exp.false()])
 
 
 def condition_sql(
     condition: Condition,
-    column: Callable[[str], exp.Expression],
+    column: Callable[[str], exp.Expr],
     params: Params,
     *,
-    day: exp.Expression | None = None,
-    window: tuple[exp.Expression, exp.Expression] | None = None,
-    related: Callable[[HasRelated], exp.Expression] | None = None,
-) -> exp.Expression:
+    day: exp.Expr | None = None,
+    window: tuple[exp.Expr, exp.Expr] | None = None,
+    related: Callable[[HasRelated], exp.Expr] | None = None,
+) -> exp.Expr:
     """A boolean SQL expression, never NULL, for ``condition``.
 
     ``column(name)`` gives the expression of a column of the counted rows: text, or a date
@@ -60,7 +60,7 @@ def condition_sql(
     conditions on dates; ``related(node)`` gives the expression of a :class:`HasRelated`.
     """
 
-    def sql(node: Condition) -> exp.Expression:
+    def sql(node: Condition) -> exp.Expr:
         if isinstance(node, Always):
             return exp.true()
         if isinstance(node, In):
@@ -89,10 +89,10 @@ def condition_sql(
 
 def _dated(
     node: Condition,
-    value: exp.Expression,
-    day: exp.Expression | None,
-    window: tuple[exp.Expression, exp.Expression] | None,
-) -> exp.Expression:
+    value: exp.Expr,
+    day: exp.Expr | None,
+    window: tuple[exp.Expr, exp.Expr] | None,
+) -> exp.Expr:
     """A condition on a date column: compared with the evaluation date or window."""
     if isinstance(node, OnOrBefore | After):
         if day is None:
