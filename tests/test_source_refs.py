@@ -95,6 +95,14 @@ def test_a_mapped_column_the_source_lacks_is_named_as_the_source_names_it(tmp_pa
     assert problem.message.endswith(":1: lacks column 'ngay_lam' that kind 'share_done' needs")
 
 
+def test_a_column_named_as_the_kind_names_a_mapped_one_is_not_taken_for_it(tmp_path):
+    # The file has the kind's name for the column, but the plan says to read another.
+    write_csv(tmp_path / "viec.csv", [{"state": "done", "on": "2012-01-05"}])
+    source = {"path": "viec.csv", "columns": {"on": "ngay"}}
+    (problem,) = engine().validate(write_plan(tmp_path, source))
+    assert problem.message.endswith(":1: lacks column 'ngay' that kind 'share_done' needs")
+
+
 def test_the_json_gives_the_source_as_written_and_reads_it_back(tmp_path, vietnamese):
     report = engine().evaluate(write_plan(tmp_path, vietnamese), [DAY])
     data = json.loads(json.dumps(report.to_dict()))

@@ -7,12 +7,17 @@ quote, a NUL byte, a field longer than the contract allows; headers that repeat 
 other case. JSON Lines: lines of only a tab, byte-order marks on later lines, keys given twice,
 unpaired surrogate escapes, NaN, numbers too large for a double, CR inside a line, CRLF line
 ends, nested values, deep nesting, bytes that are not UTF-8, values that are not objects, and
-files in UTF-16.
+files in UTF-16. SQLite: columns declared TEXT, with no type or with a numeric affinity; no
+value as NULL or as ''; values stored as INTEGER, REAL, a BLOB, TEXT that is not UTF-8; rows
+deleted (gaps in the rowids); a table read through a query.
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
+from pathlib import Path
+from typing import Any
 
 from hypothesis import strategies as st
 
@@ -178,3 +183,49 @@ def jsonl_file(draw: st.DrawFn, rows: list[dict[str, str]]) -> bytes:
             line = b"{not json"
         out += line + ending
     return out
+
+
+SQLITE_FAULTS = ["integer", "real", "whole_real", "blob", "not_utf8", "deleted", "empty_text"]
+
+
+@st.composite
+def sqlite_table(
+    draw: st.DrawFn, path: Path, name: str, header: list[str], rows: list[dict[str, str]]
+) -> dict[str, Any]:
+    """A table of these rows in a new SQLite database at ``path``, with faults drawn; the
+    plan's source for it (its table, or a query of it)."""
+    types = {c: draw(st.sampled_from(["TEXT", "TEXT", "", "NUMERIC"])) for c in header}
+    columns = ", ".join(f'"{c}" {types[c]}' for c in header)
+    connection = sqlite3.connect(path)
+    connection.execute(f'CREATE TABLE "{name}" ({columns})')
+    faults = draw(st.lists(st.sampled_from(SQLITE_FAULTS), max_size=3))
+    broken = {draw(st.integers(0, max(len(rows) - 1, 0))): f for f in faults}
+    marks = ", ".join("?" for _ in header)
+    for i, row in enumerate(rows):
+        values: list[object] = [row[c] if row[c] != "" else None for c in header]
+        fault = broken.get(i)
+        column = draw(st.integers(0, len(header) - 1))
+        if fault == "integer":
+            values[column] = draw(st.sampled_from([12, -3, 0, 20120101]))
+        elif fault == "real":
+            values[column] = draw(st.sampled_from([0.75, 1e16, -2.5, 1e-7]))
+        elif fault == "whole_real":
+            values[column] = 3.0
+        elif fault == "blob":
+            values[column] = b"\x00\xff"
+        elif fault == "empty_text":
+            values[column] = ""
+        mark = "CAST(? AS TEXT)" if fault == "not_utf8" else "?"
+        if fault == "not_utf8":
+            values[column] = b"x\xff"
+        row_marks = ", ".join(mark if k == column else "?" for k in range(len(header)))
+        connection.execute(f'INSERT INTO "{name}" VALUES ({row_marks if fault else marks})', values)
+        if fault == "deleted":
+            connection.execute(f'INSERT INTO "{name}" VALUES ({marks})', values)
+            connection.execute(f'DELETE FROM "{name}" WHERE rowid = last_insert_rowid()')
+    connection.commit()
+    connection.close()
+    url = f"sqlite:{path.name}"
+    if draw(st.integers(0, 3)) == 0:
+        return {"url": url, "query": f'SELECT * FROM "{name}" ORDER BY rowid DESC'}
+    return {"url": url, "table": name}

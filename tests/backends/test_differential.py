@@ -1,9 +1,10 @@
 """The Python and DuckDB backends give the same figures, data warnings included.
 
 Hypothesis writes random records for every seed kind that counts, as bytes with the faults
-real files have (see ``faulty_files``), in CSV, JSON Lines or Parquet, and evaluates them at
-random dates with both backends. The two reports must be equal, down to the last warning's
-row numbers; where one refuses a file, the other must refuse it with the same message.
+real files have (see ``faulty_files``), in CSV, JSON Lines or Parquet, or as an SQLite table
+with the values databases hold, and evaluates them at random dates with both backends. The
+two reports must be equal, down to the last warning's row numbers; where one refuses a file,
+the other must refuse it with the same message.
 
 CI runs VPCP_DIFFERENTIAL_EXAMPLES (default 500) examples per kind; a long hunt sets it higher.
 """
@@ -16,9 +17,10 @@ import io
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from conftest import indicator, plan_text
-from faulty_files import HOSTILE, csv_file, jsonl_file
+from faulty_files import HOSTILE, csv_file, jsonl_file, sqlite_table
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -57,7 +59,7 @@ AS_OF = st.lists(
     max_size=3,
     unique=True,
 )
-FORMATS = st.sampled_from(["csv", "csv", "csv", "jsonl", "parquet"])
+FORMATS = st.sampled_from(["csv", "csv", "csv", "jsonl", "parquet", "sqlite"])
 ENGINE = Engine()
 SETTINGS = settings(
     max_examples=int(os.environ.get("VPCP_DIFFERENTIAL_EXAMPLES", "500")),
@@ -86,8 +88,10 @@ def write(
     header: list[str],
     rows: list[dict[str, str]],
     format: str,
-) -> str:
-    """Write a source file; return its name (Parquet only for files convert takes)."""
+) -> str | dict[str, Any]:
+    """Write a source; return how the plan names it (Parquet only for files convert takes)."""
+    if format == "sqlite":
+        return draw(sqlite_table(directory / f"{name}.sqlite", name, header, rows))
     if format == "jsonl":
         (directory / f"{name}.jsonl").write_bytes(draw(jsonl_file(rows)))
         return f"{name}.jsonl"
@@ -104,7 +108,7 @@ def write(
 
 
 def both(
-    kind: str, files: dict[str, str], directory: Path, dates: list[dt.date], **keys: object
+    kind: str, files: dict[str, Any], directory: Path, dates: list[dt.date], **keys: object
 ) -> None:
     plan = directory / "plan.toml"
     plan.write_text(plan_text([indicator(kind, files, **keys)]), "utf-8")

@@ -28,17 +28,19 @@ def reader_for(registry: Registry, ref: SourceRef | Path) -> SourceReader:
     if isinstance(ref, SourceRef) and ref.scheme is not None:
         if ref.scheme in registry.readers:
             return registry.readers[ref.scheme]
-        known = ", ".join(sorted(registry.readers)) or "none"
+        known = ", ".join(sorted(k for k in registry.readers if not k.startswith("."))) or "none"
         raise SourceError.at(
             ref.where, "no reader for this kind of database (readers: {known})", known=known
         )
     path = ref.path if isinstance(ref, SourceRef) else ref
     assert path is not None
     name = path.name.lower()
-    for extension in sorted(registry.readers, key=len, reverse=True):
+    # A key without a dot is a URL's scheme: `hr.sqlite` is a file, not an `sqlite:` URL.
+    endings = [key for key in registry.readers if key.startswith(".")]
+    for extension in sorted(endings, key=len, reverse=True):
         if name.endswith(extension):
             return registry.readers[extension]
-    known = ", ".join(sorted(registry.readers)) or "none"
+    known = ", ".join(sorted(endings)) or "none"
     raise SourceError.at(path, "no reader for this kind of file (readers: {known})", known=known)
 
 
@@ -105,7 +107,7 @@ def _file_problems(
         return
     missing = [ref.source_column(c.name) for c in source.columns if c.name not in have]
     if missing:
-        yield key, _lacking(ref.where, missing, kind)
+        yield key, _lacking(ref, missing, kind)
 
 
 def _columns(registry: Registry, ref: SourceRef) -> list[str] | SourceError:
@@ -117,13 +119,22 @@ def _columns(registry: Registry, ref: SourceRef) -> list[str] | SourceError:
         return error
 
 
-def _lacking(path: Path | str, missing: Sequence[str], kind: Kind) -> Message:
-    """A file lacks columns the kind reads: named, and not the header found, since a file's
-    first line is its content (the header of a secret export, or a line of any file)."""
-    template = (
-        N_("{path}:1: lacks column {names} that kind '{kind}' needs")
-        if len(missing) == 1
-        else N_("{path}:1: lacks columns {names} that kind '{kind}' needs")
-    )
+def _lacking(ref: SourceRef, missing: Sequence[str], kind: Kind) -> Message:
+    """A source lacks columns the kind reads: named, and not the header found, since a file's
+    first line is its content (the header of a secret export, or a line of any file). A
+    database's columns are on no line."""
+    one = len(missing) == 1
+    if ref.url is not None:
+        template = (
+            N_("{path}: lacks column {names} that kind '{kind}' needs")
+            if one
+            else N_("{path}: lacks columns {names} that kind '{kind}' needs")
+        )
+    else:
+        template = (
+            N_("{path}:1: lacks column {names} that kind '{kind}' needs")
+            if one
+            else N_("{path}:1: lacks columns {names} that kind '{kind}' needs")
+        )
     names = ", ".join(f"'{m}'" for m in missing)
-    return message(template, path=path, names=names, kind=kind.name)
+    return message(template, path=ref.where, names=names, kind=kind.name)

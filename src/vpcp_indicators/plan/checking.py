@@ -191,11 +191,12 @@ class Checker:
         self, path: KeyPath, value: dict[str, Any], declared: Table
     ) -> dict[str, Any] | None:
         """A source given as a table: a ``path`` or a ``url`` (one of them), ``table`` or
-        ``query`` only with a ``url``, ``sheet`` only with a ``path``, ``columns`` a table of
-        names."""
+        ``query`` (and ``timeout``) only with a ``url``, ``sheet`` only with a ``path``,
+        ``columns`` a table of names."""
         self.table(path, value, declared)
         fields = self.fields(path, value, declared)
-        spec = {k: fields[k] for k in ("path", "url", "sheet", "table", "query") if fields[k]}
+        named = ("path", "url", "sheet", "table", "query", "timeout")
+        spec = {k: fields[k] for k in named if fields[k]}
         where = ("path" in spec) + ("url" in spec)
         if where != 1:
             self.problem(path, "give the source's path or its url, one of them")
@@ -205,6 +206,9 @@ class Checker:
             return None
         if "path" in spec and ("table" in spec or "query" in spec):
             self.problem(path, "a table or a query is read from a database: give its url")
+            return None
+        if "path" in spec and "timeout" in spec:
+            self.problem((*path, "timeout"), "a timeout is for a database: give its url")
             return None
         if "url" in spec and "sheet" in spec:
             self.problem((*path, "sheet"), "a sheet is read from a workbook: give its path")

@@ -207,6 +207,13 @@ SOURCE = Table(
         Key("table", "text", "The table of the database to read."),
         Key("query", "text", "One SELECT whose rows are the records, instead of a table."),
         Key(
+            "timeout",
+            "number",
+            "Seconds a database may take over a step of its work (running the query, "
+            "fetching the next rows) before it is stopped; default: 300 (5 minutes).",
+            above=0,
+        ),
+        Key(
             "columns",
             "any",
             "The kind's column names, each mapped to the source's.",
@@ -244,7 +251,8 @@ INDICATOR = Table(
                 "documents": "data/documents.csv",
                 "meetings": {"path": "data/hop.xlsx", "sheet": "2013",
                              "columns": {"held_on": "ngay_hop"}},
-                "staff": {"url": "sqlite:data/hr.sqlite", "table": "nhan_su"},
+                "staff": {"url": "sqlite:data/hr.sqlite", "table": "nhan_su",
+                          "timeout": 60},
                 "trainings": {"url": "postgresql://reader@db.example/hr",
                               "query": "select * from dao_tao where nam >= 2011"},
             }),

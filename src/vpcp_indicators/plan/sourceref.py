@@ -23,7 +23,8 @@ class SourceRef:
 
     A file has a ``path`` (absolute, resolved against the plan's folder); a database has a
     ``url`` whose ``scheme`` chooses its reader (``sqlite`` keeps its file in ``path`` too).
-    ``sheet`` names a workbook's sheet; ``table`` or ``query`` what a database reads.
+    ``sheet`` names a workbook's sheet; ``table`` or ``query`` what a database reads, and
+    ``timeout`` how long it may take.
     ``columns`` maps the kind's column names to the source's. ``written`` is the plan's own
     value (a string, or the table), for messages and the JSON output. Two equal references
     are one source, read once.
@@ -35,6 +36,8 @@ class SourceRef:
     sheet: str | None = None
     table: str | None = None
     query: str | None = None
+    #: Seconds a database may take over a step of its work; None: the reader's default.
+    timeout: float | None = None
     columns: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_pairs)
     written: Any = attrs.field(default=None, eq=False, repr=False)
 
@@ -64,6 +67,7 @@ class SourceRef:
             sheet=spec.get("sheet"),
             table=spec.get("table"),
             query=spec.get("query"),
+            timeout=spec.get("timeout"),
             columns=spec.get("columns", {}),
             written=dict(spec),
         )
@@ -77,10 +81,15 @@ class SourceRef:
         return self.url
 
     @property
-    def options(self) -> dict[str, str]:
+    def options(self) -> dict[str, str | float]:
         """What the plan says besides the file or URL, for the reader: ``sheet``, ``table``,
-        ``query``."""
-        found = {"sheet": self.sheet, "table": self.table, "query": self.query}
+        ``query``, ``timeout``."""
+        found = {
+            "sheet": self.sheet,
+            "table": self.table,
+            "query": self.query,
+            "timeout": self.timeout,
+        }
         return {key: value for key, value in found.items() if value is not None}
 
     @property

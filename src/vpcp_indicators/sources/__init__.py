@@ -12,6 +12,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Protocol
 
+import attrs
+
 from ..errors import SourceError, VpcpError
 from ..i18n import N_
 from ..plan.sourceref import SourceRef
@@ -27,19 +29,23 @@ class SourceReader(Protocol):
 
     A reader of files lists the endings of their names in ``extensions`` (``(".csv",)``) and
     is given a :class:`~pathlib.Path`; a reader of a database lists its URL's scheme
-    (``("sqlite",)``) and is given the URL. What the plan says beside the file or the URL
-    (a workbook's ``sheet``, a database's ``table`` or ``query``) reaches ``columns`` and
-    ``rows`` as keyword arguments, only when the plan says it.
+    (``("sqlite",)``, no dot) and is given the URL, or the file of a ``sqlite:PATH`` URL.
+    What the plan says beside the file or the URL (a workbook's ``sheet``, a database's
+    ``table`` or ``query`` and its ``timeout`` in seconds) reaches ``columns`` and ``rows``
+    as keyword arguments, only when the plan says it. A reader's errors that name what it was
+    given are made to name the source as the plan does.
     """
 
     name: str
     extensions: tuple[str, ...]
 
-    def columns(self, path: Path, **options: str) -> list[str]:
+    def columns(self, path: Path, **options: str | float) -> list[str]:
         """The column names of the source, in file order."""
         ...
 
-    def rows(self, path: Path, columns: Sequence[str], **options: str) -> Iterator[RowValues]:
+    def rows(
+        self, path: Path, columns: Sequence[str], **options: str | float
+    ) -> Iterator[RowValues]:
         """``(line, values)`` per record, values in the order of ``columns``, ``""`` for none."""
         ...
 
@@ -51,7 +57,30 @@ def _own(reader: SourceReader) -> bool:
 def read_columns(reader: SourceReader, ref: SourceRef) -> list[str]:
     """The columns of a source, named as the kind names them (the plan's ``columns`` map
     the kind's names to the source's)."""
-    return [ref.kind_column(c) for c in reader.columns(ref.target, **ref.options)]  # type: ignore[arg-type]
+    try:
+        found = reader.columns(ref.target, **ref.options)  # type: ignore[arg-type]
+    except SourceError as error:
+        raise _named(error, ref) from error
+    # A column named as a kind's column the plan maps to another is not that column.
+    renamed = {kind for kind, source in ref.columns if kind != source}
+    return [ref.kind_column(c) for c in found if c not in renamed or ref.kind_column(c) != c]
+
+
+def _named(error: SourceError, ref: SourceRef) -> SourceError:
+    """A reader's error naming the source as messages do (``sqlite:hr.sqlite [nhan_su]``),
+    where it named the file or URL it was given."""
+    given, name = str(ref.target), str(ref.where)
+    if given == name:
+        return error
+    problems = [attrs.evolve(p, file=name) if p.file == given else p for p in error.problems]
+    return SourceError(problems)
+
+
+def _renamed(rows: Iterator[RowValues], ref: SourceRef) -> Iterator[RowValues]:
+    try:
+        yield from rows
+    except SourceError as error:
+        raise _named(error, ref) from error
 
 
 def read_rows(
@@ -67,8 +96,9 @@ def read_rows(
         ref = SourceRef.file(ref)
     asked = [ref.source_column(c) for c in columns]
     if _own(reader):
-        return reader.rows(ref.target, asked, **ref.options)  # type: ignore[arg-type]
-    return _checked(reader, ref, asked)
+        rows = reader.rows(ref.target, asked, **ref.options)  # type: ignore[arg-type]
+        return rows if ref.is_plain_file else _renamed(rows, ref)
+    return _renamed(_checked(reader, ref, asked), ref)
 
 
 def _checked(reader: SourceReader, ref: SourceRef, columns: Sequence[str]) -> Iterator[RowValues]:

@@ -12,7 +12,7 @@ import duckdb
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlglot import exp
-from test_conditions import DAYS, INDEX, conditions, rows
+from test_sql_conditions import DAYS, INDEX, conditions, rows
 
 from vpcp_indicators.backends.python.conditions import Context, compile_condition
 from vpcp_indicators.kinds.counting import Count, In, OnOrBefore
