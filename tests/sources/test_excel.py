@@ -140,7 +140,7 @@ def test_a_column_without_a_header_is_not_a_column(tmp_path):
 @pytest.mark.parametrize(
     ("content", "said"),
     [
-        (b"id,day\n1,2\n", "not a readable workbook: "),
+        (b"id,day\n1,2\n", "not a readable workbook (damaged, or not of the kind its name"),
         (None, "the sheet is empty: a header row is needed"),
     ],
 )
@@ -314,18 +314,35 @@ ODS_MANIFEST = """<?xml version="1.0" encoding="UTF-8"?>
 </manifest:manifest>"""
 
 
-def test_an_opendocument_spreadsheet_is_read_alike(tmp_path):
-    # No maintained library here writes .ods: this one is written by hand, as LibreOffice
-    # would (two blank rows written once, repeated).
-    path = tmp_path / "a.ods"
+def ods(path: Path, content: str) -> Path:
+    """An OpenDocument spreadsheet written by hand: no maintained library here writes one."""
     with zipfile.ZipFile(path, "w") as made:
         made.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
         made.writestr("META-INF/manifest.xml", ODS_MANIFEST)
-        # LibreOffice writes no space between tags, and calamine reads no other.
-        made.writestr("content.xml", re.sub(r">\s+<", "><", ODS_CONTENT))
+        made.writestr("content.xml", content)
+    return path
+
+
+def test_an_opendocument_spreadsheet_is_read_alike(tmp_path):
+    # As LibreOffice writes it: two blank rows written once, repeated, and no space between
+    # tags (calamine reads no other).
+    path = ods(tmp_path / "a.ods", re.sub(r">\s+<", "><", ODS_CONTENT))
     reader = WorkbookReader()
     assert reader.columns(path, sheet="2013") == ["id", "day"]
     assert list(reader.rows(path, ["id", "day"])) == [
         (2, ("3", "2013-05-02")),
         (5, ("TRUE", "2013-05-02 14:30:00")),
+    ]
+
+
+def test_a_damaged_workbook_is_refused_without_quoting_it(tmp_path):
+    # calamine's own message would quote the stray text; the file may be a secret export.
+    content = re.sub(r">\s+<", "><", ODS_CONTENT).replace(
+        "<table:table-cell", "s3cret<table:table-cell", 1
+    )
+    path = ods(tmp_path / "a.ods", content)
+    with pytest.raises(SourceError) as raised:
+        WorkbookReader().columns(path)
+    assert raised.value.lines() == [
+        f"{path}: not a readable workbook (damaged, or not of the kind its name says)"
     ]

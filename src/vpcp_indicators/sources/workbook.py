@@ -25,6 +25,7 @@ the rows load it once.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Iterator, Sequence
 from operator import itemgetter
 from pathlib import Path
@@ -36,6 +37,8 @@ from ..hookspecs import hookimpl
 from . import RowValues
 
 __all__ = ["WorkbookReader", "cell_text", "column_letters"]
+
+log = logging.getLogger("vpcp_indicators")
 
 #: What to install when python-calamine is missing.
 INSTALL = "pip install 'vpcp-indicators[excel]'"
@@ -124,8 +127,11 @@ class _Sheet:
         except calamine.PasswordError as error:
             raise SourceError.at(path, "the workbook is protected by a password") from error
         except (calamine.CalamineError, OSError, ValueError) as error:
+            # calamine's words may quote the file (a piece of its XML): --debug shows them,
+            # the message does not, as no message shows what a source holds.
+            log.debug("%s: %s", path, _first_line(error))
             raise SourceError.at(
-                path, "not a readable workbook: {reason}", reason=_first_line(error)
+                path, "not a readable workbook (damaged, or not of the kind its name says)"
             ) from error
         self.loaded = loaded
         start = loaded.start
