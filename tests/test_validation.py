@@ -81,11 +81,11 @@ def test_a_header_problem_shows_nothing_of_the_header(tmp_path):
 
 
 def test_a_file_no_reader_reads(tmp_path):
-    (tmp_path / "docs.xls").write_bytes(b"\x00")
-    (problem,) = problems(tmp_path, indicator("e_document_dispatch", {"documents": "docs.xls"}))
+    (tmp_path / "docs.dbf").write_bytes(b"\x00")
+    (problem,) = problems(tmp_path, indicator("e_document_dispatch", {"documents": "docs.dbf"}))
     assert problem == (
-        f"plan.toml:17:13: indicators[0].sources.documents: {tmp_path}/docs.xls: no reader for "
-        "this kind of file (readers: .csv, .jsonl, .parquet)"
+        f"plan.toml:17:13: indicators[0].sources.documents: {tmp_path}/docs.dbf: no reader for "
+        "this kind of file (readers: .csv, .jsonl, .ods, .parquet, .xls, .xlsm, .xlsx)"
     )
 
 

@@ -9,11 +9,16 @@ unpaired surrogate escapes, NaN, numbers too large for a double, CR inside a lin
 ends, nested values, deep nesting, bytes that are not UTF-8, values that are not objects, and
 files in UTF-16. SQLite: columns declared TEXT, with no type or with a numeric affinity; no
 value as NULL or as ''; values stored as INTEGER, REAL, a BLOB, TEXT that is not UTF-8; rows
-deleted (gaps in the rowids); a table read through a query.
+deleted (gaps in the rowids); a table read through a query. Workbooks (written with
+openpyxl): date, date-and-time, number, boolean and formula cells, empty strings, blank
+rows, notes beside the table, sheets that start lower or further right, other sheets, a
+named sheet or one that is not there, columns missing, named twice or not named.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import json
 import sqlite3
 from pathlib import Path
@@ -229,3 +234,89 @@ def sqlite_table(
     if draw(st.integers(0, 3)) == 0:
         return {"url": url, "query": f'SELECT * FROM "{name}" ORDER BY rowid DESC'}
     return {"url": url, "table": name}
+
+
+XLSX_FAULTS = [
+    "date_cell",
+    "midnight_cell",
+    "datetime_cell",
+    "number_cell",
+    "bool_cell",
+    "formula",
+    "blank_row",
+    "note_outside",
+    "empty_string",
+]
+
+
+def _date_of(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if len(text) == 10 else None
+    except ValueError:
+        return None
+
+
+@st.composite
+def xlsx_file(
+    draw: st.DrawFn, header: list[str], rows: list[dict[str, str]]
+) -> tuple[bytes, str | None]:
+    """A workbook of these rows, with faults drawn, and the sheet a plan should name (None:
+    the first). Dates are written as date cells or as text; some sheets start lower or
+    further right, have other sheets before or after them, lack a column, name one twice
+    or leave a header cell empty."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    data = book.active
+    data.title = draw(st.sampled_from(["Sheet1", "2013", "Họp, 2013", "meetings"]))
+    layout = draw(
+        st.sampled_from(["first"] * 3 + ["named"] * 2 + ["after_other"] * 2 + ["no_such_sheet"])
+    )
+    sheet = None if layout == "first" else data.title
+    if layout == "after_other":
+        book.create_sheet("other", 0).append(["not", "these"])
+    elif layout == "no_such_sheet":
+        sheet = "2099"
+    if draw(st.integers(0, 4)) == 0:
+        book.create_sheet("later").append(header)
+    columns: list[str | None] = list(header)
+    shape = draw(st.sampled_from(["plain"] * 9 + ["missing", "twice", "unnamed", "unnamed"]))
+    if shape == "missing":
+        columns.remove(draw(st.sampled_from(header)))
+    elif shape == "twice":
+        columns.append(draw(st.sampled_from(header)))
+    elif shape == "unnamed":
+        columns.insert(draw(st.integers(0, len(columns))), None)
+    top, left = draw(st.sampled_from([(1, 1), (1, 1), (1, 1), (3, 1), (1, 3), (2, 2)]))
+    for j, name in enumerate(columns):
+        data.cell(top, left + j, name)
+    faults = draw(st.lists(st.sampled_from(XLSX_FAULTS), max_size=3))
+    broken = {draw(st.integers(0, max(len(rows) - 1, 0))): f for f in faults}
+    line = top
+    for i, row in enumerate(rows):
+        fault = broken.get(i)
+        line += 2 if fault == "blank_row" else 1
+        for j, name in enumerate(columns):
+            value: object = "note" if name is None else row.get(name, "")
+            day = _date_of(value) if isinstance(value, str) else None
+            if day is not None and fault == "date_cell":
+                value = day
+            elif day is not None and fault == "midnight_cell":
+                value = dt.datetime(day.year, day.month, day.day)
+            elif day is not None and fault == "datetime_cell":
+                value = dt.datetime(day.year, day.month, day.day, 14, 30)
+            elif value == "" and fault != "empty_string":
+                value = None
+            if j == 0 and fault == "number_cell":
+                value = draw(st.sampled_from([3.0, 0.75, 1e20, -0.0, 12]))
+            elif j == 0 and fault == "bool_cell":
+                value = draw(st.booleans())
+            elif j == 0 and fault == "formula":
+                value = "=1+1"  # openpyxl saves no computed value: the cell reads as empty
+            if value is not None:
+                data.cell(line, left + j, value)
+        if fault == "note_outside":
+            data.cell(line, left + len(columns) + 1, "note")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue(), sheet

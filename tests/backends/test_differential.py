@@ -1,10 +1,10 @@
 """The Python and DuckDB backends give the same figures, data warnings included.
 
 Hypothesis writes random records for every seed kind that counts, as bytes with the faults
-real files have (see ``faulty_files``), in CSV, JSON Lines or Parquet, or as an SQLite table
-with the values databases hold, and evaluates them at random dates with both backends. The
-two reports must be equal, down to the last warning's row numbers; where one refuses a file,
-the other must refuse it with the same message.
+real files have (see ``faulty_files``), in CSV, JSON Lines, Parquet or a workbook, or as an
+SQLite table with the values databases hold, and evaluates them at random dates with both
+backends. The two reports must be equal, down to the last warning's row numbers; where one
+refuses a file, the other must refuse it with the same message.
 
 CI runs VPCP_DIFFERENTIAL_EXAMPLES (default 500) examples per kind; a long hunt sets it higher.
 """
@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from conftest import indicator, plan_text
-from faulty_files import HOSTILE, csv_file, jsonl_file, sqlite_table
+from faulty_files import HOSTILE, csv_file, jsonl_file, sqlite_table, xlsx_file
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -59,7 +59,7 @@ AS_OF = st.lists(
     max_size=3,
     unique=True,
 )
-FORMATS = st.sampled_from(["csv", "csv", "csv", "jsonl", "parquet", "sqlite"])
+FORMATS = st.sampled_from(["csv", "csv", "csv", "jsonl", "parquet", "sqlite", "xlsx"])
 ENGINE = Engine()
 SETTINGS = settings(
     max_examples=int(os.environ.get("VPCP_DIFFERENTIAL_EXAMPLES", "500")),
@@ -89,9 +89,14 @@ def write(
     rows: list[dict[str, str]],
     format: str,
 ) -> str | dict[str, Any]:
-    """Write a source; return how the plan names it (Parquet only for files convert takes)."""
+    """Write a source; return how the plan names it (Parquet only for files convert takes;
+    a workbook's sheet when the plan must name it)."""
     if format == "sqlite":
         return draw(sqlite_table(directory / f"{name}.sqlite", name, header, rows))
+    if format == "xlsx":
+        content, sheet = draw(xlsx_file(header, rows))
+        (directory / f"{name}.xlsx").write_bytes(content)
+        return f"{name}.xlsx" if sheet is None else {"path": f"{name}.xlsx", "sheet": sheet}
     if format == "jsonl":
         (directory / f"{name}.jsonl").write_bytes(draw(jsonl_file(rows)))
         return f"{name}.jsonl"
@@ -144,6 +149,20 @@ def test_online_meeting_coverage(rows, data, window, dates, format):
     with tempfile.TemporaryDirectory() as name:
         directory = Path(name)
         file = write(data.draw, directory, "meetings", list(MEETINGS), rows, format)
+        both("online_meeting_coverage", {"meetings": file}, directory, dates, window=window)
+
+
+@SETTINGS
+@given(
+    rows=rows_of(MEETINGS),
+    data=st.data(),
+    window=st.sampled_from(["year", "quarter", "month", "cumulative"]),
+    dates=AS_OF,
+)
+def test_online_meeting_coverage_in_workbooks(rows, data, window, dates):
+    with tempfile.TemporaryDirectory() as name:
+        directory = Path(name)
+        file = write(data.draw, directory, "meetings", list(MEETINGS), rows, "xlsx")
         both("online_meeting_coverage", {"meetings": file}, directory, dates, window=window)
 
 

@@ -201,7 +201,7 @@ def test_a_query_past_its_timeout_stops_the_run_in_one_line(tmp_path):
             '{ url = "sqlite:seed.sqlite", table = "meetings", timeout = 0 }',
             "must be greater than 0, found 0",
         ),
-        ('"seed.sqlite"', "no reader for this kind of file (readers: .csv, .jsonl, .parquet"),
+        ('"seed.sqlite"', "no reader for this kind of file (readers: .csv, .jsonl, .ods, .parquet"),
     ],
 )
 def test_a_timeout_is_for_a_database_and_a_database_file_is_no_plain_file(tmp_path, source, said):
