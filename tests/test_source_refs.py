@@ -150,3 +150,11 @@ def test_a_plan_from_others_may_not_name_a_database(tmp_path):
     assert [p.message for p in problems] == [
         "an untrusted plan reads only files inside its folder, not a database"
     ]
+
+
+def test_an_option_the_reader_does_not_take_is_one_located_line(tmp_path, vietnamese):
+    vietnamese["sheet"] = "2013"
+    path = write_plan(tmp_path, vietnamese)
+    (problem,) = engine().validate(path)
+    assert problem.message == "viec.csv [2013]: the csv reader takes no 'sheet'"
+    assert problem.key == "indicators[0].sources.things"

@@ -3,6 +3,7 @@ needed, is a file that can be read, and has every column the kind reads."""
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 
@@ -114,9 +115,31 @@ def _columns(registry: Registry, ref: SourceRef) -> list[str] | SourceError:
     """The columns of a source, as its reader finds them and the kind names them, or why it
     cannot tell."""
     try:
-        return read_columns(reader_for(registry, ref), ref)
+        reader = reader_for(registry, ref)
+        refused = _refused_options(reader, ref)
+        if refused:
+            raise SourceError.at(
+                ref.where,
+                "the {reader} reader takes no {options}",
+                reader=reader.name,
+                options=", ".join(f"'{o}'" for o in refused),
+            )
+        return read_columns(reader, ref)
     except SourceError as error:
         return error
+
+
+def _refused_options(reader: SourceReader, ref: SourceRef) -> list[str]:
+    """What the plan gives a source that its reader does not take: a reader says what it
+    takes by the keyword arguments of its ``columns`` (``**options`` takes all)."""
+    try:
+        taken = inspect.signature(reader.columns).parameters.values()
+    except (TypeError, ValueError):  # a reader whose signature cannot be read takes its risk
+        return []
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in taken):
+        return []
+    names = {p.name for p in taken}
+    return [option for option in ref.options if option not in names]
 
 
 def _lacking(ref: SourceRef, missing: Sequence[str], kind: Kind) -> Message:
