@@ -95,6 +95,14 @@ def test_a_mapped_column_the_source_lacks_is_named_as_the_source_names_it(tmp_pa
     assert problem.message.endswith(":1: lacks column 'ngay_lam' that kind 'share_done' needs")
 
 
+def test_a_column_named_like_the_kinds_but_mapped_away_is_not_read(tmp_path, vietnamese):
+    # The file has a column "on", but the plan says the kind's "on" is "ngay_lam".
+    write_csv(tmp_path / "viec.csv", [{"trang_thai": "done", "on": "2012-01-05", "ngay": ""}])
+    vietnamese["columns"]["on"] = "ngay_lam"
+    (problem,) = engine().validate(write_plan(tmp_path, vietnamese))
+    assert problem.message.endswith(":1: lacks column 'ngay_lam' that kind 'share_done' needs")
+
+
 def test_the_json_gives_the_source_as_written_and_reads_it_back(tmp_path, vietnamese):
     report = engine().evaluate(write_plan(tmp_path, vietnamese), [DAY])
     data = json.loads(json.dumps(report.to_dict()))
