@@ -36,7 +36,8 @@ def reader_for(registry: Registry, ref: SourceRef | Path) -> SourceReader:
     assert path is not None
     name = path.name.lower()
     for extension in sorted(registry.readers, key=len, reverse=True):
-        if name.endswith(extension):
+        # A database's scheme ("postgres") is no file ending: "x.postgres" is not read by it.
+        if extension.startswith(".") and name.endswith(extension):
             return registry.readers[extension]
     known = ", ".join(sorted(registry.readers)) or "none"
     raise SourceError.at(path, "no reader for this kind of file (readers: {known})", known=known)

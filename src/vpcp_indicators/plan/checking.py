@@ -20,6 +20,7 @@ from .keys import Key, Table
 from .locations import KeyLocator
 from .locations import Path as KeyPath
 from .parsing import LARGEST, Unfit
+from .sourceref import PASSWORD_IN_URL, has_password
 
 __all__ = ["Checker", "Fields", "shown", "type_name"]
 
@@ -209,6 +210,15 @@ class Checker:
         if "url" in spec and "sheet" in spec:
             self.problem((*path, "sheet"), "a sheet is read from a workbook: give its path")
             return None
+        if "url" in spec and has_password(spec["url"]):
+            # Not echoed: the message names the key, never the value.
+            self.problem((*path, "url"), PASSWORD_IN_URL)
+            return None
+        if "timeout" in value and "timeout" not in fields.refused:
+            if "path" in spec:
+                self.problem((*path, "timeout"), "a timeout is for a database: give its url")
+                return None
+            spec["timeout"] = fields["timeout"]
         columns = self.any_table((*path, "columns"), value.get("columns", {}))
         names = {}
         for column, named in columns.items():

@@ -207,6 +207,13 @@ SOURCE = Table(
         Key("table", "text", "The table of the database to read."),
         Key("query", "text", "One SELECT whose rows are the records, instead of a table."),
         Key(
+            "timeout",
+            "number",
+            "Seconds a database may take to answer; default 300 (5 minutes).",
+            above=0,
+            default=300,
+        ),
+        Key(
             "columns",
             "any",
             "The kind's column names, each mapped to the source's.",
@@ -246,7 +253,8 @@ INDICATOR = Table(
                              "columns": {"held_on": "ngay_hop"}},
                 "staff": {"url": "sqlite:data/hr.sqlite", "table": "nhan_su"},
                 "trainings": {"url": "postgresql://reader@db.example/hr",
-                              "query": "select * from dao_tao where nam >= 2011"},
+                              "query": "select * from dao_tao where nam >= 2011",
+                              "timeout": 600},
             }),
         Key("params", "any", "The kind's parameters.",
             example={"issuers": ["government", "prime_minister"]}),
