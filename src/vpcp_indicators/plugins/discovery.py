@@ -41,6 +41,7 @@ BUILTIN_PLUGINS = (
     "vpcp_indicators.sources.csv",
     "vpcp_indicators.sources.jsonl",
     "vpcp_indicators.sources.parquet",
+    "vpcp_indicators.sources.postgres",
     "vpcp_indicators.aggregation",
     "vpcp_indicators.formats.json",
     "vpcp_indicators.formats.table",
