@@ -100,6 +100,7 @@ HOSTILE_TABLE = "van\"ban'; DROP TABLE public.documents; --"
 HOSTILE_COLUMNS = {
     "issued_on": 'ngày"; DROP TABLE public.staff; --',
     "issuer": "co'quan %s %(x)s $1 ?",
+    "channel": "HìnhThức",  # unquoted, PostgreSQL would fold it to lower case
 }
 HOSTILE_QUERY = (
     "select doc_id, issued_on, issuer, classification, channel from public.documents"
