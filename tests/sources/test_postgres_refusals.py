@@ -96,7 +96,33 @@ def test_a_number_is_its_shortest_plain_decimal(text, canonical):
     assert number_text(text) == canonical
 
 
-def test_a_message_never_shows_a_password(monkeypatch):
-    monkeypatch.setenv("PGPASSWORD", "hunter2")
-    said = scrubbed("failed for hunter2: host=db password=s3cret user=x, or postgresql://x:pw@db/y")
+def test_a_message_never_shows_a_password():
+    said = scrubbed(
+        "failed for hunter2: host=db password=s3cret user=x, or postgresql://x:pw@db/y",
+        ["hunter2"],
+    )
     assert said == "failed for ***: host=db password=*** user=x, or postgresql://x:***@db/y"
+
+
+def test_the_password_libpq_would_send_is_kept_out_of_messages(monkeypatch):
+    import psycopg
+
+    from vpcp_indicators.sources.postgres import _secrets
+
+    monkeypatch.setenv("PGPASSWORD", "hunter2")
+    assert _secrets(psycopg) == ["hunter2"]
+    monkeypatch.delenv("PGPASSWORD")
+    assert "hunter2" not in _secrets(psycopg)
+
+
+def test_a_driver_message_that_quotes_the_password_is_scrubbed(monkeypatch):
+    import psycopg
+
+    def connect(*args, **kwargs):
+        raise psycopg.OperationalError("connection to server failed: FATAL:  no hunter2 here")
+
+    monkeypatch.setenv("PGPASSWORD", "hunter2")
+    monkeypatch.setattr(psycopg, "connect", connect)
+    with pytest.raises(SourceError) as e:
+        PostgresReader().columns(NOWHERE, table="van_ban")
+    assert str(e.value) == (f"{NOWHERE} [van_ban]: cannot connect to the database: no *** here")

@@ -28,7 +28,9 @@ def reader_for(registry: Registry, ref: SourceRef | Path) -> SourceReader:
     if isinstance(ref, SourceRef) and ref.scheme is not None:
         if ref.scheme in registry.readers:
             return registry.readers[ref.scheme]
-        known = ", ".join(sorted(registry.readers)) or "none"
+        # A database's readers are listed by scheme, a file's by ending ("." first).
+        schemes = [k for k in registry.readers if not k.startswith(".")]
+        known = ", ".join(sorted(schemes)) or "none"
         raise SourceError.at(
             ref.where, "no reader for this kind of database (readers: {known})", known=known
         )
@@ -39,7 +41,7 @@ def reader_for(registry: Registry, ref: SourceRef | Path) -> SourceReader:
         # A database's scheme ("postgres") is no file ending: "x.postgres" is not read by it.
         if extension.startswith(".") and name.endswith(extension):
             return registry.readers[extension]
-    known = ", ".join(sorted(registry.readers)) or "none"
+    known = ", ".join(sorted(k for k in registry.readers if k.startswith("."))) or "none"
     raise SourceError.at(path, "no reader for this kind of file (readers: {known})", known=known)
 
 

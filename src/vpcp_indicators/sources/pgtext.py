@@ -18,7 +18,6 @@ then made canonical by the column's type:
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
@@ -89,11 +88,10 @@ def converters(types: Sequence[tuple[str, str]]) -> Convert:
     return convert
 
 
-def scrubbed(text: str) -> str:
-    """A driver's or server's message without any password it might quote: the one in
-    ``PGPASSWORD``, a ``password=...`` setting, or a URL's ``user:password@``."""
-    secret = os.environ.get("PGPASSWORD")
-    if secret:
+def scrubbed(text: str, secrets: Sequence[str] = ()) -> str:
+    """A driver's or server's message without any password it might quote: one of
+    ``secrets``, a ``password=...`` setting, or a URL's ``user:password@``."""
+    for secret in secrets:
         text = text.replace(secret, "***")
     text = _PASSWORD_SETTING.sub(r"\1***", text)
     return _URL_PASSWORD.sub(r"\1:***@", text)

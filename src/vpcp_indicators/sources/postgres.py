@@ -121,17 +121,27 @@ def _connected(
             options=_options(timeout),
         )
     except driver.Error as error:
-        raise _failure(error, where, timeout, connecting=True) from None
+        raise _failure(error, where, timeout, _secrets(driver), connecting=True) from None
     try:
         connection.read_only = True  # each transaction begins READ ONLY
         yield connection
     except driver.Error as error:
-        raise _failure(error, where, timeout, table=table) from None
+        raise _failure(error, where, timeout, _secrets(driver), table=table) from None
     finally:
         connection.close()  # the transaction is rolled back: nothing was written anyway
 
 
-def _reason(error: Exception, connecting: bool) -> str:
+def _secrets(driver: Any) -> list[str]:
+    """The password libpq would send without being given one (PGPASSWORD, as libpq reads
+    it), to keep out of messages; a password of ~/.pgpass is never in one."""
+    return [
+        option.val.decode("utf-8", "replace")
+        for option in driver.pq.Conninfo.get_defaults()
+        if option.keyword == b"password" and option.val
+    ]
+
+
+def _reason(error: Exception, connecting: bool, secrets: Sequence[str]) -> str:
     """What went wrong, in one line, without host details or secrets."""
     diag = getattr(error, "diag", None)
     primary = getattr(diag, "message_primary", None) if not connecting else None
@@ -139,13 +149,14 @@ def _reason(error: Exception, connecting: bool) -> str:
     text = lines[0] if lines else type(error).__name__
     if connecting and "failed:" in text:
         text = text.rsplit("failed:", 1)[1]
-    return scrubbed(_SEVERITY.sub("", text).strip())
+    return scrubbed(_SEVERITY.sub("", text).strip(), secrets)
 
 
 def _failure(
     error: Exception,
     where: str,
     timeout: float,
+    secrets: Sequence[str],
     connecting: bool = False,
     table: str | None = None,
 ) -> SourceError:
@@ -153,7 +164,7 @@ def _failure(
     name the connection, and no traceback shows it)."""
     from psycopg import errors
 
-    reason = _reason(error, connecting)
+    reason = _reason(error, connecting, secrets)
     if connecting:
         return SourceError.at(where, "cannot connect to the database: {reason}", reason=reason)
     if isinstance(error, errors.QueryCanceled):
