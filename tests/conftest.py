@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from pgcluster import postgres, seed_db  # noqa: F401 - the session's PostgreSQL, for tests/sources
 
 from vpcp_indicators import Engine, Report
 from vpcp_indicators.testing import (  # noqa: F401 - re-exported for the tests

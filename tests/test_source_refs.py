@@ -20,6 +20,7 @@ from vpcp_indicators import (
     report_from_dict,
 )
 from vpcp_indicators.plan.reading import read_plan
+from vpcp_indicators.plan.sourceref import SourceRef
 
 THINGS = Source("things", [Column("state"), Column("on", type="date")])
 DAY = dt.date(2012, 12, 31)
@@ -103,6 +104,14 @@ def test_a_column_named_as_the_kind_names_a_mapped_one_is_not_taken_for_it(tmp_p
     assert problem.message.endswith(":1: lacks column 'ngay' that kind 'share_done' needs")
 
 
+def test_a_column_named_like_the_kinds_but_mapped_away_is_not_read(tmp_path, vietnamese):
+    # The file has a column "on", but the plan says the kind's "on" is "ngay_lam".
+    write_csv(tmp_path / "viec.csv", [{"trang_thai": "done", "on": "2012-01-05", "ngay": ""}])
+    vietnamese["columns"]["on"] = "ngay_lam"
+    (problem,) = engine().validate(write_plan(tmp_path, vietnamese))
+    assert problem.message.endswith(":1: lacks column 'ngay_lam' that kind 'share_done' needs")
+
+
 def test_the_json_gives_the_source_as_written_and_reads_it_back(tmp_path, vietnamese):
     report = engine().evaluate(write_plan(tmp_path, vietnamese), [DAY])
     data = json.loads(json.dumps(report.to_dict()))
@@ -126,6 +135,8 @@ def test_the_json_gives_the_source_as_written_and_reads_it_back(tmp_path, vietna
         ({"url": "sqlite:a.db", "table": "t", "sheet": "s"}, "a sheet is read from a workbook"),
         ({"path": "a.csv", "columns": {"on": 3}}, "expected a column name, found an integer"),
         ({"path": "a.csv", "colums": {}}, "unknown key (allowed: columns, path, query, sheet"),
+        ({"path": "a.csv", "timeout": 5}, "a timeout is for a database: give its url"),
+        ({"url": "postgresql://db/x", "table": "t", "timeout": 0}, "must be greater than 0"),
     ],
 )
 def test_a_source_table_that_cannot_be_read_is_one_located_line(tmp_path, source, said):
@@ -135,6 +146,44 @@ def test_a_source_table_that_cannot_be_read_is_one_located_line(tmp_path, source
     assert said in problems[0].render()
     assert problems[0].render().startswith(f"{path}:")
     assert "indicators[0].sources.things" in problems[0].render()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://reader:hunter2@db.example/x",
+        "postgres://:hunter2@db.example:5432/x",
+        "postgresql://reader@db.example/x?sslmode=require&password=hunter2",
+        "mysql://reader:hunter2@db.example/x",
+    ],
+)
+def test_a_url_with_a_password_is_refused_without_echoing_it(tmp_path, url):
+    path = write_plan(tmp_path, {"url": url, "table": "t"})
+    _, problems = read_plan(path)
+    (problem,) = [p.render() for p in problems]
+    assert "indicators[0].sources.things.url: a url must not hold a password" in problem
+    assert "PGPASSWORD" in problem
+    assert "hunter2" not in problem
+
+
+def test_a_database_source_is_named_without_a_password_even_if_made_in_code():
+    ref = SourceRef(url="postgresql://reader:hunter2@db/x?password=hunter2", table="t")
+    assert ref.name == "postgresql://reader:***@db/x?password=*** [t]"
+
+
+def test_the_timeout_reaches_the_reader_and_the_json(tmp_path):
+    source = {"url": "postgresql://reader@db/x", "table": "t", "timeout": 2.5}
+    plan, problems = read_plan(write_plan(tmp_path, source))
+    assert problems == []
+    ref = plan.indicators[0].sources["things"]
+    assert ref.options == {"table": "t", "timeout": 2.5}
+    assert ref.written == {**source, "columns": {}}
+
+
+def test_a_file_ending_like_a_databases_scheme_is_no_database(tmp_path):
+    (tmp_path / "x.postgres").write_text("state,on\n", "utf-8")
+    (problem,) = engine().validate(write_plan(tmp_path, "x.postgres"))
+    assert "no reader for this kind of file" in problem.message
 
 
 def test_a_database_no_reader_reads_is_named(tmp_path):

@@ -29,7 +29,9 @@ def reader_for(registry: Registry, ref: SourceRef | Path) -> SourceReader:
     if isinstance(ref, SourceRef) and ref.scheme is not None:
         if ref.scheme in registry.readers:
             return registry.readers[ref.scheme]
-        known = ", ".join(sorted(k for k in registry.readers if not k.startswith("."))) or "none"
+        # A database's readers are listed by scheme, a file's by ending ("." first).
+        schemes = [k for k in registry.readers if not k.startswith(".")]
+        known = ", ".join(sorted(schemes)) or "none"
         raise SourceError.at(
             ref.where, "no reader for this kind of database (readers: {known})", known=known
         )

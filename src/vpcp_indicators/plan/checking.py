@@ -20,6 +20,7 @@ from .keys import Key, Table
 from .locations import KeyLocator
 from .locations import Path as KeyPath
 from .parsing import LARGEST, Unfit
+from .sourceref import PASSWORD_IN_URL, has_password
 
 __all__ = ["Checker", "Fields", "shown", "type_name"]
 
@@ -212,6 +213,10 @@ class Checker:
             return None
         if "url" in spec and "sheet" in spec:
             self.problem((*path, "sheet"), "a sheet is read from a workbook: give its path")
+            return None
+        if "url" in spec and has_password(spec["url"]):
+            # Not echoed: the message names the key, never the value.
+            self.problem((*path, "url"), PASSWORD_IN_URL)
             return None
         columns = self.any_table((*path, "columns"), value.get("columns", {}))
         names = {}

@@ -3,13 +3,47 @@ table or query of a database, with the names its columns go by there."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 import attrs
 
-__all__ = ["SourceRef"]
+from ..i18n import N_
+
+__all__ = ["PASSWORD_IN_URL", "SourceRef", "has_password", "redacted"]
+
+#: Why a plan's URL is refused: no secret lives in a plan.
+PASSWORD_IN_URL = N_(
+    "a url must not hold a password: give it through the environment (PGPASSWORD), "
+    "~/.pgpass or a service file"
+)
+
+# The password of a URL's user (user:password@), or a password=... parameter of its query.
+_USER_PASSWORD = re.compile(r"(?<=://)([^/@?#]*?):([^/@?#]*)@")
+_PASSWORD_PARAMETER = re.compile(r"(?i)(?<=[?&])(password=)[^&#]*")
+
+
+def has_password(url: str) -> bool:
+    """Whether a URL holds a password: ``user:secret@host``, or ``?password=secret``."""
+    try:
+        parts = urlsplit(url)
+        if parts.password is not None:
+            return True
+    except ValueError:  # a port that is not a number, say: looked at by pattern alone
+        pass
+    if _USER_PASSWORD.search(url):
+        return True
+    query = url.split("?", 1)[1] if "?" in url else ""
+    return any(key.lower() == "password" for key, _ in parse_qsl(query, keep_blank_values=True))
+
+
+def redacted(url: str) -> str:
+    """A URL with any password it holds replaced by ``***``: how messages may name it."""
+    url = _USER_PASSWORD.sub(lambda m: f"{m.group(1)}:***@", url)
+    return _PASSWORD_PARAMETER.sub(r"\g<1>***", url)
 
 
 def _pairs(value: Mapping[str, str] | Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
@@ -23,11 +57,11 @@ class SourceRef:
 
     A file has a ``path`` (absolute, resolved against the plan's folder); a database has a
     ``url`` whose ``scheme`` chooses its reader (``sqlite`` keeps its file in ``path`` too).
-    ``sheet`` names a workbook's sheet; ``table`` or ``query`` what a database reads, and
-    ``timeout`` how long it may take.
-    ``columns`` maps the kind's column names to the source's. ``written`` is the plan's own
-    value (a string, or the table), for messages and the JSON output. Two equal references
-    are one source, read once.
+    ``sheet`` names a workbook's sheet; ``table`` or ``query`` what a database reads.
+    ``columns`` maps the kind's column names to the source's; ``timeout`` is how many
+    seconds a database may take to answer (None: the reader's default). ``written`` is the
+    plan's own value (a string, or the table), for messages and the JSON output. Two equal
+    references are one source, read once.
     """
 
     path: Path | None = None
@@ -81,15 +115,11 @@ class SourceRef:
         return self.url
 
     @property
-    def options(self) -> dict[str, str | float]:
+    def options(self) -> dict[str, Any]:
         """What the plan says besides the file or URL, for the reader: ``sheet``, ``table``,
-        ``query``, ``timeout``."""
-        found = {
-            "sheet": self.sheet,
-            "table": self.table,
-            "query": self.query,
-            "timeout": self.timeout,
-        }
+        ``query`` (strings), ``timeout`` (seconds, a number)."""
+        found: dict[str, Any] = {"sheet": self.sheet, "table": self.table, "query": self.query}
+        found["timeout"] = self.timeout
         return {key: value for key, value in found.items() if value is not None}
 
     @property
@@ -100,6 +130,8 @@ class SourceRef:
         base = written if isinstance(written, str) else str(self.url or self.path)
         if isinstance(written, Mapping):
             base = str(written.get("path") or written.get("url") or base)
+        if self.url is not None:
+            base = redacted(base)  # a plan refuses one; a Plan made in code is named safely
         inside = self.sheet or self.table
         return f"{base} [{inside}]" if inside else base
 

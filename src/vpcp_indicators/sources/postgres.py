@@ -1,0 +1,283 @@
+"""PostgreSQL sources (``postgresql://`` or ``postgres://`` URLs), read through psycopg 3,
+which the ``postgres`` extra installs.
+
+The reading, as the README's contract states it:
+
+- Each connection names itself ``vpcp-indicators`` (``application_name``), reads in a
+  ``READ ONLY`` transaction (and with ``default_transaction_read_only`` on), and gives each
+  statement the source's ``timeout`` (default :data:`DEFAULT_TIMEOUT` seconds). Nothing is
+  written; the transaction is rolled back when the reading ends.
+- A URL never holds a password: it comes from ``PGPASSWORD``, ``~/.pgpass`` or a service
+  file. No message names a password.
+- A ``table`` is ``name`` or ``schema.name`` (split at the first dot); a ``query`` must be
+  exactly one SELECT that writes nothing (see :mod:`.selects`).
+- Rows are streamed through a server-side cursor, :data:`BATCH` at a time, and numbered
+  from 1 in a fixed order: a table's by its primary key, else by the values read (as text,
+  in the "C" collation); a query's by its own ORDER BY, else by the values read.
+- Each value is turned into the text the reading contract checks (see :mod:`.pgtext`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+import attrs
+from sqlglot import exp
+
+from ..errors import SourceError
+from ..hookspecs import hookimpl
+from ..i18n import N_
+from ..plan.sourceref import PASSWORD_IN_URL, has_password, redacted
+from . import RowValues
+from .pgtext import converters, scrubbed
+from .selects import (
+    NotOneSelect,
+    described,
+    one_select,
+    query_select,
+    render,
+    table_name,
+    table_select,
+)
+
+if TYPE_CHECKING:
+    import psycopg
+
+__all__ = ["APPLICATION", "BATCH", "DEFAULT_TIMEOUT", "PostgresReader"]
+
+#: Seconds a statement may take, when the plan does not say.
+DEFAULT_TIMEOUT = 300
+#: Seconds to wait for a connection.
+CONNECT_TIMEOUT = 10
+#: How the connections name themselves to the server (``pg_stat_activity``).
+APPLICATION = "vpcp-indicators"
+#: Rows fetched from the server-side cursor at a time.
+BATCH = 2000
+#: The name of the server-side cursor.
+CURSOR = "vpcp_indicators_rows"
+
+NEEDS_PSYCOPG = N_("PostgreSQL sources need psycopg: pip install 'vpcp-indicators[postgres]'")
+
+# The primary key of a table, in its order; the table is a bound parameter (regclass).
+_PRIMARY_KEY = (
+    "SELECT a.attname FROM pg_catalog.pg_index AS i"
+    " JOIN pg_catalog.pg_attribute AS a"
+    " ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)"
+    " WHERE i.indrelid = %s::regclass AND i.indisprimary"
+    " ORDER BY array_position(i.indkey::int2[], a.attnum)"
+)
+_TYPES = "SELECT oid::int8, typname, typcategory FROM pg_catalog.pg_type WHERE oid = ANY(%s)"
+
+# libpq's report of a failed connection: "connection to server at ..., port ... failed:
+# FATAL:  ...": the server's words are after the last "failed:", without the severity.
+_SEVERITY = re.compile(r"^\s*(FATAL|ERROR|PANIC):\s*")
+
+
+def _driver(where: str) -> Any:
+    """psycopg, imported when a PostgreSQL source is read (it is an optional extra)."""
+    try:
+        import psycopg
+    except ImportError as error:
+        raise SourceError.at(where, NEEDS_PSYCOPG) from error
+    return psycopg
+
+
+def _where(url: str, table: str | None) -> str:
+    """How messages name the source: as :attr:`SourceRef.name` does."""
+    return f"{redacted(url)} [{table}]" if table else redacted(url)
+
+
+def _options(timeout: float) -> str:
+    settings = {
+        "default_transaction_read_only": "on",
+        "statement_timeout": str(max(1, round(timeout * 1000))),  # milliseconds
+        # The text of dates, times and floats, whatever the server's defaults.
+        "DateStyle": "ISO",
+        "TimeZone": "UTC",
+        "extra_float_digits": "1",
+    }
+    return " ".join(f"-c {name}={value}" for name, value in settings.items())
+
+
+@contextmanager
+def _connected(
+    url: str, where: str, timeout: float, table: str | None
+) -> Iterator[psycopg.Connection[Any]]:
+    """A connection in a read-only transaction; psycopg's errors become one-line
+    SourceErrors naming the source."""
+    driver = _driver(where)
+    if has_password(url):
+        raise SourceError.at(where, PASSWORD_IN_URL)
+    try:
+        # Given as arguments, these override whatever the URL or a service file says.
+        connection = driver.connect(
+            url,
+            application_name=APPLICATION,
+            connect_timeout=CONNECT_TIMEOUT,
+            client_encoding="UTF8",
+            options=_options(timeout),
+        )
+    except driver.Error as error:
+        raise _failure(error, where, timeout, _secrets(driver), connecting=True) from None
+    try:
+        connection.read_only = True  # each transaction begins READ ONLY
+        yield connection
+    except driver.Error as error:
+        raise _failure(error, where, timeout, _secrets(driver), table=table) from None
+    finally:
+        connection.close()  # the transaction is rolled back: nothing was written anyway
+
+
+def _secrets(driver: Any) -> list[str]:
+    """The password libpq would send without being given one (PGPASSWORD, as libpq reads
+    it), to keep out of messages; a password of ~/.pgpass is never in one."""
+    return [
+        option.val.decode("utf-8", "replace")
+        for option in driver.pq.Conninfo.get_defaults()
+        if option.keyword == b"password" and option.val
+    ]
+
+
+def _reason(error: Exception, connecting: bool, secrets: Sequence[str]) -> str:
+    """What went wrong, in one line, without host details or secrets."""
+    diag = getattr(error, "diag", None)
+    primary = getattr(diag, "message_primary", None) if not connecting else None
+    lines = [line for line in str(primary or error).splitlines() if line.strip()]
+    text = lines[0] if lines else type(error).__name__
+    if connecting and "failed:" in text:
+        text = text.rsplit("failed:", 1)[1]
+    return scrubbed(_SEVERITY.sub("", text).strip(), secrets)
+
+
+def _failure(
+    error: Exception,
+    where: str,
+    timeout: float,
+    secrets: Sequence[str],
+    connecting: bool = False,
+    table: str | None = None,
+) -> SourceError:
+    """A psycopg error as a one-line SourceError (``from None``: psycopg's own text may
+    name the connection, and no traceback shows it)."""
+    from psycopg import errors
+
+    reason = _reason(error, connecting, secrets)
+    if connecting:
+        return SourceError.at(where, "cannot connect to the database: {reason}", reason=reason)
+    if isinstance(error, errors.QueryCanceled):
+        return SourceError.at(
+            where,
+            "the database did not answer within {seconds} seconds (the source's timeout)",
+            seconds=f"{timeout:g}",
+        )
+    if isinstance(error, errors.UndefinedTable) and table is not None:
+        return SourceError.at(where, "the database has no table '{table}'", table=table)
+    if isinstance(error, errors.InsufficientPrivilege):
+        return SourceError.at(where, "permission denied: {reason}", reason=reason)
+    return SourceError.at(where, "the database refused the reading: {reason}", reason=reason)
+
+
+@attrs.frozen
+class _Read:
+    """What the plan reads: a table, as a quoted name, or a query, as a checked tree."""
+
+    table: exp.Table | None = None
+    query: exp.Query | None = None
+
+    @classmethod
+    def of(cls, where: str, table: str | None, query: str | None) -> _Read:
+        if table is not None:
+            return cls(table=table_name(table))
+        if query is None:
+            raise SourceError.at(where, "give the database's table or a query, one of them")
+        try:
+            return cls(query=one_select(query, "postgres"))
+        except NotOneSelect as refused:
+            raise SourceError.at(where, refused.reason, detail=refused.detail) from None
+
+    def select(
+        self, columns: Sequence[str] | None, key: Sequence[str] | None = None, as_text: bool = True
+    ) -> exp.Select:
+        """The SELECT of ``columns`` (see :func:`.selects.table_select`)."""
+        if self.table is not None:
+            return table_select(self.table, columns, key, as_text)
+        assert self.query is not None
+        return query_select(self.query, columns, as_text)
+
+
+class PostgresReader:
+    """Reads a table or a query of a PostgreSQL database."""
+
+    name = "postgresql"
+    extensions = ("postgresql", "postgres")
+
+    def columns(
+        self,
+        url: str,
+        table: str | None = None,
+        query: str | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+    ) -> list[str]:
+        """The columns of the table or of the query's result, as the database names them."""
+        where = _where(url, table)
+        select = _Read.of(where, table, query).select(None)
+        with _connected(url, where, timeout, table) as connection, connection.cursor() as cursor:
+            cursor.execute(render(described(select), "postgres"))
+            names = [column.name for column in cursor.description or ()]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            listed = ", ".join(f"'{n}'" for n in twice)
+            raise SourceError.at(
+                where, "the query gives one name to several columns ({names})", names=listed
+            )
+        return names
+
+    def rows(
+        self,
+        url: str,
+        columns: Sequence[str],
+        table: str | None = None,
+        query: str | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+    ) -> Iterator[RowValues]:
+        """Each record's values for ``columns``, as text, numbered from 1 in a fixed order."""
+        where = _where(url, table)
+        read = _Read.of(where, table, query)
+        with _connected(url, where, timeout, table) as connection:
+            key = _primary_key(connection, read.table) if read.table is not None else None
+            plain = read.select(columns, as_text=False)
+            select = read.select(columns, key)
+            convert = _converters(connection, plain, len(columns))
+            # A named cursor lives on the server: rows come BATCH at a time.
+            with connection.cursor(name=CURSOR) as cursor:
+                cursor.itersize = BATCH
+                cursor.execute(render(select, "postgres"))
+                for number, row in enumerate(cursor, start=1):
+                    yield number, convert(row)
+
+
+def _primary_key(connection: psycopg.Connection[Any], table: exp.Table) -> list[str]:
+    """The columns of the table's primary key, in order (none: a view, or no key)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_PRIMARY_KEY, [render(table, "postgres")])
+        return [str(name) for (name,) in cursor.fetchall()]
+
+
+def _converters(
+    connection: psycopg.Connection[Any], plain: exp.Select, width: int
+) -> Callable[[Sequence[str | None]], tuple[str, ...] | str]:
+    """What turns a row of texts into the record's values: by the type of each column."""
+    with connection.cursor() as cursor:
+        cursor.execute(render(described(plain), "postgres"))
+        oids = [column.type_code for column in cursor.description or ()][:width]
+        cursor.execute(_TYPES, [sorted(set(oids))])
+        types = {int(oid): (str(name), str(category)) for oid, name, category in cursor}
+    return converters([types.get(oid, ("", "")) for oid in oids])
+
+
+@hookimpl
+def register_source_readers(register: Callable[[object], None]) -> None:
+    register(PostgresReader())

@@ -1,0 +1,164 @@
+"""The SQL a database reader sends, as SQLGlot expression trees: the plan's query checked to
+be one SELECT, and the SELECT of the columns a kind reads from a table or from that query.
+
+Nothing from a plan is formatted into SQL text: a table's and a column's names become quoted
+identifiers, and a query is parsed, checked, and rendered again from its tree (without its
+comments), so that what runs is what was checked.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.errors import SqlglotError
+
+from ..i18n import N_
+
+__all__ = [
+    "NotOneSelect",
+    "described",
+    "one_select",
+    "query_select",
+    "render",
+    "table_name",
+    "table_select",
+]
+
+#: What a query may not hold anywhere in its tree: statements that write or lock, and
+#: ``SELECT ... INTO`` (which creates a table).
+_FORBIDDEN = (
+    exp.Insert,
+    exp.Update,
+    exp.Delete,
+    exp.Merge,
+    exp.Into,
+    exp.Copy,
+    exp.Create,
+    exp.Drop,
+    exp.Alter,
+    exp.TruncateTable,
+    exp.Command,
+    exp.Lock,
+    exp.Set,
+    exp.Transaction,
+    exp.Commit,
+)
+
+
+class NotOneSelect(ValueError):
+    """A plan's query that is not exactly one SELECT; ``reason`` says why (a message)."""
+
+    def __init__(self, reason: str, detail: str = ""):
+        super().__init__(reason)
+        self.reason = reason
+        self.detail = detail
+
+
+def one_select(query: str, dialect: str) -> exp.Query:
+    """The plan's query as a tree, if it is exactly one SELECT (or a UNION of SELECTs) that
+    writes nothing; otherwise :class:`NotOneSelect`."""
+    # sqlglot logs a warning (quoting the text) when it falls back to an opaque command;
+    # such a command is refused here anyway, and the log must not print plan text.
+    logger = logging.getLogger("sqlglot")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        trees = [t for t in sqlglot.parse(query, read=dialect) if t is not None]
+    except SqlglotError as error:
+        detail = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise NotOneSelect(N_("the query cannot be parsed: {detail}"), detail) from error
+    finally:
+        logger.setLevel(level)
+    if len(trees) != 1:
+        raise NotOneSelect(N_("the query must be exactly one SELECT statement"))
+    tree = trees[0]
+    while isinstance(tree, exp.Subquery):  # "(SELECT ...)": the SELECT inside
+        tree = tree.this
+    if not isinstance(tree, exp.Select | exp.SetOperation):
+        raise NotOneSelect(N_("the query must be exactly one SELECT statement"))
+    if any(isinstance(node, _FORBIDDEN) for node in tree.walk()):
+        raise NotOneSelect(N_("the query must be one SELECT that writes and locks nothing"))
+    return tree
+
+
+def table_name(table: str) -> exp.Table:
+    """A plan's ``table`` as a quoted table name: ``schema.table`` at the first dot, else a
+    table of the database's search path."""
+    schema, dot, name = table.partition(".")
+    if not dot:
+        return exp.Table(this=exp.to_identifier(table, quoted=True))
+    return exp.Table(
+        this=exp.to_identifier(name, quoted=True), db=exp.to_identifier(schema, quoted=True)
+    )
+
+
+def _column(name: str) -> exp.Column:
+    # Not qualified: one table is read, and the database's messages name the column alone.
+    return exp.column(name, quoted=True)
+
+
+def _as_text(column: str) -> exp.Expression:
+    return exp.cast(_column(column), "text")
+
+
+def _read(columns: Sequence[str] | None, as_text: bool = True) -> list[exp.Expression]:
+    """The SELECT list: each column (as text), or ``*`` for None."""
+    if columns is None:
+        return [exp.Star()]
+    if not as_text:
+        return [_column(c) for c in columns] or [exp.Null()]
+    # No column at all is no SELECT list: a NULL stands in, and is not read.
+    return [_as_text(c) for c in columns] or [exp.Null()]
+
+
+def _by_text(columns: Sequence[str]) -> list[exp.Expression]:
+    """An order of the values as text in the "C" collation: the same on every server,
+    whatever its locale."""
+    return [
+        exp.Ordered(this=exp.Collate(this=_as_text(c), expression=exp.column("C", quoted=True)))
+        for c in columns
+    ]
+
+
+def described(select: exp.Select) -> exp.Select:
+    """The same SELECT, to learn its columns and their types: no rows, no order."""
+    plain = select.copy()
+    plain.set("order", None)
+    return plain.limit(0)
+
+
+def table_select(
+    table: exp.Table,
+    columns: Sequence[str] | None,
+    key: Sequence[str] | None = None,
+    as_text: bool = True,
+) -> exp.Select:
+    """``SELECT`` the columns (None: ``*``), each as text unless not ``as_text``, from a
+    table, in the order of its primary ``key`` if it has one (else of the values read);
+    ``key`` None: in no order."""
+    select = exp.select(*_read(columns, as_text)).from_(table.copy())
+    if key is None or columns is None:
+        return select
+    order = [_column(c) for c in key] if key else _by_text(columns)
+    return select.order_by(*order) if order else select
+
+
+def query_select(
+    query: exp.Query, columns: Sequence[str] | None, as_text: bool = True
+) -> exp.Select:
+    """``SELECT`` the columns (None: ``*``), each as text unless not ``as_text``, from the
+    plan's query: in the query's own order if it has an ORDER BY, else in the order of the
+    values read."""
+    inner = exp.Subquery(this=query.copy(), alias=exp.TableAlias(this=exp.to_identifier("q")))
+    select = exp.select(*_read(columns, as_text)).from_(inner)
+    if columns and not query.args.get("order"):
+        select = select.order_by(*_by_text(columns))
+    return select
+
+
+def render(tree: exp.Expression, dialect: str) -> str:
+    """The SQL of a tree, without comments (a comment could only hide text)."""
+    return tree.sql(dialect=dialect, comments=False)
