@@ -16,6 +16,7 @@ from .keys import BASELINE, INDICATOR, TARGET, TOP
 from .locations import Path as KeyPath
 from .model import Baseline, Indicator, Target, Task
 from .sourceref import SourceRef
+from .sourcespecs import source_specs
 
 __all__ = ["IndicatorReader", "Period"]
 
@@ -63,8 +64,8 @@ class IndicatorReader:
         self.task_exists(path, fields["task"])
         targets = self.targets(path, table.get("targets"))
         baseline = self.baseline(path, table.get("baseline", {}), targets)
-        sources = self.check.files(
-            (*path, "sources"), table.get("sources", {}), INDICATOR["sources"]
+        sources = source_specs(
+            self.check, (*path, "sources"), table.get("sources", {}), INDICATOR["sources"]
         )
         params = self.check.any_table((*path, "params"), table.get("params", {}))
         if not (fields["id"] and fields["kind"]):
