@@ -23,6 +23,7 @@ __all__ = [
     "one_select",
     "query_select",
     "render",
+    "statements",
     "table_name",
     "table_select",
 ]
@@ -57,21 +58,29 @@ class NotOneSelect(ValueError):
         self.detail = detail
 
 
-def one_select(query: str, dialect: str) -> exp.Query:
-    """The plan's query as a tree, if it is exactly one SELECT (or a UNION of SELECTs) that
-    writes nothing; otherwise :class:`NotOneSelect`."""
+def statements(query: str, dialect: str) -> list[exp.Expr]:
+    """The statements of a plan's query, parsed in a dialect (SqlglotError if it cannot be):
+    a comment after the last semicolon is no statement of its own."""
     # sqlglot logs a warning (quoting the text) when it falls back to an opaque command;
-    # such a command is refused here anyway, and the log must not print plan text.
+    # such a command is refused by the callers anyway, and the log must not print plan text.
     logger = logging.getLogger("sqlglot")
     level = logger.level
     logger.setLevel(logging.ERROR)
     try:
-        trees = [t for t in sqlglot.parse(query, read=dialect) if t is not None]
+        parsed = sqlglot.parse(query, read=dialect)
+    finally:
+        logger.setLevel(level)
+    return [s for s in parsed if s is not None and not isinstance(s, exp.Semicolon)]
+
+
+def one_select(query: str, dialect: str) -> exp.Query:
+    """The plan's query as a tree, if it is exactly one SELECT (or a UNION of SELECTs) that
+    writes nothing; otherwise :class:`NotOneSelect`."""
+    try:
+        trees = statements(query, dialect)
     except SqlglotError as error:
         detail = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise NotOneSelect(N_("the query cannot be parsed: {detail}"), detail) from error
-    finally:
-        logger.setLevel(level)
     if len(trees) != 1:
         raise NotOneSelect(N_("the query must be exactly one SELECT statement"))
     tree = trees[0]

@@ -20,7 +20,6 @@ The reading, as the README's contract states it:
 
 from __future__ import annotations
 
-import logging
 import re
 import sqlite3
 import time
@@ -36,6 +35,7 @@ from ..filekinds import file_problem
 from ..hookspecs import hookimpl
 from ..i18n import N_
 from . import RowValues
+from .selects import statements
 
 __all__ = ["TIMEOUT", "SqliteReader", "parse_query"]
 
@@ -62,25 +62,16 @@ def _identifier(name: str) -> exp.Identifier:
 def parse_query(query: str, where: object) -> exp.Query:
     """The plan's query as an expression tree; a SourceError naming ``where`` unless it is
     one SELECT."""
-    quiet = logging.getLogger("sqlglot")
-    level = quiet.level
-    # SQLGlot logs what it cannot parse before taking it for a raw command; that is refused
-    # below, in one line, and its log would be a second one.
-    quiet.setLevel(logging.ERROR)
     try:
-        parsed = sqlglot.parse(query, read="sqlite")
+        found = statements(query, "sqlite")
     except sqlglot.errors.SqlglotError as error:
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise SourceError.at(where, "the query cannot be read: {reason}", reason=reason) from None
-    finally:
-        quiet.setLevel(level)
-    # A comment after the last semicolon parses as an empty statement of its own.
-    statements = [s for s in parsed if s is not None and not isinstance(s, exp.Semicolon)]
-    if len(statements) != 1:
+    if len(found) != 1:
         raise SourceError.at(
-            where, "the query must be one SELECT, not {count} statements", count=len(statements)
+            where, "the query must be one SELECT, not {count} statements", count=len(found)
         )
-    tree = statements[0]
+    tree = found[0]
     if not isinstance(tree, exp.Select | exp.SetOperation):
         raise SourceError.at(where, "the query must be one SELECT")
     return tree
