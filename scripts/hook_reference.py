@@ -15,6 +15,8 @@ import re
 import sys
 from pathlib import Path
 
+from generated_block import main, replaced
+
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "docs" / "plugins.md"
 START, END = "<!-- hooks:start -->", "<!-- hooks:end -->"
@@ -56,18 +58,8 @@ def reference() -> str:
 
 def written(guide: str) -> str:
     """The guide with its reference section replaced by a fresh one."""
-    head, rest = guide.split(START, 1)
-    _, tail = rest.split(END, 1)
-    return f"{head}{START}\n{reference()}{END}{tail}"
+    return replaced(guide, START, END, reference())
 
 
 if __name__ == "__main__":
-    current = GUIDE.read_text("utf-8")
-    fresh = written(current)
-    if "--check" in sys.argv:
-        if fresh != current:
-            print(f"{GUIDE.relative_to(ROOT)}: the hook reference is stale: run {sys.argv[0]}")
-            sys.exit(1)
-        print("hook reference up to date")
-    else:
-        GUIDE.write_text(fresh, "utf-8")
+    main(GUIDE, written, "hook reference")

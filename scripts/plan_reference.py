@@ -18,6 +18,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from generated_block import main, replaced
+
 if TYPE_CHECKING:
     from vpcp_indicators.plan.keys import Key, Table
 
@@ -153,18 +155,8 @@ def reference() -> str:
 
 def written(readme: str) -> str:
     """The README with its plan-file block replaced by a fresh one."""
-    head, rest = readme.split(START, 1)
-    _, tail = rest.split(END, 1)
-    return f"{head}{START}\n{reference()}{END}{tail}"
+    return replaced(readme, START, END, reference())
 
 
 if __name__ == "__main__":
-    current = README.read_text("utf-8")
-    fresh = written(current)
-    if "--check" in sys.argv:
-        if fresh != current:
-            print(f"README.md: the plan-file block is stale: run {sys.argv[0]}")
-            sys.exit(1)
-        print("plan-file block up to date")
-    else:
-        README.write_text(fresh, "utf-8")
+    main(README, written, "plan-file block")
