@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import json
 import sqlite3
 from pathlib import Path
@@ -320,3 +321,74 @@ def xlsx_file(
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue(), sheet
+
+
+_TABLES = itertools.count()
+
+#: The types a column of a PostgreSQL table may have: a column of dates (``*_on``), and any
+#: other. Mostly text, so that many rows are clean and the typed values reach the counts.
+PG_DATE_TYPES = ["text", "date", "timestamp", "timestamp"]
+PG_TYPES = ["text"] * 8 + ["varchar(200)", "date", "numeric", "float8", "jsonb"]
+
+
+def _fits(kind: str, values: list[str]) -> bool:
+    from vpcp_indicators.sources.checks import parse_date, parse_number
+
+    present = [v for v in values if v]
+    if kind in ("date", "timestamp"):
+        return all(parse_date(v) for v in present)
+    if kind in ("numeric", "float8"):
+        return all(parse_number(v) is not None for v in present)
+    return True
+
+
+@st.composite
+def postgres_table(
+    draw: st.DrawFn, admin: Any, url: str, name: str, header: list[str], rows: list[dict[str, str]]
+) -> dict[str, Any]:
+    """A table of these rows in PostgreSQL, through a superuser's connection ``admin``, with
+    column types drawn among those the values fit (and JSON, which makes a row unreadable);
+    the plan's source for it (its table, or a query of it)."""
+    from psycopg import sql
+    from psycopg.types.json import Jsonb
+
+    table = f"{name}_{next(_TABLES)}"
+    # A value a typed column cannot hold is left out (NULL) rather than the type given up,
+    # so that typed columns are common.
+    types = {
+        c: draw(st.sampled_from(PG_DATE_TYPES if c.endswith("_on") else PG_TYPES)) for c in header
+    }
+    keyed = draw(st.booleans())
+    columns = [sql.SQL("{} {}").format(sql.Identifier(c), sql.SQL(types[c])) for c in header]
+    if keyed:
+        columns.insert(draw(st.integers(0, len(columns))), sql.SQL("id serial PRIMARY KEY"))
+    admin.execute(
+        sql.SQL("CREATE TABLE {} ({})").format(
+            sql.Identifier("public", table), sql.SQL(", ").join(columns)
+        )
+    )
+    names = sql.SQL(", ").join(map(sql.Identifier, header))
+    marks = sql.SQL(", ").join(sql.Placeholder() for _ in header)
+    insert = sql.SQL("INSERT INTO {} ({}) VALUES ({})").format(
+        sql.Identifier("public", table), names, marks
+    )
+
+    def value(column: str, text: str) -> object:
+        kind = types[column]
+        if text == "":
+            return draw(st.sampled_from([None, ""])) if kind in ("text", "varchar(200)") else None
+        if not _fits(kind, [text]):
+            return None
+        if kind == "timestamp":
+            return text + draw(st.sampled_from(["", "", " 10:30", " 00:00:00.5"]))
+        return Jsonb(text) if kind == "jsonb" else text
+
+    with admin.cursor() as cursor:
+        for row in rows:
+            cursor.execute(insert, [value(c, row[c]) for c in header])
+    how = draw(st.integers(0, 3))
+    if how == 0:
+        return {"url": url, "query": f'SELECT * FROM "{table}"'}
+    if how == 1 and keyed:
+        return {"url": url, "query": f'SELECT * FROM "{table}" ORDER BY id DESC'}
+    return {"url": url, "table": table}

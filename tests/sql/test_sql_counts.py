@@ -66,11 +66,10 @@ def _window(day: dt.date) -> Window:
 
 def from_sql(count: Count, result: list, grouped: bool) -> dict:
     figures = {}
-    for row in result:
-        i, key = row[0], (row[1] if grouped else None)
-        rest = row[2:] if grouped else row[1:]
-        den, num, *left = rest
-        figures[i, key] = (den, num, tuple(left))
+    for i, key, den, num, problem, _, _, *left in result:
+        assert problem is None  # no fault is asked for
+        assert grouped or key is None
+        figures[i, key] = (den or 0, num or 0, tuple(x or 0 for x in left))
     return figures
 
 

@@ -9,7 +9,7 @@ raised.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +17,11 @@ import attrs
 
 from ..kinds.counting import Count
 from ..kinds.kind import Kind
-from ..measurement import Measurement
+from ..measurement import DataWarning, Group, Measurement
 from ..plan.sourceref import SourceRef
 from ..sources import RowValues, SourceReader
 
-__all__ = ["Failed", "Job", "Outcome", "Progress", "ReaderLookup", "watched"]
+__all__ = ["Failed", "Job", "Outcome", "Progress", "ReaderLookup", "measurements", "watched"]
 
 
 @attrs.frozen
@@ -73,6 +73,40 @@ class Job:
     def name(self, source: str) -> str:
         """How warnings name a source's file."""
         return self.names.get(source) or str(self.files[source])
+
+
+#: A count's figures for one date and group, as a query gives them: the date's position, the
+#: group, the denominator, the numerator, and the rows left out for each reason (None: 0).
+Figures = tuple[int, "str | None", "int | None", "int | None", "Sequence[int | None]"]
+
+
+def measurements(
+    count: Count, figures: Iterable[Figures], dates: int, warnings: Sequence[DataWarning]
+) -> list[Measurement]:
+    """One measurement per date of a count, summing its figures by date."""
+    reasons = [r for r, _ in count.excluded]
+    numerators, denominators = [0] * dates, [0] * dates
+    excluded = [[0] * len(reasons) for _ in range(dates)]
+    groups: list[list[Group]] = [[] for _ in range(dates)]
+    for i, key, den, num, left in figures:
+        den, num = int(den or 0), int(num or 0)
+        numerators[i] += num
+        denominators[i] += den
+        for n in range(len(reasons)):
+            excluded[i][n] += int(left[n] or 0)
+        if den and count.group_by:
+            groups[i].append(Group("" if key is None else str(key), num, den))
+    return [
+        Measurement(
+            numerator=numerators[i],
+            denominator=denominators[i],
+            breakdown=sorted(groups[i], key=lambda g: g.key),
+            excluded=dict(zip(reasons, excluded[i], strict=True)),
+            warnings=warnings,
+            breakdown_by=count.group_by,
+        )
+        for i in range(dates)
+    ]
 
 
 def _estimate(path: Path | str) -> float:

@@ -8,9 +8,9 @@ themselves, and a third-party reader is held to it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
@@ -18,7 +18,19 @@ from ..errors import SourceError, VpcpError
 from ..i18n import N_
 from ..plan.sourceref import SourceRef
 
-__all__ = ["RowValues", "SourceReader", "read_columns", "read_rows"]
+if TYPE_CHECKING:
+    from sqlglot import exp
+
+__all__ = [
+    "Build",
+    "CountingReader",
+    "RowValues",
+    "SourceReader",
+    "counts_itself",
+    "read_columns",
+    "read_rows",
+    "tally",
+]
 
 #: What a reader yields per record: its line, and its values or why it cannot be read.
 RowValues = tuple[int, "tuple[str, ...] | str"]
@@ -48,6 +60,57 @@ class SourceReader(Protocol):
     ) -> Iterator[RowValues]:
         """``(line, values)`` per record, values in the order of ``columns``, ``""`` for none."""
         ...
+
+
+#: What a counting reader is given to make its statement: the relation of the source's rows
+#: gives back the statement to run on it and the values of its placeholders.
+Build = Callable[["exp.Expr"], "tuple[exp.Expr, Mapping[str, Any]]"]
+
+
+class CountingReader(SourceReader, Protocol):
+    """A reader of a database that counts: the engine sends it the count, and only the
+    figures come back.
+
+    ``dialect`` is SQLGlot's name of the database's SQL. :meth:`tally` makes the relation of
+    the source's rows as the reader's :meth:`rows` would give them, aliased ``r``: the
+    columns asked, in order, as ``k0``, ``k1``... (each the text ``rows`` gives, NULL for no
+    value), ``__bad`` (why the row cannot be read, NULL when it can) and, when ``numbered``,
+    ``__row`` (its number in ``rows``). It hands the relation to ``build``, renders the
+    statement ``build`` gives in its dialect, runs it as it runs its reading (read-only,
+    within the timeout), and returns its rows.
+    """
+
+    dialect: str
+
+    def tally(
+        self,
+        path: Path,
+        columns: Sequence[str],
+        build: Build,
+        numbered: bool = False,
+        **options: str | float,
+    ) -> list[tuple[Any, ...]]:
+        """The rows of the statement ``build`` makes of the source's relation."""
+        ...
+
+
+def counts_itself(reader: SourceReader) -> bool:
+    """Whether a reader's database can be sent the count (see :class:`CountingReader`)."""
+    return isinstance(getattr(reader, "dialect", None), str) and callable(
+        getattr(reader, "tally", None)
+    )
+
+
+def tally(
+    reader: CountingReader, ref: SourceRef, columns: Sequence[str], build: Build, numbered: bool
+) -> list[tuple[Any, ...]]:
+    """The rows of the statement ``build`` makes, ``columns`` named as the kind names them;
+    the reader's errors name the source as the plan does."""
+    asked = [ref.source_column(c) for c in columns]
+    try:
+        return reader.tally(ref.target, asked, build, numbered, **ref.options)  # type: ignore[arg-type]
+    except SourceError as error:
+        raise _named(error, ref) from error
 
 
 def _own(reader: SourceReader) -> bool:

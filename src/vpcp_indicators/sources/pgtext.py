@@ -22,9 +22,11 @@ import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
 
+from sqlglot import exp
+
 from ..i18n import N_
 
-__all__ = ["NOT_SCALAR", "converters", "number_text", "scrubbed"]
+__all__ = ["NOT_SCALAR", "converters", "number_text", "scrubbed", "text_sql", "why_bad_sql"]
 
 NOT_SCALAR = N_("a value is an array, a record, JSON or binary data")
 
@@ -86,6 +88,45 @@ def converters(types: Sequence[tuple[str, str]]) -> Convert:
         return tuple(values)
 
     return convert
+
+
+def _scalar(name: str, category: str) -> bool:
+    return name not in _NOT_SCALAR_TYPES and category not in _NOT_SCALAR_CATEGORIES
+
+
+def text_sql(value: exp.Expr, name: str, category: str) -> exp.Expr:
+    """SQL of the text :func:`converters` makes of a value of a column of type ``name``
+    (and ``pg_type`` category), NULL for no value (and for a value that is not scalar)."""
+    if not _scalar(name, category):
+        return exp.Null()
+    text: exp.Expr = exp.cast(value.copy(), "text")
+    if name in _NUMBERS:
+        special = exp.In(
+            this=text.copy(),
+            expressions=[exp.Literal.string(s) for s in ("NaN", "Infinity", "-Infinity")],
+        )
+        plain = exp.Anonymous(this="trim_scale", expressions=[exp.cast(text.copy(), "numeric")])
+        text = exp.Case().when(special, text.copy()).else_(exp.cast(plain, "text"))
+    elif name == "timestamp":
+        text = exp.RegexpReplace(
+            this=text,
+            expression=exp.Literal.string(f"{_MIDNIGHT}$"),
+            replacement=exp.Literal.string(""),
+        )
+    return exp.Nullif(this=text, expression=exp.Literal.string(""))
+
+
+def why_bad_sql(values: Sequence[tuple[exp.Expr, str, str]]) -> exp.Expr:
+    """SQL of why a row cannot be read, as :func:`converters` says (NULL if it can): a value
+    of one of ``values`` (expression, type name, category) that is not scalar."""
+    held = [
+        exp.Not(this=exp.Is(this=value.copy(), expression=exp.Null()))
+        for value, name, category in values
+        if not _scalar(name, category)
+    ]
+    if not held:
+        return exp.cast(exp.Null(), "text")
+    return exp.Case().when(exp.or_(*held), exp.Literal.string(NOT_SCALAR))
 
 
 def scrubbed(text: str, secrets: Sequence[str] = ()) -> str:

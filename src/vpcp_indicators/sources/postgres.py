@@ -20,7 +20,7 @@ The reading, as the README's contract states it:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -31,10 +31,12 @@ from ..errors import SourceError
 from ..hookspecs import hookimpl
 from ..i18n import N_
 from ..plan.sourceref import PASSWORD_IN_URL, has_password, redacted
-from . import RowValues
-from .pgtext import converters, scrubbed
+from . import Build, RowValues
+from .pgtext import converters, scrubbed, text_sql, why_bad_sql
 from .selects import (
     NotOneSelect,
+    by_key,
+    by_text,
     described,
     one_select,
     query_select,
@@ -98,6 +100,8 @@ def _options(timeout: float) -> str:
         "DateStyle": "ISO",
         "TimeZone": "UTC",
         "extra_float_digits": "1",
+        # A backslash in a string literal is a backslash.
+        "standard_conforming_strings": "on",
     }
     return " ".join(f"-c {name}={value}" for name, value in settings.items())
 
@@ -199,20 +203,49 @@ class _Read:
             raise SourceError.at(where, refused.reason, detail=refused.detail) from None
 
     def select(
-        self, columns: Sequence[str] | None, key: Sequence[str] | None = None, as_text: bool = True
+        self,
+        columns: Sequence[str] | None,
+        order: Sequence[exp.Expression] | None = None,
+        as_text: bool = True,
     ) -> exp.Select:
         """The SELECT of ``columns`` (see :func:`.selects.table_select`)."""
         if self.table is not None:
-            return table_select(self.table, columns, key, as_text)
+            return table_select(self.table, columns, order, as_text)
         assert self.query is not None
-        return query_select(self.query, columns, as_text)
+        return query_select(self.query, columns, order, as_text)
 
 
 class PostgresReader:
-    """Reads a table or a query of a PostgreSQL database."""
+    """Reads a table or a query of a PostgreSQL database, and counts in it (see
+    :class:`~vpcp_indicators.sources.CountingReader`)."""
 
     name = "postgresql"
     extensions = ("postgresql", "postgres")
+    dialect = "postgres"
+
+    def tally(
+        self,
+        url: str,
+        columns: Sequence[str],
+        build: Build,
+        numbered: bool = False,
+        table: str | None = None,
+        query: str | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+    ) -> list[tuple[Any, ...]]:
+        """The rows of the statement ``build`` makes of the source's rows."""
+        where = _where(url, table)
+        read = _Read.of(where, table, query)
+        with _connected(url, where, timeout, table) as connection:
+            types = _types(connection, read.select(columns, as_text=False), len(columns))
+            order = _order(connection, read) if numbered else None
+            relation = _relation(read, columns, types, order, numbered)
+            statement, values = build(relation)
+            with connection.cursor() as cursor:
+                # Without parameters psycopg reads no "%" in the text, where a quoted name
+                # may hold one.
+                cursor.execute(render(_inlined(statement, values), "postgres"))
+                return list(cursor.fetchall())
 
     def columns(
         self,
@@ -247,10 +280,9 @@ class PostgresReader:
         where = _where(url, table)
         read = _Read.of(where, table, query)
         with _connected(url, where, timeout, table) as connection:
-            key = _primary_key(connection, read.table) if read.table is not None else None
             plain = read.select(columns, as_text=False)
-            select = read.select(columns, key)
-            convert = _converters(connection, plain, len(columns))
+            select = read.select(columns, _order(connection, read))
+            convert = converters(_types(connection, plain, len(columns)))
             # A named cursor lives on the server: rows come BATCH at a time.
             with connection.cursor(name=CURSOR) as cursor:
                 cursor.itersize = BATCH
@@ -266,16 +298,76 @@ def _primary_key(connection: psycopg.Connection[Any], table: exp.Table) -> list[
         return [str(name) for (name,) in cursor.fetchall()]
 
 
-def _converters(
+def _inlined(statement: exp.Expr, values: Mapping[str, Any]) -> exp.Expr:
+    """The statement with each placeholder replaced by its value as a literal, which
+    SQLGlot quotes (the connection has ``standard_conforming_strings`` on)."""
+
+    def literal(node: exp.Expr) -> exp.Expr:
+        if not isinstance(node, exp.Placeholder):
+            return node
+        value = values[node.name]
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise TypeError(f"no literal for {value!r}")
+        return exp.Literal.number(value) if isinstance(value, int) else exp.Literal.string(value)
+
+    return statement.transform(literal)
+
+
+def _types(
     connection: psycopg.Connection[Any], plain: exp.Select, width: int
-) -> Callable[[Sequence[str | None]], tuple[str, ...] | str]:
-    """What turns a row of texts into the record's values: by the type of each column."""
+) -> list[tuple[str, str]]:
+    """The type of each column read: its name and category in ``pg_type``."""
     with connection.cursor() as cursor:
         cursor.execute(render(described(plain), "postgres"))
         oids = [column.type_code for column in cursor.description or ()][:width]
         cursor.execute(_TYPES, [sorted(set(oids))])
         types = {int(oid): (str(name), str(category)) for oid, name, category in cursor}
-    return converters([types.get(oid, ("", "")) for oid in oids])
+    return [types.get(oid, ("", "")) for oid in oids]
+
+
+def _order(connection: psycopg.Connection[Any], read: _Read) -> list[exp.Expression] | None:
+    """The order rows are numbered in: a table's primary key; else (a table without one, a
+    query without an ORDER BY) the text of every one of its columns, whichever a kind reads,
+    so that a row's number does not depend on the indicators; None for a query's own
+    ORDER BY."""
+    if read.table is not None:
+        key = _primary_key(connection, read.table)
+        if key:
+            return by_key(key)
+    elif read.query is not None and read.query.args.get("order"):
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(render(described(read.select(None)), "postgres"))
+        return by_text([column.name for column in cursor.description or ()])
+
+
+def _relation(
+    read: _Read,
+    columns: Sequence[str],
+    types: Sequence[tuple[str, str]],
+    order: list[exp.Expression] | None,
+    numbered: bool,
+) -> exp.Expr:
+    """The rows as :meth:`PostgresReader.rows` reads them, for :meth:`PostgresReader.tally`;
+    numbered, if asked, in ``order`` (None: the query's own)."""
+    values = [exp.column(c, quoted=True) for c in columns]
+    picked: list[exp.Expr] = [
+        exp.alias_(text_sql(v, name, category), f"k{i}")
+        for i, (v, (name, category)) in enumerate(zip(values, types, strict=True))
+    ]
+    picked.append(
+        exp.alias_(
+            why_bad_sql([(v, n, c) for v, (n, c) in zip(values, types, strict=True)]), "__bad"
+        )
+    )
+    if numbered:
+        window = exp.Window(
+            this=exp.RowNumber(), order=exp.Order(expressions=order) if order else None
+        )
+        picked.append(exp.alias_(window, "__row"))
+    inner = read.select(None).subquery("s") if read.query is not None else read.table
+    assert inner is not None
+    return exp.select(*picked).from_(inner.copy()).subquery("r")
 
 
 @hookimpl

@@ -19,6 +19,8 @@ from ..i18n import N_
 
 __all__ = [
     "NotOneSelect",
+    "by_key",
+    "by_text",
     "described",
     "one_select",
     "query_select",
@@ -123,13 +125,18 @@ def _read(columns: Sequence[str] | None, as_text: bool = True) -> list[exp.Expre
     return [_as_text(c) for c in columns] or [exp.Null()]
 
 
-def _by_text(columns: Sequence[str]) -> list[exp.Expression]:
+def by_text(columns: Sequence[str]) -> list[exp.Expression]:
     """An order of the values as text in the "C" collation: the same on every server,
     whatever its locale."""
     return [
         exp.Ordered(this=exp.Collate(this=_as_text(c), expression=exp.column("C", quoted=True)))
         for c in columns
     ]
+
+
+def by_key(columns: Sequence[str]) -> list[exp.Expression]:
+    """An order by the values of a key's columns."""
+    return [_column(c) for c in columns]
 
 
 def described(select: exp.Select) -> exp.Select:
@@ -142,32 +149,28 @@ def described(select: exp.Select) -> exp.Select:
 def table_select(
     table: exp.Table,
     columns: Sequence[str] | None,
-    key: Sequence[str] | None = None,
+    order: Sequence[exp.Expression] | None = None,
     as_text: bool = True,
 ) -> exp.Select:
     """``SELECT`` the columns (None: ``*``), each as text unless not ``as_text``, from a
-    table, in the order of its primary ``key`` if it has one (else of the values read);
-    ``key`` None: in no order."""
+    table, in ``order`` (None: in no order)."""
     select = exp.select(*_read(columns, as_text)).from_(table.copy())
-    if key is None or columns is None:
-        return select
-    order = [_column(c) for c in key] if key else _by_text(columns)
     return select.order_by(*order) if order else select
 
 
 def query_select(
-    query: exp.Query, columns: Sequence[str] | None, as_text: bool = True
+    query: exp.Query,
+    columns: Sequence[str] | None,
+    order: Sequence[exp.Expression] | None = None,
+    as_text: bool = True,
 ) -> exp.Select:
     """``SELECT`` the columns (None: ``*``), each as text unless not ``as_text``, from the
-    plan's query: in the query's own order if it has an ORDER BY, else in the order of the
-    values read."""
+    plan's query, in ``order`` (None: in the query's own order, if it has one)."""
     inner = exp.Subquery(this=query.copy(), alias=exp.TableAlias(this=exp.to_identifier("q")))
     select = exp.select(*_read(columns, as_text)).from_(inner)
-    if columns and not query.args.get("order"):
-        select = select.order_by(*_by_text(columns))
-    return select
+    return select.order_by(*order) if order else select
 
 
-def render(tree: exp.Expression, dialect: str) -> str:
+def render(tree: exp.Expr, dialect: str) -> str:
     """The SQL of a tree, without comments (a comment could only hide text)."""
     return tree.sql(dialect=dialect, comments=False)

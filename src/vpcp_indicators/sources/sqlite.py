@@ -23,8 +23,9 @@ from __future__ import annotations
 import re
 import sqlite3
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import sqlglot
@@ -34,8 +35,8 @@ from ..errors import SourceError
 from ..filekinds import file_problem
 from ..hookspecs import hookimpl
 from ..i18n import N_
-from . import RowValues
-from .selects import statements
+from . import Build, RowValues
+from .selects import render, statements
 
 __all__ = ["TIMEOUT", "SqliteReader", "parse_query"]
 
@@ -118,7 +119,9 @@ class _Database:
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
         return SourceError.at(self.path, "cannot read the database: {reason}", reason=reason)
 
-    def run(self, statement: str, parameters: Sequence[str] = ()) -> sqlite3.Cursor:
+    def run(
+        self, statement: str, parameters: Sequence[str] | Mapping[str, Any] = ()
+    ) -> sqlite3.Cursor:
         """A statement started, within the timeout."""
         self.deadline = time.monotonic() + self.timeout
         try:
@@ -202,11 +205,118 @@ def _text(value: object) -> str:
     raise ValueError(BINARY)
 
 
+def _real(value: float) -> str:
+    return repr(value)
+
+
+def _utf8(raw: bytes) -> int:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return 0
+    return 1
+
+
+def _typeof(value: exp.Expression, name: str) -> exp.Expression:
+    return exp.EQ(
+        this=exp.Anonymous(this="typeof", expressions=[value.copy()]),
+        expression=exp.Literal.string(name),
+    )
+
+
+def _as_text(value: exp.Expression) -> exp.Expression:
+    """A value as the text :func:`_text` makes of it, NULL for none (and for a BLOB)."""
+    return (
+        exp.Case()
+        .when(
+            _typeof(value, "text"), exp.Nullif(this=value.copy(), expression=exp.Literal.string(""))
+        )
+        .when(_typeof(value, "integer"), exp.cast(value.copy(), "text"))
+        .when(_typeof(value, "real"), exp.Anonymous(this="vpcp_real", expressions=[value.copy()]))
+    )
+
+
+#: Text holding a byte that is not ASCII: GLOB reads any such byte as a character above
+#: U+007F, so only such text needs the (slower) UTF-8 test.
+_NOT_ASCII = "*[^\x01-\x7f]*"
+
+
+def _why_bad(values: Sequence[exp.Expression]) -> exp.Expression:
+    """Why a row of these values cannot be read, as :func:`_values` says, NULL if it can."""
+    if not values:
+        return exp.Null()
+    binary = exp.or_(*(_typeof(v, "blob") for v in values))
+    broken = exp.or_(
+        *(
+            exp.and_(
+                _typeof(v, "text"),
+                exp.Glob(this=v.copy(), expression=exp.Literal.string(_NOT_ASCII)),
+                exp.EQ(
+                    this=exp.Anonymous(this="vpcp_utf8", expressions=[exp.cast(v.copy(), "blob")]),
+                    expression=exp.Literal.number(0),
+                ),
+            )
+            for v in values
+        )
+    )
+    return (
+        exp.Case()
+        .when(binary, exp.Literal.string(BINARY))
+        .when(broken, exp.Literal.string(NOT_UTF8))
+    )
+
+
+def _relation(
+    source: exp.Expression,
+    name: str,
+    columns: Sequence[str],
+    order: Sequence[exp.Expression],
+    numbered: bool,
+) -> exp.Expression:
+    """The rows as :meth:`SqliteReader.rows` reads them, for :meth:`SqliteReader.tally`."""
+    values = [_column(c, name) for c in columns]
+    picked = [exp.alias_(_as_text(v), f"k{i}") for i, v in enumerate(values)]
+    picked.append(exp.alias_(_why_bad(values), "__bad"))
+    if numbered:
+        window = exp.Window(
+            this=exp.RowNumber(), order=exp.Order(expressions=list(order)) if order else None
+        )
+        picked.append(exp.alias_(window, "__row"))
+    return exp.select(*picked).from_(source.copy()).subquery("r")
+
+
 class SqliteReader:
-    """Reads a table or a query of an SQLite database (``sqlite:PATH`` sources)."""
+    """Reads a table or a query of an SQLite database (``sqlite:PATH`` sources), and counts
+    in it (see :class:`~vpcp_indicators.sources.CountingReader`)."""
 
     name = "sqlite"
     extensions = ("sqlite",)
+    dialect = "sqlite"
+
+    def tally(
+        self,
+        path: Path,
+        columns: Sequence[str],
+        build: Build,
+        numbered: bool = False,
+        **options: object,
+    ) -> list[tuple[Any, ...]]:
+        """The rows of the statement ``build`` makes of the source's rows."""
+        db = _Database(path, _timeout(options))
+        try:
+            source, name, order = _source(db, options)
+            statement, values = build(_relation(source, name, columns, order, numbered))
+            # The row checks of :func:`_values` that SQL cannot make itself.
+            db.connection.create_function("vpcp_real", 1, _real, deterministic=True)
+            db.connection.create_function("vpcp_utf8", 1, _utf8, deterministic=True)
+            db.guard()
+            cursor = db.run(render(statement, "sqlite"), dict(values))
+            found: list[tuple[Any, ...]] = []
+            while batch := db.fetch(cursor):
+                found += batch
+            return found
+        finally:
+            db.close()
 
     def columns(self, path: Path, **options: object) -> list[str]:
         """The names of the table's or the query's columns, each given once."""

@@ -26,15 +26,20 @@ __all__ = ["Params", "condition_sql"]
 
 class Params:
     """The bound parameters of one statement: each value a named placeholder (``p0``, ...),
-    which SQLGlot writes in the dialect's style (``$p0``, ``:p0``, ``%(p0)s``)."""
+    which SQLGlot writes in the dialect's style (``$p0``, ``:p0``, ``%(p0)s``). A value bound
+    twice is one placeholder."""
 
     def __init__(self) -> None:
         self.values: dict[str, Any] = {}
+        self._names: dict[tuple[type, Any], str] = {}
 
     def add(self, value: Any) -> exp.Placeholder:
         """A placeholder bound to ``value``."""
-        name = f"p{len(self.values)}"
-        self.values[name] = value
+        key = (type(value), value)
+        name = self._names.get(key)
+        if name is None:
+            name = self._names[key] = f"p{len(self.values)}"
+            self.values[name] = value
         return exp.Placeholder(this=name)
 
 

@@ -1,11 +1,15 @@
 """A count as one SQL query for every evaluation date: a row per (date, group) comes back,
 never the records.
 
-The query reads a relation (a table, a query, or a tally) once, joined with a small relation
-of the dates, and sums, per date and group, the records of the denominator, of the
-numerator, and of each reason to leave records out. Sums of ``CASE`` are used rather than
-``count(*) FILTER (WHERE ...)``, which not every engine has; the dates relation is a
-``UNION ALL`` of one-row selects, which every engine reads alike.
+The query reads its relation once. Per group, it sums for each date the records of the
+denominator, of the numerator and of each reason to leave records out (sums of ``CASE``,
+since ``count(*) FILTER (WHERE ...)`` is not everywhere); the dates are bound parameters
+inside those sums. The few aggregated rows are then turned into one row per (date, group) by
+a join with the dates' positions (a ``UNION ALL`` of one-row selects, which every engine
+reads alike), so that the records are read once, not once per date.
+
+Rows that break the reading contract (a ``problem`` code, see :mod:`.faults`) are counted,
+by problem, in the same pass, and left out of every figure.
 """
 
 from __future__ import annotations
@@ -16,21 +20,24 @@ from typing import Any
 import attrs
 from sqlglot import exp
 
-from ..kinds.counting import Count, HasRelated
+from ..kinds.counting import Condition, Count, HasRelated
 from .conditions import Params, condition_sql
 
-__all__ = ["CountSql", "count_sql"]
+__all__ = ["COLUMNS", "CountSql", "DateSql", "count_sql"]
 
-#: The names of the dates relation's columns: the date's position, the date, the window.
-DATES = "d"
-DATE_COLUMNS = ("i", "day", "wstart", "wend")
+#: The columns of a count's query, then one per reason to leave records out (``x0``...):
+#: the date's position, the group (NULL without a breakdown), the denominator, the
+#: numerator, and for rows with a problem, its code, its detail and how many rows have it.
+COLUMNS = ("i", "g", "den", "num", "p", "b", "n")
+
+#: A date's expressions in a query: the day, and its window's first and last days.
+DateSql = tuple[exp.Expr, exp.Expr, exp.Expr]
 
 
 @attrs.frozen
 class CountSql:
-    """A count's query: its SQL tree, its parameters, and what its columns mean: the date's
-    position, the group (when the count has one), the denominator, the numerator, and one
-    column per reason to leave records out, in the count's order."""
+    """A count's query: its SQL tree, its parameters, whether it breaks the figures down,
+    and the reasons of its ``x`` columns, in the count's order."""
 
     query: exp.Select
     params: Params
@@ -42,30 +49,36 @@ class CountSql:
         return self.query.sql(dialect=dialect)
 
 
-def _dates(days: Sequence[tuple[Any, Any, Any]], params: Params) -> exp.Expr:
-    """The dates as a relation: one select of bound parameters per date, joined by UNION ALL."""
-    selects = [
-        exp.select(
-            *(
-                exp.alias_(value, name)
-                for value, name in zip(
-                    (exp.Literal.number(i), *(params.add(v) for v in day)),
-                    DATE_COLUMNS,
-                    strict=True,
-                )
-            )
-        )
-        for i, day in enumerate(days)
-    ]
-    union: exp.Expr = selects[0]
-    for select in selects[1:]:
-        union = exp.union(union, select, distinct=False)
-    return exp.Subquery(this=union, alias=exp.TableAlias(this=exp.to_identifier(DATES)))
-
-
 def _sum_of(test: exp.Expr) -> exp.Expr:
     one = exp.Case().when(test, exp.Literal.number(1)).else_(exp.Literal.number(0))
     return exp.Sum(this=one)
+
+
+def _positions(count: int) -> exp.Expr:
+    """The dates' positions as a relation ``u(i)``."""
+    selects = [exp.select(exp.alias_(exp.Literal.number(i), "i")) for i in range(count)]
+    union: exp.Expr = selects[0]
+    for select in selects[1:]:
+        union = exp.union(union, select, distinct=False)
+    return exp.Subquery(this=union, alias=exp.TableAlias(this=exp.to_identifier("u")))
+
+
+def _figures(
+    count: Count, test: Callable[[Condition], exp.Expr], clean: exp.Expr | None
+) -> list[exp.Expr]:
+    """One date's sums: the denominator, the numerator, then each reason's left-out rows
+    (the first reason that applies)."""
+    kept: list[exp.Expr] = [test(count.population)]
+    if clean is not None:
+        kept.insert(0, clean.copy())
+    reasons = []
+    for _, condition in count.excluded:
+        reason = test(condition)
+        reasons.append(_sum_of(exp.and_(*kept, reason)))
+        kept.append(exp.Not(this=exp.Paren(this=reason.copy())))
+    remaining = exp.and_(*kept)
+    numerator = exp.and_(remaining.copy(), test(count.numerator))
+    return [_sum_of(remaining), _sum_of(numerator), *reasons]
 
 
 def count_sql(
@@ -73,44 +86,94 @@ def count_sql(
     relation: exp.Expr,
     days: Sequence[tuple[Any, Any, Any]],
     column: Callable[[str], exp.Expr],
-    related: Callable[[HasRelated], exp.Expr] | None = None,
+    related: Callable[[HasRelated, DateSql], exp.Expr] | None = None,
+    *,
+    problem: exp.Expr | None = None,
+    bad: exp.Expr | None = None,
+    params: Params | None = None,
 ) -> CountSql:
-    """The query that carries ``count`` out over ``relation`` (its rows the source's records,
-    aliased ``r``) at each of ``days``: ``(day, window start, window end)`` values, bound as
-    parameters. ``column(name)`` gives a column of the records as the conditions compare it
-    (a date column as a date, or NULL when it cannot be read)."""
-    params = Params()
-    dates = _dates(days, params)
+    """The query that carries ``count`` out over ``relation`` (its rows the source's records)
+    at each of ``days``: ``(day, window start, window end)`` values, bound as parameters.
 
-    def date(name: str) -> exp.Expr:
-        return exp.column(name, table=DATES)
+    ``column(name)`` gives a column of the records as the conditions compare it (a date
+    column as a date, or ISO text, and NULL when it cannot be read); ``related(node, date)``
+    the test of a :class:`HasRelated` on a date. ``problem``, when given, is the code of a
+    row's first fault (NULL for a row the count keeps) and ``bad`` its detail. ``params``
+    shares one set of parameters between several queries of one statement.
+    """
+    params = params if params is not None else Params()
+    clean = exp.Is(this=problem.copy(), expression=exp.Null()) if problem is not None else None
+    per_date: list[list[exp.Expr]] = []
+    for day in days:
+        when: DateSql = (params.add(day[0]), params.add(day[1]), params.add(day[2]))
 
-    def test(condition: Any) -> exp.Expr:
-        return condition_sql(
-            condition,
-            column,
-            params,
-            day=date("day"),
-            window=(date("wstart"), date("wend")),
-            related=related,
-        )
+        def test(condition: Condition, when: DateSql = when) -> exp.Expr:
+            return condition_sql(
+                condition,
+                column,
+                params,
+                day=when[0],
+                window=(when[1], when[2]),
+                related=(lambda node: related(node, when)) if related is not None else None,
+            )
 
-    population = test(count.population)
-    kept: list[exp.Expr] = [population]
-    reasons = []
-    for _, condition in count.excluded:
-        reason = test(condition)
-        reasons.append(_sum_of(exp.and_(*kept, reason)))
-        kept.append(exp.Not(this=exp.Paren(this=reason)))
-    remaining = exp.and_(*kept)
-    numerator = exp.and_(remaining, test(count.numerator))
-    outputs: list[exp.Expr] = [exp.alias_(date("i"), "i")]
-    keys: list[exp.Expr] = [date("i")]
+        per_date.append(_figures(count, test, clean))
+    inner: list[exp.Expr] = []
+    keys: list[exp.Expr] = []
     if count.group_by is not None:
-        outputs.append(exp.alias_(column(count.group_by), "g"))
-        keys.append(column(count.group_by))
-    outputs += [exp.alias_(_sum_of(remaining), "den"), exp.alias_(_sum_of(numerator), "num")]
-    outputs += [exp.alias_(s, f"x{n}") for n, s in enumerate(reasons)]
-    query = exp.select(*outputs).from_(relation).join(dates, join_type="cross").group_by(*keys)
+        group = column(count.group_by)
+        if clean is not None:
+            group = exp.Case().when(clean.copy(), group)
+        inner.append(exp.alias_(group, "g"))
+        keys.append(group.copy())
+    if problem is not None:
+        assert bad is not None
+        inner += [exp.alias_(problem.copy(), "p"), exp.alias_(bad.copy(), "b")]
+        inner.append(exp.alias_(exp.Count(this=exp.Star()), "n"))
+        keys += [problem.copy(), bad.copy()]
+    for i, sums in enumerate(per_date):
+        inner += [exp.alias_(s, f"{name}{i}") for s, name in zip(sums, _names(count), strict=True)]
+    wide = exp.select(*inner).from_(relation)
+    if keys:
+        wide = wide.group_by(*keys)
+
+    def pick(name: str) -> exp.Expr:
+        # Each aggregated row carries every date's figures; the row of date i takes its own.
+        case = exp.Case(this=exp.column("i", table="u"))
+        for i in range(len(days)):
+            case = case.when(exp.Literal.number(i), exp.column(f"{name}{i}", table="w"))
+        return case
+
+    def w(name: str, present: bool) -> exp.Expr:
+        return exp.column(name, table="w") if present else exp.Null()
+
+    grouped, faulty = count.group_by is not None, problem is not None
+    outputs = [
+        exp.alias_(exp.column("i", table="u"), "i"),
+        exp.alias_(w("g", grouped), "g"),
+        exp.alias_(pick("den"), "den"),
+        exp.alias_(pick("num"), "num"),
+        exp.alias_(w("p", faulty), "p"),
+        exp.alias_(w("b", faulty), "b"),
+        exp.alias_(w("n", faulty) if faulty else exp.Literal.number(0), "n"),
+    ]
+    outputs += [exp.alias_(pick(f"x{n}_"), f"x{n}") for n in range(len(count.excluded))]
+    query = (
+        exp.select(*outputs)
+        .from_(exp.Subquery(this=wide, alias=exp.TableAlias(this=exp.to_identifier("w"))))
+        .join(_positions(len(days)), join_type="cross")
+    )
+    if faulty:
+        # A row of faults is the same at every date: it comes back once.
+        query = query.where(
+            exp.or_(
+                exp.Is(this=exp.column("p", table="w"), expression=exp.Null()),
+                exp.EQ(this=exp.column("i", table="u"), expression=exp.Literal.number(0)),
+            )
+        )
     names = tuple(name for name, _ in count.excluded)
-    return CountSql(query, params, count.group_by is not None, names)
+    return CountSql(query, params, grouped, names)
+
+
+def _names(count: Count) -> list[str]:
+    return ["den", "num", *(f"x{n}_" for n in range(len(count.excluded)))]

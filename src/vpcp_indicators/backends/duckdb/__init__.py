@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ...errors import ResourceError, SourceError
 from ...spill import spill_folder
-from .. import Failed, Job, Outcome, Progress, ReaderLookup
+from .. import Failed, Job, Outcome, Progress, ReaderLookup, database
 from .. import python as python_backend
 from .count import CountQuery
 from .run import Run
@@ -38,9 +38,12 @@ def measure(
     ``memory_limit`` (DuckDB's, like ``"256MB"``) bounds the memory DuckDB takes; None leaves
     DuckDB's default (most of the machine's memory).
     """
-    counted = [job for job in jobs if job.count is not None]
-    rest = [job for job in jobs if job.count is None]
-    outcomes = python_backend.measure(rest, dates, plan_start, readers, progress) if rest else {}
+    # A database that counts is sent its counts; DuckDB counts the files.
+    outcomes, left = database.measure(jobs, dates, plan_start, readers)
+    counted = [job for job in left if job.count is not None]
+    rest = [job for job in left if job.count is None]
+    if rest:
+        outcomes.update(python_backend.measure(rest, dates, plan_start, readers, progress))
     if not counted:
         return outcomes
     with spill_folder() as spill:

@@ -18,9 +18,9 @@ from ...kinds.counting import (
     is_static,
     statics,
 )
-from ...measurement import DataWarning, Group, Measurement, sort_warnings
+from ...measurement import DataWarning, sort_warnings
 from ...windows import window_on
-from .. import Job, Outcome
+from .. import Job, Outcome, measurements
 from .run import Run
 from .scan import Scan, TallyPlan
 from .sql import Params, compile_sql
@@ -218,27 +218,6 @@ class CountQuery:
     def measure(self, dates: Sequence[dt.date], plan_start: dt.date) -> list[Outcome]:
         warnings = self.warnings()
         sql, params = self.sql(dates, plan_start)
-        reasons = [r for r, _ in self.count.excluded]
-        numerators = [0] * len(dates)
-        denominators = [0] * len(dates)
-        excluded = [[0] * len(reasons) for _ in dates]
-        groups: list[list[Group]] = [[] for _ in dates]
-        for i, key, *left_out, den, num in self.run.execute(sql, params).fetchall():
-            den, num = int(den or 0), int(num or 0)
-            numerators[i] += num
-            denominators[i] += den
-            for n, count in enumerate(left_out):
-                excluded[i][n] += int(count or 0)
-            if den and self.count.group_by:
-                groups[i].append(Group(key, num, den))
-        return [
-            Measurement(
-                numerator=numerators[i],
-                denominator=denominators[i],
-                breakdown=sorted(groups[i], key=lambda g: g.key),
-                excluded=dict(zip(reasons, excluded[i], strict=True)),
-                warnings=warnings,
-                breakdown_by=self.count.group_by,
-            )
-            for i in range(len(dates))
-        ]
+        rows = self.run.execute(sql, params).fetchall()
+        figures = ((i, key, den, num, left) for i, key, *left, den, num in rows)
+        return list(measurements(self.count, figures, len(dates), warnings))

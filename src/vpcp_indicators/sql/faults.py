@@ -1,0 +1,48 @@
+"""The reading contract's row checks in SQL: which rows a count leaves out, and why.
+
+A row's problem is a code: NULL when the count keeps it, ``-1`` when the reader could not
+read it (its ``bad`` detail says why), else the index of its first fault in the order the
+reference checks them (:class:`~vpcp_indicators.sources.checks.RowChecker`): a required value
+missing, in the declared order of the columns, then a date that is not ``YYYY-MM-DD``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from sqlglot import exp
+
+from ..kinds.kind import Column
+from .dates import is_iso_date
+
+__all__ = ["BAD_ROW", "checks", "problem_sql"]
+
+#: The code of a row the reader could not read.
+BAD_ROW = -1
+
+
+def checks(columns: Sequence[Column]) -> list[tuple[str, str]]:
+    """The faults a row of these columns is checked for, as ``(problem, column)``, in order:
+    the code of a fault is its index here."""
+    found = [("missing_value", c.name) for c in columns if c.required]
+    return found + [("bad_date", c.name) for c in columns if c.type == "date"]
+
+
+def problem_sql(
+    columns: Sequence[Column], column: Callable[[str], exp.Expr], bad: exp.Expr
+) -> exp.Expr:
+    """The problem code of a row, as SQL: ``column(name)`` is a column's text (NULL for no
+    value), ``bad`` why the row cannot be read (NULL when it can)."""
+    case = exp.Case().when(
+        exp.Not(this=exp.Is(this=bad.copy(), expression=exp.Null())),
+        exp.Literal.number(BAD_ROW),
+    )
+    for code, (problem, name) in enumerate(checks(columns)):
+        value = column(name)
+        if problem == "missing_value":
+            test: exp.Expr = exp.Is(this=value, expression=exp.Null())
+        else:
+            present = exp.Not(this=exp.Is(this=value.copy(), expression=exp.Null()))
+            test = exp.and_(present, exp.Not(this=exp.Paren(this=is_iso_date(value))))
+        case = case.when(test, exp.Literal.number(code))
+    return case

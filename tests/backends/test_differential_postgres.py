@@ -1,0 +1,72 @@
+"""The differential test (see test_differential) on PostgreSQL tables: the DuckDB backend
+sends each count to the database, the Python backend reads the rows; the two reports must be
+equal, data warnings included. The tables' columns are typed as the values allow (dates,
+timestamps, numbers, text), or JSON, which makes a row unreadable."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pytest
+from faulty_files import postgres_table
+from hypothesis import given
+from hypothesis import strategies as st
+from test_differential import AS_OF, DOCUMENTS, MEETINGS, SETTINGS, STAFF, TRAININGS, both, rows_of
+
+
+@pytest.fixture(scope="module")
+def database(postgres):
+    admin = postgres.admin()
+    yield admin, postgres.url()
+    admin.close()
+
+
+@SETTINGS
+@given(
+    rows=rows_of(MEETINGS),
+    data=st.data(),
+    dates=AS_OF,
+    window=st.sampled_from(["year", "month", "cumulative"]),
+)
+def test_online_meeting_coverage(database, rows, data, dates, window):
+    admin, url = database
+    with tempfile.TemporaryDirectory() as name:
+        source = data.draw(postgres_table(admin, url, "meetings", list(MEETINGS), rows))
+        both("online_meeting_coverage", {"meetings": source}, Path(name), dates, window=window)
+
+
+@SETTINGS
+@given(rows=rows_of(DOCUMENTS), data=st.data(), dates=AS_OF)
+def test_e_document_dispatch(database, rows, data, dates):
+    admin, url = database
+    with tempfile.TemporaryDirectory() as name:
+        source = data.draw(postgres_table(admin, url, "documents", list(DOCUMENTS), rows))
+        both("e_document_dispatch", {"documents": source}, Path(name), dates)
+
+
+@SETTINGS
+@given(rows=rows_of(STAFF), data=st.data(), dates=AS_OF)
+def test_digital_signature_issuance(database, rows, data, dates):
+    admin, url = database
+    with tempfile.TemporaryDirectory() as name:
+        source = data.draw(postgres_table(admin, url, "staff", list(STAFF), rows))
+        both("digital_signature_issuance", {"staff": source}, Path(name), dates)
+
+
+@SETTINGS
+@given(staff=rows_of(STAFF), trainings=rows_of(TRAININGS), data=st.data(), dates=AS_OF)
+def test_training_completion(database, staff, trainings, data, dates):
+    admin, url = database
+    with tempfile.TemporaryDirectory() as name:
+        staff_source = data.draw(postgres_table(admin, url, "staff", list(STAFF), staff))
+        training_source = data.draw(
+            postgres_table(admin, url, "trainings", list(TRAININGS), trainings)
+        )
+        both(
+            "training_completion",
+            {"staff": staff_source, "trainings": training_source},
+            Path(name),
+            dates,
+            params={"courses": ["A", "B"]},
+        )
