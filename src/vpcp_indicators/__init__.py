@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from .plan.reading import load_plan
     from .plugins.discovery import PluginInfo
     from .scoring import STATUSES
-    from .sources import SourceReader
+    from .sources import CountingReader, SourceReader
     from .windows import Window
 
 
@@ -86,6 +86,7 @@ _LOCATIONS = {
     "SourceRecord": "measurement",
     "SourceError": "errors",
     "SourceReader": "sources",
+    "CountingReader": "sources",
     "Target": "plan.model",
     "Task": "plan.model",
     "TaskResult": "evaluation",
@@ -123,6 +124,7 @@ __all__ = [
     "Column",
     "Condition",
     "Count",
+    "CountingReader",
     "DataError",
     "DataWarning",
     "Empty",

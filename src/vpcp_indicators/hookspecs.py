@@ -110,7 +110,17 @@ def register_source_readers(register: Callable[[SourceReader], None]) -> None:
     ``(line, values)`` per record: ``values`` a tuple of strings in the order of
     ``columns`` (``""`` for no value), or a string saying why that record cannot be read.
     A reader raises :class:`vpcp_indicators.SourceError` when the whole file is unusable.
-    The reader of a source is chosen by the ending of its file name. Return nothing.
+    The reader of a source is chosen by the ending of its file name, or by the scheme of its
+    URL (``extensions = ("oracle",)`` reads ``oracle://...`` sources), and is given the
+    plan's ``table``, ``query`` and ``timeout`` as keyword arguments.
+
+    A reader of a database that can count (a :class:`vpcp_indicators.CountingReader`) also
+    has ``dialect`` (SQLGlot's name for its SQL, like ``"oracle"``) and ``tally(path,
+    columns, build, numbered, **options)``: it makes the relation of its rows as ``rows``
+    gives them (columns ``k0``, ``k1``... as text, ``__bad``, and ``__row`` when
+    ``numbered``), calls ``build(relation)`` for the statement and its parameters, runs it
+    read-only within the timeout, and returns the rows. The engine then sends it the counts
+    and reads back one row per (date, group). Return nothing.
     """
 
 

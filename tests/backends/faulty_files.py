@@ -392,3 +392,49 @@ def postgres_table(
     if how == 1 and keyed:
         return {"url": url, "query": f'SELECT * FROM "{table}" ORDER BY id DESC'}
     return {"url": url, "table": table}
+
+
+#: The types a column of a Spark view may have (see :data:`PG_DATE_TYPES`).
+SPARK_DATE_TYPES = ["string", "date", "timestamp", "timestamp"]
+SPARK_TYPES = ["string"] * 8 + ["date", "double", "binary", "array<string>"]
+
+
+@st.composite
+def spark_view(
+    draw: st.DrawFn, spark: Any, url: str, name: str, header: list[str], rows: list[dict[str, str]]
+) -> dict[str, Any]:
+    """A temporary view of these rows in the Spark session, with column types drawn (a value
+    a typed column cannot hold is none; a binary or array value makes a row unreadable); the
+    plan's source for it (its name, or a query of it)."""
+    view = f"{name}_{next(_TABLES)}"
+    types = {
+        c: draw(st.sampled_from(SPARK_DATE_TYPES if c.endswith("_on") else SPARK_TYPES))
+        for c in header
+    }
+
+    def value(column: str, text: str) -> object:
+        kind = types[column]
+        if text == "":
+            return draw(st.sampled_from([None, ""])) if kind == "string" else None
+        if kind in ("date", "timestamp") and not _fits("date", [text]):
+            return None
+        if kind == "double" and not _fits("numeric", [text]):
+            return None
+        if kind == "date":
+            return dt.date.fromisoformat(text)
+        if kind == "timestamp":
+            day = dt.date.fromisoformat(text)
+            hour = draw(st.sampled_from([0, 0, 10]))
+            return dt.datetime(day.year, day.month, day.day, hour)
+        if kind == "double":
+            return float(text)
+        if kind == "binary":
+            return bytearray(text.encode())
+        return [text] if kind == "array<string>" else text
+
+    schema = ", ".join(f"`{c}` {types[c]}" for c in header)
+    records = [[value(c, row[c]) for c in header] for row in rows]
+    spark.createDataFrame(records, schema).createOrReplaceTempView(view)
+    if draw(st.booleans()):
+        return {"url": url, "query": f"SELECT * FROM `{view}`"}
+    return {"url": url, "table": view}

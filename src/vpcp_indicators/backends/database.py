@@ -51,9 +51,16 @@ def sendable(job: Job, readers: ReaderLookup) -> CountingReader | None:
     return reader if counts_itself(reader) else None  # type: ignore[return-value]
 
 
-def _column(source: Source, name: str) -> exp.Expr:
+def _column(source: Source, name: str, table: str = "r") -> exp.Expr:
     at = [c.name for c in source.columns].index(name)
-    return exp.column(f"k{at}", table="r")
+    return exp.column(f"k{at}", table=table)
+
+
+def _checked(relation: exp.Expr, problem: exp.Expr) -> exp.Expr:
+    """The relation's rows with their problem code (``__p``), worked out once per row
+    rather than in every sum that leaves faulty rows out; aliased ``c``."""
+    select = exp.select(exp.Star(), exp.alias_(problem, "__p")).from_(relation)
+    return select.subquery("c")
 
 
 class _Statement:
@@ -85,11 +92,11 @@ class _Statement:
                     days.append((day.isoformat(), window.start.isoformat(), window.end.isoformat()))
                 made = count_sql(
                     job.count,
-                    relation.copy(),
+                    _checked(relation.copy(), self.problem()),
                     days,
-                    self.column,
-                    problem=self.problem(),
-                    bad=exp.column("__bad", table="r"),
+                    partial(_column, self.source, table="c"),
+                    problem=exp.column("__p", table="c"),
+                    bad=exp.column("__bad", table="c"),
                     params=params,
                 )
                 padding = [exp.alias_(exp.Null(), f"x{n}") for n in range(len(made.reasons), width)]

@@ -44,6 +44,7 @@ BUILTIN_PLUGINS = (
     "vpcp_indicators.sources.sqlite",
     "vpcp_indicators.sources.workbook",
     "vpcp_indicators.sources.postgres",
+    "vpcp_indicators.sources.spark",
     "vpcp_indicators.aggregation",
     "vpcp_indicators.formats.json",
     "vpcp_indicators.formats.table",
