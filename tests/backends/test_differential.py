@@ -114,7 +114,7 @@ def write(
 
 def both(
     kind: str, files: dict[str, Any], directory: Path, dates: list[dt.date], **keys: object
-) -> None:
+) -> Any:
     plan = directory / "plan.toml"
     plan.write_text(plan_text([indicator(kind, files, **keys)]), "utf-8")
     results = []
@@ -124,6 +124,7 @@ def both(
         except VpcpError as error:  # an empty file, say: both must refuse it alike
             results.append(error.lines())
     assert results[1] == results[0]
+    return results[0]
 
 
 MEETINGS = {

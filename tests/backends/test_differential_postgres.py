@@ -5,6 +5,7 @@ timestamps, numbers, text), or JSON, which makes a row unreadable."""
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from pathlib import Path
 
@@ -70,3 +71,34 @@ def test_training_completion(database, staff, trainings, data, dates):
             dates,
             params={"courses": ["A", "B"]},
         )
+
+
+def test_dates_a_date_column_holds_but_not_as_yyyy_mm_dd(database):
+    # infinity, a day BC and a year past 9999 are dates to PostgreSQL, not to the contract:
+    # each is a bad_date with both backends.
+    admin, url = database
+    admin.execute(
+        "CREATE TABLE public.odd_dates (meeting_id text, held_on date, chair text, "
+        "counterpart_kind text, mode text)"
+    )
+    for day in ("2012-05-01", "infinity", "-infinity", "0044-03-15 BC", "10000-01-01"):
+        admin.execute(
+            "INSERT INTO public.odd_dates VALUES ('M1', %s, 'prime_minister', 'ministry', "
+            "'online')",
+            [day],
+        )
+    with tempfile.TemporaryDirectory() as name:
+        source = {"url": url, "table": "odd_dates"}
+        report = both(
+            "online_meeting_coverage",
+            {"meetings": source},
+            Path(name),
+            [dt.date(2012, 12, 31)],
+            window="year",
+        )
+    (result,) = report["evaluations"][0]["indicators"]
+    assert (result["numerator"], result["denominator"]) == (1, 1)
+    (warning,) = result["warnings"]
+    # Rows numbered by their text (no key): -infinity, 0044-03-15 BC, 10000-01-01, 2012-05-01,
+    # infinity.
+    assert (warning["problem"], warning["count"], warning["rows"]) == ("bad_date", 4, [1, 2, 3, 5])

@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlglot import exp
 
+from ..kinds.counting import Count
 from ..kinds.kind import Source
 from ..measurement import FIRST_ROWS, DataWarning, sort_warnings
 from ..plan.sourceref import SourceRef
@@ -56,13 +57,6 @@ def _column(source: Source, name: str, table: str = "r") -> exp.Expr:
     return exp.column(f"k{at}", table=table)
 
 
-def _checked(relation: exp.Expr, problem: exp.Expr) -> exp.Expr:
-    """The relation's rows with their problem code (``__p``), worked out once per row
-    rather than in every sum that leaves faulty rows out; aliased ``c``."""
-    select = exp.select(exp.Star(), exp.alias_(problem, "__p")).from_(relation)
-    return select.subquery("c")
-
-
 class _Statement:
     """The jobs counted in one source by one kind's reading of it."""
 
@@ -75,13 +69,62 @@ class _Statement:
     def column(self, name: str) -> exp.Expr:
         return _column(self.source, name)
 
-    def problem(self) -> exp.Expr:
-        return problem_sql(self.source.columns, self.column, exp.column("__bad", table="r"))
+    def dated(self, positions: frozenset[int]) -> set[str]:
+        """The names of the columns at ``positions``: those the database types as dates."""
+        return {c.name for i, c in enumerate(self.source.columns) if i in positions}
+
+    def problem(self, dated: set[str]) -> exp.Expr:
+        """A record's problem code, on the reader's relation ``r``."""
+        return problem_sql(
+            self.source.columns, self.column, exp.column("__bad", table="r"), dated=dated
+        )
+
+    def tallied(self, relation: exp.Expr, count: Count, dated: set[str]) -> exp.Expr:
+        """The relation reduced to a tally, aliased ``c``: a row per distinct combination of
+        what the count reads and what the checks read (the columns the count reads and the
+        date columns, as text; whether each other required column has a value; why a row
+        cannot be read), with the number of records behind it (``__n``) and its problem code
+        (``__p``). The records are grouped once; the checks and the conditions are then
+        worked out once per tally row, not once per record (and not again in every sum that
+        reads them, as an engine that substitutes a subquery's expressions would)."""
+        columns = self.source.columns
+        names = [c.name for c in columns]
+        kept = sorted(
+            count.columns() | {c.name for c in columns if c.type == "date"}, key=names.index
+        )
+        flagged = [c.name for c in columns if c.required and c.name not in kept]
+        bad = exp.column("__bad", table="r")
+        keys = [self.column(n) for n in kept]
+        keys += [exp.Is(this=self.column(n), expression=exp.Null()) for n in flagged]
+        aliases = [f"k{names.index(n)}" for n in kept] + [f"m{i}" for i in range(len(flagged))]
+        inner = exp.select(*(exp.alias_(k, a) for k, a in zip(keys, aliases, strict=True)))
+        inner = inner.select(
+            exp.alias_(bad, "__bad"), exp.alias_(exp.Count(this=exp.Star()), "__n")
+        )
+        inner = inner.from_(relation).group_by(*(k.copy() for k in keys), bad.copy())
+
+        def missing(name: str) -> exp.Expr:
+            if name in flagged:
+                return exp.column(f"m{flagged.index(name)}", table="t")
+            return exp.Is(this=_column(self.source, name, "t"), expression=exp.Null())
+
+        problem = problem_sql(
+            columns, partial(_column, self.source, table="t"), exp.column("__bad", table="t"),
+            missing, dated,
+        )  # fmt: skip
+        outer = exp.select(
+            *(exp.column(f"k{names.index(n)}", table="t") for n in kept),
+            exp.alias_(problem, "__p"),
+            exp.column("__bad", table="t"),
+            exp.column("__n", table="t"),
+        ).from_(inner.subquery("t"))
+        return outer.subquery("c")
 
     def build(self, dates: Sequence[dt.date], plan_start: dt.date) -> Any:
         width = max(len(job.count.excluded) for job in self.jobs if job.count is not None)
 
-        def build(relation: exp.Expr) -> tuple[exp.Expr, dict[str, Any]]:
+        def build(relation: exp.Expr, typed: frozenset[int]) -> tuple[exp.Expr, dict[str, Any]]:
+            dated = self.dated(typed)
             params = Params()
             branches: list[exp.Expr] = []
             for k, job in enumerate(self.jobs):
@@ -92,12 +135,13 @@ class _Statement:
                     days.append((day.isoformat(), window.start.isoformat(), window.end.isoformat()))
                 made = count_sql(
                     job.count,
-                    _checked(relation.copy(), self.problem()),
+                    self.tallied(relation.copy(), job.count, dated),
                     days,
                     partial(_column, self.source, table="c"),
                     problem=exp.column("__p", table="c"),
                     bad=exp.column("__bad", table="c"),
                     params=params,
+                    weight=exp.column("__n", table="c"),
                 )
                 padding = [exp.alias_(exp.Null(), f"x{n}") for n in range(len(made.reasons), width)]
                 inner = exp.Subquery(
@@ -116,8 +160,8 @@ class _Statement:
         return build
 
     def first_rows(self) -> Any:
-        def build(relation: exp.Expr) -> tuple[exp.Expr, dict[str, Any]]:
-            problem = self.problem()
+        def build(relation: exp.Expr, typed: frozenset[int]) -> tuple[exp.Expr, dict[str, Any]]:
+            problem = self.problem(self.dated(typed))
             rows = exp.select(
                 exp.alias_(problem, "p"),
                 exp.alias_(exp.column("__bad", table="r"), "b"),

@@ -62,9 +62,10 @@ class SourceReader(Protocol):
         ...
 
 
-#: What a counting reader is given to make its statement: the relation of the source's rows
-#: gives back the statement to run on it and the values of its placeholders.
-Build = Callable[["exp.Expr"], "tuple[exp.Expr, Mapping[str, Any]]"]
+#: What a counting reader is given to make its statement: given the relation of the source's
+#: rows and the positions of the columns the database types as dates (whose text is always a
+#: date), it gives back the statement to run and the values of its placeholders.
+Build = Callable[["exp.Expr", "frozenset[int]"], "tuple[exp.Expr, Mapping[str, Any]]"]
 
 
 class CountingReader(SourceReader, Protocol):
@@ -75,8 +76,10 @@ class CountingReader(SourceReader, Protocol):
     the source's rows as the reader's :meth:`rows` would give them, aliased ``r``: the
     columns asked, in order, as ``k0``, ``k1``... (each the text ``rows`` gives, NULL for no
     value), ``__bad`` (why the row cannot be read, NULL when it can) and, when ``numbered``,
-    ``__row`` (its number in ``rows``). It hands the relation to ``build``, renders the
-    statement ``build`` gives in its dialect, runs it as it runs its reading (read-only,
+    ``__row`` (its number in ``rows``). It hands the relation to ``build``, with the
+    positions of the columns its database types as dates (a date the database holds cannot
+    be malformed, so those are not checked), renders the statement ``build`` gives in its
+    dialect, runs it as it runs its reading (read-only,
     within the timeout), and returns its rows.
     """
 

@@ -240,7 +240,8 @@ class PostgresReader:
             types = _types(connection, read.select(columns, as_text=False), len(columns))
             order = _order(connection, read) if numbered else None
             relation = _relation(read, columns, types, order, numbered)
-            statement, values = build(relation)
+            dated = frozenset(i for i, (name, _) in enumerate(types) if name == "date")
+            statement, values = build(relation, dated)
             with connection.cursor() as cursor:
                 # Without parameters psycopg reads no "%" in the text, where a quoted name
                 # may hold one.

@@ -278,7 +278,9 @@ class SparkReader:
     ) -> list[tuple[Any, ...]]:
         """The rows of the statement ``build`` makes of the source's rows."""
         source = _Source(url, table, query, timeout)
-        statement, values = build(source.relation(columns, numbered))
+        types = source.types()
+        dated = frozenset(i for i, c in enumerate(columns) if types.get(c) == "DateType")
+        statement, values = build(source.relation(columns, numbered), dated)
         with _timed(source.spark, source.where, timeout):
             return [tuple(row) for row in source.sql(statement, values).collect()]
 

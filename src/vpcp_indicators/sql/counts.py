@@ -49,9 +49,9 @@ class CountSql:
         return self.query.sql(dialect=dialect)
 
 
-def _sum_of(test: exp.Expr) -> exp.Expr:
-    one = exp.Case().when(test, exp.Literal.number(1)).else_(exp.Literal.number(0))
-    return exp.Sum(this=one)
+def _sum_of(test: exp.Expr, weight: exp.Expr | None = None) -> exp.Expr:
+    one = weight.copy() if weight is not None else exp.Literal.number(1)
+    return exp.Sum(this=exp.Case().when(test, one).else_(exp.Literal.number(0)))
 
 
 def _positions(count: int) -> exp.Expr:
@@ -64,7 +64,10 @@ def _positions(count: int) -> exp.Expr:
 
 
 def _figures(
-    count: Count, test: Callable[[Condition], exp.Expr], clean: exp.Expr | None
+    count: Count,
+    test: Callable[[Condition], exp.Expr],
+    clean: exp.Expr | None,
+    weight: exp.Expr | None,
 ) -> list[exp.Expr]:
     """One date's sums: the denominator, the numerator, then each reason's left-out rows
     (the first reason that applies)."""
@@ -74,11 +77,11 @@ def _figures(
     reasons = []
     for _, condition in count.excluded:
         reason = test(condition)
-        reasons.append(_sum_of(exp.and_(*kept, reason)))
+        reasons.append(_sum_of(exp.and_(*kept, reason), weight))
         kept.append(exp.Not(this=exp.Paren(this=reason.copy())))
     remaining = exp.and_(*kept)
     numerator = exp.and_(remaining.copy(), test(count.numerator))
-    return [_sum_of(remaining), _sum_of(numerator), *reasons]
+    return [_sum_of(remaining, weight), _sum_of(numerator, weight), *reasons]
 
 
 def count_sql(
@@ -91,6 +94,7 @@ def count_sql(
     problem: exp.Expr | None = None,
     bad: exp.Expr | None = None,
     params: Params | None = None,
+    weight: exp.Expr | None = None,
 ) -> CountSql:
     """The query that carries ``count`` out over ``relation`` (its rows the source's records)
     at each of ``days``: ``(day, window start, window end)`` values, bound as parameters.
@@ -99,7 +103,8 @@ def count_sql(
     column as a date, or ISO text, and NULL when it cannot be read); ``related(node, date)``
     the test of a :class:`HasRelated` on a date. ``problem``, when given, is the code of a
     row's first fault (NULL for a row the count keeps) and ``bad`` its detail. ``params``
-    shares one set of parameters between several queries of one statement.
+    shares one set of parameters between several queries of one statement. ``weight``, when
+    given, is how many records a row of the relation stands for (a tally's count).
     """
     params = params if params is not None else Params()
     clean = exp.Is(this=problem.copy(), expression=exp.Null()) if problem is not None else None
@@ -117,7 +122,7 @@ def count_sql(
                 related=(lambda node: related(node, when)) if related is not None else None,
             )
 
-        per_date.append(_figures(count, test, clean))
+        per_date.append(_figures(count, test, clean, weight))
     inner: list[exp.Expr] = []
     keys: list[exp.Expr] = []
     if count.group_by is not None:
@@ -129,7 +134,8 @@ def count_sql(
     if problem is not None:
         assert bad is not None
         inner += [exp.alias_(problem.copy(), "p"), exp.alias_(bad.copy(), "b")]
-        inner.append(exp.alias_(exp.Count(this=exp.Star()), "n"))
+        rows = exp.Sum(this=weight.copy()) if weight is not None else exp.Count(this=exp.Star())
+        inner.append(exp.alias_(rows, "n"))
         keys += [problem.copy(), bad.copy()]
     for i, sums in enumerate(per_date):
         inner += [exp.alias_(s, f"{name}{i}") for s, name in zip(sums, _names(count), strict=True)]

@@ -8,7 +8,7 @@ missing, in the declared order of the columns, then a date that is not ``YYYY-MM
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from sqlglot import exp
 
@@ -29,10 +29,16 @@ def checks(columns: Sequence[Column]) -> list[tuple[str, str]]:
 
 
 def problem_sql(
-    columns: Sequence[Column], column: Callable[[str], exp.Expr], bad: exp.Expr
+    columns: Sequence[Column],
+    column: Callable[[str], exp.Expr],
+    bad: exp.Expr,
+    missing: Callable[[str], exp.Expr] | None = None,
+    dated: Collection[str] = (),
 ) -> exp.Expr:
     """The problem code of a row, as SQL: ``column(name)`` is a column's text (NULL for no
-    value), ``bad`` why the row cannot be read (NULL when it can)."""
+    value), ``bad`` why the row cannot be read (NULL when it can). ``missing(name)``, when
+    given, is the test that a column has no value (else ``column(name) IS NULL``); the
+    ``dated`` columns are ones the database types as dates, whose text needs a lighter test."""
     case = exp.Case().when(
         exp.Not(this=exp.Is(this=bad.copy(), expression=exp.Null())),
         exp.Literal.number(BAD_ROW),
@@ -40,9 +46,18 @@ def problem_sql(
     for code, (problem, name) in enumerate(checks(columns)):
         value = column(name)
         if problem == "missing_value":
-            test: exp.Expr = exp.Is(this=value, expression=exp.Null())
+            test: exp.Expr = (
+                missing(name) if missing is not None else exp.Is(this=value, expression=exp.Null())
+            )
         else:
             present = exp.Not(this=exp.Is(this=value.copy(), expression=exp.Null()))
-            test = exp.and_(present, exp.Not(this=exp.Paren(this=is_iso_date(value))))
+            # A date the database holds is a real day; only its text may not be YYYY-MM-DD
+            # (infinity, a day BC, a year past 9999), and then it is not ten characters.
+            valid = (
+                exp.EQ(this=exp.Length(this=value.copy()), expression=exp.Literal.number(10))
+                if name in dated
+                else is_iso_date(value)
+            )
+            test = exp.and_(present, exp.Not(this=exp.Paren(this=valid)))
         case = case.when(test, exp.Literal.number(code))
     return case
