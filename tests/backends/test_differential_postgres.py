@@ -6,14 +6,23 @@ timestamps, numbers, text), or JSON, which makes a row unreadable."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import tempfile
 from pathlib import Path
 
 import pytest
 from faulty_files import postgres_table
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_differential import AS_OF, DOCUMENTS, MEETINGS, SETTINGS, STAFF, TRAININGS, both, rows_of
+from test_differential import AS_OF, DOCUMENTS, MEETINGS, STAFF, TRAININGS, both, rows_of
+
+#: A PostgreSQL example takes most of a second (a table made, two evaluations): CI runs
+#: VPCP_POSTGRES_EXAMPLES (default 100) per kind.
+SETTINGS = settings(
+    max_examples=int(os.environ.get("VPCP_POSTGRES_EXAMPLES", "100")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 @pytest.fixture(scope="module")
