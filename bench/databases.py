@@ -246,6 +246,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data", type=Path)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--engines", default="postgresql")
+    parser.add_argument(
+        "--profile", action="store_true", help="PostgreSQL: time each statement, in process"
+    )
     args = parser.parse_args(argv)
     data = (args.data or HERE / "data" / args.size).resolve()
     if not (data / "trainings.csv").exists():
@@ -280,6 +283,8 @@ def main(argv: list[str] | None = None) -> None:
             psql_figures((out / "pg-hand.txt").read_text(), out / "pg-hand.json")
             agree(out / "pg-cli.json", out / "pg-hand.json", "PostgreSQL")
             ratios.append(report("PostgreSQL", times))
+            if args.profile:
+                profile(port, plan_for(data, url, "postgresql"), sql)
             per_round = {
                 t: (c // args.rounds, n // args.rounds if n >= 0 else n)
                 for t, (c, n) in read.items()
@@ -309,6 +314,44 @@ def main(argv: list[str] | None = None) -> None:
         for table, (calls, count) in per_round.items():
             shown = "every record, through a cursor" if count < 0 else str(count)
             print(f"| {table} | {calls} | {shown} |")
+
+
+def profile(port: int, plan: Path, sql: Path) -> None:
+    """Time each reading the engine makes of PostgreSQL (a counted statement, or the records
+    through a cursor) and each hand-written query, in this process."""
+    import datetime as dt
+    import time
+
+    import psycopg
+
+    from vpcp_indicators import Engine
+    from vpcp_indicators.sources import postgres
+
+    def timed(method, what):
+        def wrapper(self, *args, **options):
+            start = time.perf_counter()
+            result = method(self, *args, **options)
+            if what == "records":
+                result = list(result)
+            name = f"{options.get('table')}, {what}"
+            print(f"| {name} | {time.perf_counter() - start:.2f} s |")
+            return iter(result) if what == "records" else result
+
+        return wrapper
+
+    reader = postgres.PostgresReader
+    reader.tally = timed(reader.tally, "counted")  # type: ignore[method-assign]
+    reader.rows = timed(reader.rows, "records")  # type: ignore[method-assign]
+    print("\n| reading | wall |\n|---|---|")
+    start = time.perf_counter()
+    Engine().evaluate(plan, [dt.date.fromisoformat(d) for d in DATES])
+    print(f"| the whole evaluation, in process | {time.perf_counter() - start:.2f} s |")
+    with psycopg.connect(host="127.0.0.1", port=port, user="reader", dbname="postgres") as con:
+        for query in sql.read_text("utf-8").split(";"):
+            if query.strip():
+                start = time.perf_counter()
+                name = con.execute(query).fetchall()[0][0]
+                print(f"| hand-written, {name} | {time.perf_counter() - start:.2f} s |")
 
 
 def interleaved(commands: dict[str, list[str]], rounds: int) -> dict[str, list[tuple]]:
