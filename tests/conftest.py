@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from pgcluster import postgres, seed_db  # noqa: F401 - the session's PostgreSQL, for tests/sources
+from sparksession import spark  # noqa: F401 - the session's Spark, defined once for every test
 
 from vpcp_indicators import Engine, Report
 from vpcp_indicators.testing import (  # noqa: F401 - re-exported for the tests

@@ -16,7 +16,7 @@ import pytest
 from faulty_files import spark_view
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sparksession import URL, spark  # noqa: F401 - the session's Spark
+from sparksession import URL
 from test_differential import AS_OF, DOCUMENTS, MEETINGS, STAFF, TRAININGS, both, rows_of
 
 pytestmark = pytest.mark.spark
@@ -30,7 +30,7 @@ SETTINGS = settings(
 
 @SETTINGS
 @given(rows=rows_of(MEETINGS), data=st.data(), dates=AS_OF)
-def test_online_meeting_coverage(spark, rows, data, dates):  # noqa: F811
+def test_online_meeting_coverage(spark, rows, data, dates):
     with tempfile.TemporaryDirectory() as name:
         source = data.draw(spark_view(spark, URL, "meetings", list(MEETINGS), rows))
         both("online_meeting_coverage", {"meetings": source}, Path(name), dates, window="year")
@@ -38,7 +38,7 @@ def test_online_meeting_coverage(spark, rows, data, dates):  # noqa: F811
 
 @SETTINGS
 @given(rows=rows_of(DOCUMENTS), data=st.data(), dates=AS_OF)
-def test_e_document_dispatch(spark, rows, data, dates):  # noqa: F811
+def test_e_document_dispatch(spark, rows, data, dates):
     with tempfile.TemporaryDirectory() as name:
         source = data.draw(spark_view(spark, URL, "documents", list(DOCUMENTS), rows))
         both("e_document_dispatch", {"documents": source}, Path(name), dates)
@@ -46,7 +46,7 @@ def test_e_document_dispatch(spark, rows, data, dates):  # noqa: F811
 
 @SETTINGS
 @given(rows=rows_of(STAFF), data=st.data(), dates=AS_OF)
-def test_digital_signature_issuance(spark, rows, data, dates):  # noqa: F811
+def test_digital_signature_issuance(spark, rows, data, dates):
     with tempfile.TemporaryDirectory() as name:
         source = data.draw(spark_view(spark, URL, "staff", list(STAFF), rows))
         both("digital_signature_issuance", {"staff": source}, Path(name), dates)
@@ -54,7 +54,7 @@ def test_digital_signature_issuance(spark, rows, data, dates):  # noqa: F811
 
 @SETTINGS
 @given(staff=rows_of(STAFF), trainings=rows_of(TRAININGS), data=st.data(), dates=AS_OF)
-def test_training_completion(spark, staff, trainings, data, dates):  # noqa: F811
+def test_training_completion(spark, staff, trainings, data, dates):
     with tempfile.TemporaryDirectory() as name:
         staff_source = data.draw(spark_view(spark, URL, "staff", list(STAFF), staff))
         training_source = data.draw(spark_view(spark, URL, "trainings", list(TRAININGS), trainings))

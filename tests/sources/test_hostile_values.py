@@ -10,8 +10,8 @@ import sqlite3
 
 import pytest
 from conftest import indicator, plan_text
-from pgcluster import DATA, seed_db  # noqa: F401 - the session's PostgreSQL
-from sparksession import URL, spark, view  # noqa: F401 - the session's Spark
+from pgcluster import DATA
+from sparksession import URL, view
 from test_spark import _records
 
 from vpcp_indicators import Engine
@@ -55,7 +55,7 @@ def test_sqlite(tmp_path):
         assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == len(rows)
 
 
-def test_postgresql(tmp_path, seed_db):  # noqa: F811
+def test_postgresql(tmp_path, seed_db):
     header = _rows()[0]
     with seed_db.admin() as admin:
         admin.execute("CREATE TABLE public.documents_values AS SELECT * FROM public.documents")
@@ -72,7 +72,7 @@ def test_postgresql(tmp_path, seed_db):  # noqa: F811
 
 
 @pytest.mark.spark
-def test_spark(tmp_path, spark):  # noqa: F811
+def test_spark(tmp_path, spark):
     header, rows = _rows()
     view(spark, "documents_values", header, rows, {})
     _both(tmp_path, {"url": URL, "table": "documents_values"})

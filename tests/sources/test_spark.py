@@ -9,7 +9,7 @@ import json
 import pytest
 from conftest import SEED_PLAN
 from pgcluster import DATA, FILES, _records
-from sparksession import URL, spark, view  # noqa: F401 - the session's Spark
+from sparksession import URL, view
 from test_postgres import _plan
 
 from vpcp_indicators import Engine, SourceError
@@ -21,7 +21,7 @@ DATES = [dt.date(2011, 12, 31), dt.date(2012, 12, 31), dt.date(2015, 12, 31)]
 
 
 @pytest.fixture(scope="module")
-def seed_views(spark):  # noqa: F811
+def seed_views(spark):
     """The seed records as views: text columns, after a first column ``line`` (the row's
     line in its file, zero-padded) by which Spark numbers rows in file order; and ``typed_``
     views with dates as DATE and timestamps at midnight."""
@@ -115,7 +115,7 @@ def test_a_query_with_a_columns_map(tmp_path, seed_views, files_report):
     assert _comparable(report) == files_report
 
 
-def test_hostile_names_reach_spark_quoted(spark, tmp_path, files_report):  # noqa: F811
+def test_hostile_names_reach_spark_quoted(spark, tmp_path, files_report):
     header, rows = _records(DATA / "documents.csv")
     hostile = {"issuer": "co`quan'; drop", "channel": "kênh %s :p0 ?"}
     named = [hostile.get(c, c) for c in header]
@@ -128,7 +128,7 @@ def test_hostile_names_reach_spark_quoted(spark, tmp_path, files_report):  # noq
     assert _comparable(report) == files_report
 
 
-def test_an_unknown_table_is_one_line_naming_the_source(spark):  # noqa: F811
+def test_an_unknown_table_is_one_line_naming_the_source(spark):
     with pytest.raises(SourceError) as raised:
         SparkReader().columns(URL, table="no_such_table")
     (line,) = raised.value.lines()
@@ -136,13 +136,13 @@ def test_an_unknown_table_is_one_line_naming_the_source(spark):  # noqa: F811
     assert "no_such_table" in line
 
 
-def test_a_query_that_is_not_one_select_is_refused(spark):  # noqa: F811
+def test_a_query_that_is_not_one_select_is_refused(spark):
     with pytest.raises(SourceError) as raised:
         SparkReader().columns(URL, query="drop table documents")
     assert raised.value.lines() == [f"{URL}: the query must be exactly one SELECT statement"]
 
 
-def test_a_reading_past_its_timeout_is_cancelled(spark):  # noqa: F811
+def test_a_reading_past_its_timeout_is_cancelled(spark):
     slow = "select cast(a.id as string) as n from range(100000000) a cross join range(100000) b"
     rows = SparkReader().rows(URL, ["n"], query=slow, timeout=2)
     with pytest.raises(SourceError) as raised:
