@@ -28,16 +28,15 @@ from ..measurement import FIRST_ROWS, DataWarning, sort_warnings
 from ..plan.sourceref import SourceRef
 from ..sources import CountingReader, counts_itself, tally
 from ..sql.conditions import Params
-from ..sql.counts import COLUMNS, count_sql
+from ..sql.counts import count_sql
 from ..sql.faults import BAD_ROW, checks, problem_sql
 from ..windows import window_on
 from . import Failed, Job, Outcome, ReaderLookup, measurements
 
 __all__ = ["measure", "sendable"]
 
-#: The first columns of a statement's rows: the indicator's position, then a count's.
+#: A statement's rows begin with the indicator's position, then a count's columns.
 _K = 1
-_FIXED = len(COLUMNS)
 
 
 def sendable(job: Job, readers: ReaderLookup) -> CountingReader | None:

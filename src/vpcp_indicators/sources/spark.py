@@ -23,6 +23,7 @@ The reading, as the README's contract states it:
 
 from __future__ import annotations
 
+import functools
 import threading
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -205,15 +206,16 @@ class _Source:
         """A DataFrame of a statement (Spark plans it; no job runs yet)."""
         return self.spark.sql(render(tree, "spark"), args=dict(values or {}) or None)
 
+    @functools.cached_property
     def types(self) -> dict[str, str]:
-        """Each column's name and Spark type (no job runs)."""
+        """Each column's name and Spark type (Spark analyses the source once; no job runs)."""
         with _timed(self.spark, self.where, self.timeout):
             schema = self.sql(exp.select(exp.Star()).from_(self.read.source.copy())).schema
         return {field.name: type(field.dataType).__name__ for field in schema.fields}
 
     def relation(self, columns: Sequence[str], numbered: bool) -> exp.Expr:
         """The rows as text (``k0``..., ``__bad``, and ``__row`` if ``numbered``)."""
-        types = self.types()
+        types = self.types
         missing = [c for c in columns if c not in types]
         if missing:
             raise SourceError.at(
@@ -240,8 +242,7 @@ class SparkReader:
         self, url: str, table: str | None = None, query: str | None = None, timeout: float = TIMEOUT
     ) -> list[str]:
         """The columns of the table or of the query's result."""
-        names = list(_Source(url, table, query, timeout).types())
-        return names
+        return list(_Source(url, table, query, timeout).types)
 
     def rows(
         self,
@@ -278,7 +279,7 @@ class SparkReader:
     ) -> list[tuple[Any, ...]]:
         """The rows of the statement ``build`` makes of the source's rows."""
         source = _Source(url, table, query, timeout)
-        types = source.types()
+        types = source.types
         dated = frozenset(i for i, c in enumerate(columns) if types.get(c) == "DateType")
         statement, values = build(source.relation(columns, numbered), dated)
         with _timed(source.spark, source.where, timeout):
