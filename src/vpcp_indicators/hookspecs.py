@@ -116,11 +116,13 @@ def register_source_readers(register: Callable[[SourceReader], None]) -> None:
 
     A reader of a database that can count (a :class:`vpcp_indicators.CountingReader`) also
     has ``dialect`` (SQLGlot's name for its SQL, like ``"oracle"``) and ``tally(path,
-    columns, build, numbered, **options)``: it makes the relation of its rows as ``rows``
-    gives them (columns ``k0``, ``k1``... as text, ``__bad``, and ``__row`` when
-    ``numbered``), calls ``build(relation)`` for the statement and its parameters, runs it
-    read-only within the timeout, and returns the rows. The engine then sends it the counts
-    and reads back one row per (date, group). Return nothing.
+    columns, build, numbered, *, others, **options)``: it makes the relation of its rows as
+    ``rows`` gives them (columns ``k0``, ``k1``... as text, ``__bad``, and ``__row`` when
+    ``numbered``), and the same of each of ``others`` (``(columns, options)`` of other
+    sources in the same database, which a count looks into), calls ``build(relations)`` for
+    the statement and its parameters, runs it read-only within the timeout, and returns the
+    rows. The engine then sends it the counts and reads back one row per (date, group).
+    Return nothing.
     """
 
 

@@ -92,7 +92,8 @@ def write(
     """Write a source; return how the plan names it (Parquet only for files convert takes;
     a workbook's sheet when the plan must name it)."""
     if format == "sqlite":
-        return draw(sqlite_table(directory / f"{name}.sqlite", name, header, rows))
+        # One database for every source: a count that looks into another source reads it there.
+        return draw(sqlite_table(directory / "records.sqlite", name, header, rows))
     if format == "xlsx":
         content, sheet = draw(xlsx_file(header, rows))
         (directory / f"{name}.xlsx").write_bytes(content)

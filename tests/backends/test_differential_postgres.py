@@ -11,10 +11,12 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from conftest import indicator, plan_text
 from faulty_files import postgres_table
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_differential import AS_OF, DOCUMENTS, MEETINGS, STAFF, TRAININGS, both, rows_of
+from test_related import EVENT_ROWS, FORMS, PEOPLE_ROWS, evaluated
 
 #: A PostgreSQL example takes most of a second (a table made, two evaluations): CI runs
 #: VPCP_POSTGRES_EXAMPLES (default 100) per kind.
@@ -111,3 +113,26 @@ def test_dates_a_date_column_holds_but_not_as_yyyy_mm_dd(database):
     # Rows numbered by their text (no key): -infinity, 0044-03-15 BC, 10000-01-01, 2012-05-01,
     # infinity.
     assert (warning["problem"], warning["count"], warning["rows"]) == ("bad_date", 4, [1, 2, 3, 5])
+
+
+@SETTINGS
+@given(
+    people=rows_of(PEOPLE_ROWS),
+    events=rows_of(EVENT_ROWS),
+    data=st.data(),
+    form=st.sampled_from(sorted(FORMS)),
+    courses=st.sampled_from([[], ["x", "y"]]),
+    dates=AS_OF,
+)
+def test_every_form_of_a_related_count(database, people, events, data, form, courses, dates):
+    # Both tables in one database: the count looks into the other in the same statement.
+    admin, url = database
+    with tempfile.TemporaryDirectory() as name:
+        files = {
+            "people": data.draw(postgres_table(admin, url, "people", list(PEOPLE_ROWS), people)),
+            "events": data.draw(postgres_table(admin, url, "events", list(EVENT_ROWS), events)),
+        }
+        plan = Path(name) / "plan.toml"
+        params = {"form": form, "courses": courses}
+        plan.write_text(plan_text([indicator("related_probe", files, params=params)]), "utf-8")
+        assert evaluated(plan, dates, "duckdb") == evaluated(plan, dates, "python")

@@ -5,11 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-import pytest
 from conftest import indicator, plan_text, write_csv
 
 from vpcp_indicators import Column, Count, Engine, In, Kind, Source, hookimpl
-from vpcp_indicators.backends.duckdb.sql import quote
 
 HOSTILE = [
     "'; DROP TABLE t0; --",
@@ -125,9 +123,3 @@ def test_column_names_of_a_kind_are_quoted_in_sql_and_json_paths(tmp_path):
     assert reports[0] == reports[1]
     found = reports[1]["evaluations"][0]["indicators"][0]
     assert (found["numerator"], found["denominator"]) == (1, 2)
-
-
-def test_only_the_columns_a_query_may_read_are_quoted():
-    assert quote('a"b', {'a"b'}) == '"a""b"'
-    with pytest.raises(ValueError, match="not one the query may read"):
-        quote("secret", {"a"})

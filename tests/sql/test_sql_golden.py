@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from pathlib import Path
 
 import duckdb
@@ -20,13 +21,34 @@ from sqlglot import exp
 from vpcp_indicators import Engine, load_plan
 from vpcp_indicators.engine.jobs import make_job
 from vpcp_indicators.engine.validation import check_plan
+from vpcp_indicators.sql.conditions import Params, condition_sql
 from vpcp_indicators.sql.counts import count_sql
+from vpcp_indicators.sql.related import Side, earliest_of, related_test, with_related
 from vpcp_indicators.windows import window_on
 
 GOLDEN = Path(__file__).parent / "golden"
 DAYS = [dt.date(2012, 12, 31), dt.date(2015, 12, 31)]
-#: The seed's indicators whose kinds count (and do not look into another source yet).
-COUNTED = ["online-meetings", "e-documents", "digital-signatures"]
+#: The seed's indicators whose kinds count (training looks into another source).
+COUNTED = ["online-meetings", "e-documents", "digital-signatures", "it-training"]
+
+
+def _table_column(table: str):
+    return lambda name: exp.column(name, table=table, quoted=True)
+
+
+def _sides(job, params):
+    """The sources the count looks into, as tables of the same database (``s``)."""
+    sides = []
+    for rel in job.count.related():
+        rows = exp.to_table(rel.source).as_("s")
+        column = _table_column("s")
+        earliest = earliest_of(rel)
+        first = None
+        if earliest is not None:
+            date, when = earliest
+            first = exp.Case().when(condition_sql(when, column, params), column(date))
+        sides.append(Side(rel, rows, column, first))
+    return sides
 
 
 def compiled(indicator_id: str):
@@ -37,11 +59,18 @@ def compiled(indicator_id: str):
     job = make_job(item)
     windows = [window_on(item.window, day, plan.start) for day in DAYS]
     spans = [(day, w.start, w.end) for day, w in zip(DAYS, windows, strict=True)]
+    params = Params()
+    sides = _sides(job, params)
+    relation = exp.to_table(job.count.source).as_("t" if sides else "r")
+    if sides:
+        relation = with_related(relation, _table_column("t"), sides, spans, params)
     made = count_sql(
         job.count,
-        exp.to_table(job.count.source).as_("r"),
+        relation,
         spans,
-        lambda name: exp.column(name, table="r", quoted=True),
+        _table_column("c" if sides else "r"),
+        related_test(sides) if sides else None,
+        params=params,
     )
     return engine, plan, job, made
 
@@ -64,18 +93,26 @@ def test_the_golden_sql_counts_what_the_reference_counts(indicator_id):
     engine, plan, job, made = compiled(indicator_id)
     golden = (GOLDEN / f"{indicator_id}.trino.sql").read_text("utf-8")
     con = duckdb.connect()
-    path = job.files[job.count.source].path
     dated = {c.name for s in job.kind.sources for c in s.columns if c.type == "date"}
     # The records as a database would hold them: dates as dates, a date it cannot read as
     # none (the reference leaves such a row out with a warning: the seed's rows agree).
-    con.execute(f"CREATE TABLE src AS SELECT * FROM read_csv('{path}', all_varchar=true)")
-    columns = ", ".join(
-        f'TRY_CAST("{c}" AS DATE) AS "{c}"' if c in dated else f'"{c}"'
-        for (c,) in con.execute("SELECT name FROM pragma_table_info('src')").fetchall()
-    )
-    con.execute(f'CREATE TABLE "{job.count.source}" AS SELECT {columns} FROM src')
+    for name in [job.count.source, *(rel.source for rel in job.count.related())]:
+        path = job.files[name].path
+        names = [c.name for c in job.kind.source(name).columns]
+        read = (
+            f"read_csv('{path}', all_varchar=true)"
+            if path.suffix == ".csv"
+            else f"read_json('{path}', columns={{{', '.join(f'{n!r}: VARCHAR' for n in names)}}})"
+        )
+        con.execute(f"CREATE OR REPLACE TABLE src AS SELECT * FROM {read}")
+        columns = ", ".join(
+            f'TRY_CAST("{c}" AS DATE) AS "{c}"' if c in dated else f'"{c}"'
+            for (c,) in con.execute("SELECT name FROM pragma_table_info('src')").fetchall()
+        )
+        con.execute(f'CREATE TABLE "{name}" AS SELECT {columns} FROM src')
     sql = sqlglot.transpile(golden, read="trino", write="duckdb")[0]
-    values = {n: v for n, v in made.params.values.items() if f"${n}" in sql}
+    used = set(re.findall(r"\$(p\d+)\b", sql))
+    values = {n: v for n, v in made.params.values.items() if n in used}
     rows = con.execute(sql, values).fetchall()
     report = engine.evaluate(plan, DAYS, backend="python")
     for i, evaluation in enumerate(report.evaluations):

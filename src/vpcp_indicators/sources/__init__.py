@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 __all__ = [
     "Build",
     "CountingReader",
+    "Other",
+    "Relation",
     "RowValues",
     "SourceReader",
     "counts_itself",
@@ -62,10 +64,18 @@ class SourceReader(Protocol):
         ...
 
 
-#: What a counting reader is given to make its statement: given the relation of the source's
-#: rows and the positions of the columns the database types as dates (whose text is always a
-#: date), it gives back the statement to run and the values of its placeholders.
-Build = Callable[["exp.Expr", "frozenset[int]"], "tuple[exp.Expr, Mapping[str, Any]]"]
+#: A source's rows in a counting reader's database: the relation, and the positions of its
+#: columns the database types as dates (whose text is always a date).
+Relation = tuple["exp.Expr", "frozenset[int]"]
+
+#: What a counting reader is given to make its statement: given the relations of the sources
+#: it reads (the source's own first, then the others it was asked for), it gives back the
+#: statement to run and the values of its placeholders.
+Build = Callable[[Sequence[Relation]], "tuple[exp.Expr, Mapping[str, Any]]"]
+
+#: Another source of the same database that a statement reads: its columns (as the source
+#: names them) and its options (``table``, ``query``...).
+Other = tuple[Sequence[str], Mapping[str, Any]]
 
 
 class CountingReader(SourceReader, Protocol):
@@ -76,11 +86,13 @@ class CountingReader(SourceReader, Protocol):
     the source's rows as the reader's :meth:`rows` would give them, aliased ``r``: the
     columns asked, in order, as ``k0``, ``k1``... (each the text ``rows`` gives, NULL for no
     value), ``__bad`` (why the row cannot be read, NULL when it can) and, when ``numbered``,
-    ``__row`` (its number in ``rows``). It hands the relation to ``build``, with the
-    positions of the columns its database types as dates (a date the database holds cannot
-    be malformed, so those are not checked), renders the statement ``build`` gives in its
-    dialect, runs it as it runs its reading (read-only,
-    within the timeout), and returns its rows.
+    ``__row`` (its number in ``rows``). It makes the same relation of each of ``others``:
+    sources of the same database (the same path or URL) that the count reads too, such as
+    the records a :class:`~vpcp_indicators.HasRelated` looks into. It hands the relations to
+    ``build``, each with the positions of the columns its database types as dates (a date
+    the database holds cannot be malformed, so those are not checked), renders the statement
+    ``build`` gives in its dialect, runs it as it runs its reading (read-only, within the
+    timeout), and returns its rows.
     """
 
     dialect: str
@@ -91,9 +103,11 @@ class CountingReader(SourceReader, Protocol):
         columns: Sequence[str],
         build: Build,
         numbered: bool = False,
+        *,
+        others: Sequence[Other] = (),
         **options: str | float,
     ) -> list[tuple[Any, ...]]:
-        """The rows of the statement ``build`` makes of the source's relation."""
+        """The rows of the statement ``build`` makes of the sources' relations."""
         ...
 
 
@@ -105,13 +119,20 @@ def counts_itself(reader: SourceReader) -> bool:
 
 
 def tally(
-    reader: CountingReader, ref: SourceRef, columns: Sequence[str], build: Build, numbered: bool
+    reader: CountingReader,
+    ref: SourceRef,
+    columns: Sequence[str],
+    build: Build,
+    numbered: bool,
+    others: Sequence[tuple[SourceRef, Sequence[str]]] = (),
 ) -> list[tuple[Any, ...]]:
-    """The rows of the statement ``build`` makes, ``columns`` named as the kind names them;
-    the reader's errors name the source as the plan does."""
+    """The rows of the statement ``build`` makes, ``columns`` named as the kind names them
+    (and those of each other source of the same database); the reader's errors name the
+    source as the plan does."""
     asked = [ref.source_column(c) for c in columns]
+    more = [([o.source_column(c) for c in names], dict(o.options)) for o, names in others]
     try:
-        return reader.tally(ref.target, asked, build, numbered, **ref.options)  # type: ignore[arg-type]
+        return reader.tally(ref.target, asked, build, numbered, others=more, **ref.options)  # type: ignore[arg-type]
     except SourceError as error:
         raise _named(error, ref) from error
 

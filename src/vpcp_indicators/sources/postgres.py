@@ -20,7 +20,7 @@ The reading, as the README's contract states it:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -31,13 +31,14 @@ from ..errors import SourceError
 from ..hookspecs import hookimpl
 from ..i18n import N_
 from ..plan.sourceref import PASSWORD_IN_URL, has_password, redacted
-from . import Build, RowValues
+from . import Build, Other, Relation, RowValues
 from .pgtext import converters, scrubbed, text_sql, why_bad_sql
 from .selects import (
     NotOneSelect,
     by_key,
     by_text,
     described,
+    inlined,
     one_select,
     query_select,
     render,
@@ -229,23 +230,30 @@ class PostgresReader:
         columns: Sequence[str],
         build: Build,
         numbered: bool = False,
+        *,
+        others: Sequence[Other] = (),
         table: str | None = None,
         query: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
     ) -> list[tuple[Any, ...]]:
-        """The rows of the statement ``build`` makes of the source's rows."""
+        """The rows of the statement ``build`` makes of the sources' rows."""
         where = _where(url, table)
-        read = _Read.of(where, table, query)
         with _connected(url, where, timeout, table) as connection:
-            types = _types(connection, read.select(columns, as_text=False), len(columns))
-            order = _order(connection, read) if numbered else None
-            relation = _relation(read, columns, types, order, numbered)
-            dated = frozenset(i for i, (name, _) in enumerate(types) if name == "date")
-            statement, values = build(relation, dated)
+            relations: list[Relation] = []
+            sources = [(columns, {"table": table, "query": query}), *others]
+            for asked, given in sources:
+                name, text = given.get("table"), given.get("query")
+                read = _Read.of(_where(url, name), name, text)
+                types = _types(connection, read.select(asked, as_text=False), len(asked))
+                order = _order(connection, read) if numbered else None
+                relation = _relation(read, asked, types, order, numbered)
+                dated = frozenset(i for i, (kind, _) in enumerate(types) if kind == "date")
+                relations.append((relation, dated))
+            statement, values = build(relations)
             with connection.cursor() as cursor:
                 # Without parameters psycopg reads no "%" in the text, where a quoted name
                 # may hold one.
-                cursor.execute(render(_inlined(statement, values), "postgres"))
+                cursor.execute(render(inlined(statement, values), "postgres"))
                 return list(cursor.fetchall())
 
     def columns(
@@ -297,21 +305,6 @@ def _primary_key(connection: psycopg.Connection[Any], table: exp.Table) -> list[
     with connection.cursor() as cursor:
         cursor.execute(_PRIMARY_KEY, [render(table, "postgres")])
         return [str(name) for (name,) in cursor.fetchall()]
-
-
-def _inlined(statement: exp.Expr, values: Mapping[str, Any]) -> exp.Expr:
-    """The statement with each placeholder replaced by its value as a literal, which
-    SQLGlot quotes (the connection has ``standard_conforming_strings`` on)."""
-
-    def literal(node: exp.Expr) -> exp.Expr:
-        if not isinstance(node, exp.Placeholder):
-            return node
-        value = values[node.name]
-        if isinstance(value, bool) or not isinstance(value, int | str):
-            raise TypeError(f"no literal for {value!r}")
-        return exp.Literal.number(value) if isinstance(value, int) else exp.Literal.string(value)
-
-    return statement.transform(literal)
 
 
 def _types(

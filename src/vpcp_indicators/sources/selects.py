@@ -9,25 +9,31 @@ comments), so that what runs is what was checked.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
+from ..errors import SourceError
 from ..i18n import N_
 
 __all__ = [
     "NotOneSelect",
     "by_key",
     "by_text",
+    "catalog_table",
     "described",
+    "inlined",
     "one_select",
     "query_select",
+    "read_source",
     "render",
     "statements",
     "table_name",
     "table_select",
+    "why_bad",
 ]
 
 #: What a query may not hold anywhere in its tree: statements that write or lock, and
@@ -93,6 +99,50 @@ def one_select(query: str, dialect: str) -> exp.Query:
     if any(isinstance(node, _FORBIDDEN) for node in tree.walk()):
         raise NotOneSelect(N_("the query must be one SELECT that writes and locks nothing"))
     return tree
+
+
+def catalog_table(name: str) -> exp.Table:
+    """A plan's ``table`` as a quoted table name: ``name``, ``db.name`` or
+    ``catalog.db.name`` (Spark's and Trino's three parts)."""
+    parts: list[exp.Identifier | None] = [
+        exp.to_identifier(p, quoted=True) for p in name.split(".", 2)
+    ]
+    while len(parts) < 3:
+        parts.insert(0, None)
+    catalog, db, this = parts
+    return exp.Table(this=this, db=db, catalog=catalog)
+
+
+def read_source(where: str, table: str | None, query: str | None, dialect: str) -> exp.Expr:
+    """What a plan's source reads, as a tree: its table (see :func:`catalog_table`), or its
+    query, checked to be one SELECT, as the subquery ``q``."""
+    if table is not None:
+        return catalog_table(table)
+    if query is None:
+        raise SourceError.at(where, "give the database's table or a query, one of them")
+    try:
+        return one_select(query, dialect).subquery("q")
+    except NotOneSelect as refused:
+        raise SourceError.at(where, refused.reason, detail=refused.detail) from None
+
+
+def why_bad(
+    values: Sequence[tuple[exp.Expr, str]],
+    unreadable: Callable[[str], bool],
+    reason: str,
+    text: str = "varchar",
+) -> exp.Expr:
+    """SQL of why a row cannot be read: ``reason`` when one of its ``(value, type)`` pairs
+    holds a value of a type that is ``unreadable``, else NULL (of the dialect's ``text``
+    type)."""
+    held = [
+        exp.Not(this=exp.Is(this=value.copy(), expression=exp.Null()))
+        for value, kind in values
+        if unreadable(kind)
+    ]
+    if not held:
+        return exp.cast(exp.Null(), text)
+    return exp.Case().when(exp.or_(*held), exp.Literal.string(reason))
 
 
 def table_name(table: str) -> exp.Table:
@@ -174,3 +224,19 @@ def query_select(
 def render(tree: exp.Expr, dialect: str) -> str:
     """The SQL of a tree, without comments (a comment could only hide text)."""
     return tree.sql(dialect=dialect, comments=False)
+
+
+def inlined(statement: exp.Expr, values: Mapping[str, Any]) -> exp.Expr:
+    """The statement with each placeholder replaced by its value as a literal, which
+    SQLGlot quotes: for a driver whose placeholders a quoted name could be taken for
+    (psycopg reads ``%`` in one), or whose style SQLGlot does not write (Trino's ``?``)."""
+
+    def literal(node: exp.Expr) -> exp.Expr:
+        if not isinstance(node, exp.Placeholder):
+            return node
+        value = values[node.name]
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise TypeError(f"no literal for {value!r}")
+        return exp.Literal.number(value) if isinstance(value, int) else exp.Literal.string(value)
+
+    return statement.transform(literal)

@@ -31,14 +31,13 @@ from contextlib import contextmanager
 from importlib import resources
 from typing import Any
 
-import attrs
 from sqlglot import exp
 
 from ..errors import SourceError
 from ..hookspecs import hookimpl
 from ..i18n import N_
-from . import Build, RowValues
-from .selects import NotOneSelect, one_select, render
+from . import Build, Other, Relation, RowValues
+from .selects import read_source, render, why_bad
 
 __all__ = ["TIMEOUT", "SparkReader"]
 
@@ -89,33 +88,6 @@ def session(url: str) -> Any:
         raise SourceError.at(url, "cannot start Spark: {reason}", reason=reason) from None
     made.sparkContext.setLogLevel("ERROR")
     return made
-
-
-def _table(name: str) -> exp.Table:
-    """A plan's ``table``: ``name``, ``db.name`` or ``catalog.db.name``, quoted."""
-    parts = [exp.to_identifier(p, quoted=True) for p in name.split(".", 2)]
-    while len(parts) < 3:
-        parts.insert(0, None)  # type: ignore[arg-type]
-    catalog, db, this = parts
-    return exp.Table(this=this, db=db, catalog=catalog)
-
-
-@attrs.frozen
-class _Read:
-    """What the plan reads, as a tree: a table, or its checked query as a subquery."""
-
-    source: exp.Expr
-
-    @classmethod
-    def of(cls, url: str, table: str | None, query: str | None) -> _Read:
-        if table is not None:
-            return cls(_table(table))
-        if query is None:
-            raise SourceError.at(url, "give the database's table or a query, one of them")
-        try:
-            return cls(one_select(query, "spark").subquery("q"))
-        except NotOneSelect as refused:
-            raise SourceError.at(url, refused.reason, detail=refused.detail) from None
 
 
 def _reason(error: Exception) -> str:
@@ -177,17 +149,6 @@ def _text(value: exp.Expr, kind: str) -> exp.Expr:
     return exp.Nullif(this=text, expression=exp.Literal.string(""))
 
 
-def _why_bad(values: Sequence[tuple[exp.Expr, str]]) -> exp.Expr:
-    held = [
-        exp.Not(this=exp.Is(this=value.copy(), expression=exp.Null()))
-        for value, kind in values
-        if kind in _NOT_SCALAR_TYPES
-    ]
-    if not held:
-        return exp.cast(exp.Null(), "string")
-    return exp.Case().when(exp.or_(*held), exp.Literal.string(NOT_SCALAR))
-
-
 def _order(names: Sequence[str]) -> list[exp.Expr]:
     """Every column's text, in order: how rows are numbered."""
     return [exp.Ordered(this=exp.cast(_column(n), "string"), nulls_first=True) for n in names]
@@ -198,7 +159,7 @@ class _Source:
 
     def __init__(self, url: str, table: str | None, query: str | None, timeout: float):
         self.where = f"{url} [{table}]" if table else url
-        self.read = _Read.of(self.where, table, query)
+        self.read = read_source(self.where, table, query, "spark")
         self.timeout = timeout
         self.spark = session(url)
 
@@ -210,7 +171,7 @@ class _Source:
     def types(self) -> dict[str, str]:
         """Each column's name and Spark type (Spark analyses the source once; no job runs)."""
         with _timed(self.spark, self.where, self.timeout):
-            schema = self.sql(exp.select(exp.Star()).from_(self.read.source.copy())).schema
+            schema = self.sql(exp.select(exp.Star()).from_(self.read.copy())).schema
         return {field.name: type(field.dataType).__name__ for field in schema.fields}
 
     def relation(self, columns: Sequence[str], numbered: bool) -> exp.Expr:
@@ -223,11 +184,15 @@ class _Source:
             )
         values = [(_column(c), types[c]) for c in columns]
         picked = [exp.alias_(_text(v, kind), f"k{i}") for i, (v, kind) in enumerate(values)]
-        picked.append(exp.alias_(_why_bad(values), "__bad"))
+        picked.append(
+            exp.alias_(
+                why_bad(values, _NOT_SCALAR_TYPES.__contains__, NOT_SCALAR, "string"), "__bad"
+            )
+        )
         if numbered:
             order = exp.Order(expressions=_order(list(types)))
             picked.append(exp.alias_(exp.Window(this=exp.RowNumber(), order=order), "__row"))
-        return exp.select(*picked).from_(self.read.source.copy()).subquery("r")
+        return exp.select(*picked).from_(self.read.copy()).subquery("r")
 
 
 class SparkReader:
@@ -273,15 +238,23 @@ class SparkReader:
         columns: Sequence[str],
         build: Build,
         numbered: bool = False,
+        *,
+        others: Sequence[Other] = (),
         table: str | None = None,
         query: str | None = None,
         timeout: float = TIMEOUT,
     ) -> list[tuple[Any, ...]]:
-        """The rows of the statement ``build`` makes of the source's rows."""
+        """The rows of the statement ``build`` makes of the sources' rows."""
         source = _Source(url, table, query, timeout)
-        types = source.types
-        dated = frozenset(i for i, c in enumerate(columns) if types.get(c) == "DateType")
-        statement, values = build(source.relation(columns, numbered), dated)
+        reads = [(columns, source)]
+        for asked, given in others:
+            reads.append((asked, _Source(url, given.get("table"), given.get("query"), timeout)))
+        relations: list[Relation] = []
+        for asked, read in reads:
+            types = read.types
+            dated = frozenset(i for i, c in enumerate(asked) if types.get(c) == "DateType")
+            relations.append((read.relation(asked, numbered), dated))
+        statement, values = build(relations)
         with _timed(source.spark, source.where, timeout):
             return [tuple(row) for row in source.sql(statement, values).collect()]
 

@@ -35,7 +35,7 @@ from ..errors import SourceError
 from ..filekinds import file_problem
 from ..hookspecs import hookimpl
 from ..i18n import N_
-from . import Build, RowValues
+from . import Build, Other, Relation, RowValues
 from .selects import render, statements
 
 __all__ = ["TIMEOUT", "SqliteReader", "parse_query"]
@@ -179,7 +179,7 @@ QUERY = "query"
 
 
 def _source(
-    db: _Database, options: dict[str, object]
+    db: _Database, options: Mapping[str, object]
 ) -> tuple[exp.Expression, str, list[exp.Expression]]:
     """What the rows are selected from (the table, or the query as a subquery), its name in
     the statement, and the order to read the rows in."""
@@ -301,16 +301,20 @@ class SqliteReader:
         columns: Sequence[str],
         build: Build,
         numbered: bool = False,
+        *,
+        others: Sequence[Other] = (),
         **options: object,
     ) -> list[tuple[Any, ...]]:
-        """The rows of the statement ``build`` makes of the source's rows."""
+        """The rows of the statement ``build`` makes of the sources' rows."""
         db = _Database(path, _timeout(options))
         try:
-            source, name, order = _source(db, options)
-            # SQLite has no date type: every date is text, and checked.
-            statement, values = build(
-                _relation(source, name, columns, order, numbered), frozenset()
-            )
+            relations: list[Relation] = []
+            for asked, given in [(columns, options), *others]:
+                source, name, order = _source(db, given)
+                # SQLite has no date type: every date is text, and checked.
+                relation = _relation(source, name, asked, order, numbered)
+                relations.append((relation, frozenset()))
+            statement, values = build(relations)
             # The row checks of :func:`_values` that SQL cannot make itself.
             db.connection.create_function("vpcp_real", 1, _real, deterministic=True)
             db.connection.create_function("vpcp_utf8", 1, _utf8, deterministic=True)

@@ -35,11 +35,16 @@ class Params:
 
     def add(self, value: Any) -> exp.Placeholder:
         """A placeholder bound to ``value``."""
-        key = (type(value), value)
-        name = self._names.get(key)
+        try:
+            key = (type(value), value)
+            name = self._names.get(key)
+        except TypeError:  # a value that cannot be a key (a dict of options) is bound anew
+            key, name = None, None
         if name is None:
-            name = self._names[key] = f"p{len(self.values)}"
+            name = f"p{len(self.values)}"
             self.values[name] = value
+            if key is not None:
+                self._names[key] = name
         return exp.Placeholder(this=name)
 
 
@@ -56,16 +61,22 @@ def condition_sql(
     day: exp.Expr | None = None,
     window: tuple[exp.Expr, exp.Expr] | None = None,
     related: Callable[[HasRelated], exp.Expr] | None = None,
+    known: Callable[[Condition], exp.Expr | None] | None = None,
 ) -> exp.Expr:
     """A boolean SQL expression, never NULL, for ``condition``.
 
     ``column(name)`` gives the expression of a column of the counted rows: text, or a date
     (or NULL when the value is empty, or is a date that cannot be read). ``day`` and
     ``window`` (its first and last days) are the evaluation date's expressions, needed by the
-    conditions on dates; ``related(node)`` gives the expression of a :class:`HasRelated`.
+    conditions on dates; ``related(node)`` gives the expression of a :class:`HasRelated`;
+    ``known(node)`` may give the expression of a part worked out beforehand (a static part
+    evaluated once per record, say), or None.
     """
 
     def sql(node: Condition) -> exp.Expr:
+        done = known(node) if known is not None else None
+        if done is not None:
+            return done.copy()
         if isinstance(node, Always):
             return exp.true()
         if isinstance(node, In):

@@ -22,16 +22,14 @@ from sqlglot import exp
 
 from ..kinds.counting import Condition, Count, HasRelated
 from .conditions import Params, condition_sql
+from .related import DateSql
 
-__all__ = ["COLUMNS", "CountSql", "DateSql", "count_sql"]
+__all__ = ["COLUMNS", "CountSql", "DateSql", "count_sql", "union_all"]
 
 #: The columns of a count's query, then one per reason to leave records out (``x0``...):
 #: the date's position, the group (NULL without a breakdown), the denominator, the
 #: numerator, and for rows with a problem, its code, its detail and how many rows have it.
 COLUMNS = ("i", "g", "den", "num", "p", "b", "n")
-
-#: A date's expressions in a query: the day, and its window's first and last days.
-DateSql = tuple[exp.Expr, exp.Expr, exp.Expr]
 
 
 @attrs.frozen
@@ -54,12 +52,18 @@ def _sum_of(test: exp.Expr, weight: exp.Expr | None = None) -> exp.Expr:
     return exp.Sum(this=exp.Case().when(test, one).else_(exp.Literal.number(0)))
 
 
+def union_all(parts: Sequence[exp.Expr]) -> exp.Expr:
+    """The parts' rows, one after the other (``UNION ALL``)."""
+    union = parts[0]
+    for part in parts[1:]:
+        union = exp.union(union, part, distinct=False)
+    return union
+
+
 def _positions(count: int) -> exp.Expr:
     """The dates' positions as a relation ``u(i)``."""
     selects = [exp.select(exp.alias_(exp.Literal.number(i), "i")) for i in range(count)]
-    union: exp.Expr = selects[0]
-    for select in selects[1:]:
-        union = exp.union(union, select, distinct=False)
+    union = union_all(selects)
     return exp.Subquery(this=union, alias=exp.TableAlias(this=exp.to_identifier("u")))
 
 
@@ -89,37 +93,41 @@ def count_sql(
     relation: exp.Expr,
     days: Sequence[tuple[Any, Any, Any]],
     column: Callable[[str], exp.Expr],
-    related: Callable[[HasRelated, DateSql], exp.Expr] | None = None,
+    related: Callable[[HasRelated, int, DateSql], exp.Expr] | None = None,
     *,
     problem: exp.Expr | None = None,
     bad: exp.Expr | None = None,
     params: Params | None = None,
     weight: exp.Expr | None = None,
+    known: Callable[[Condition], exp.Expr | None] | None = None,
 ) -> CountSql:
     """The query that carries ``count`` out over ``relation`` (its rows the source's records)
     at each of ``days``: ``(day, window start, window end)`` values, bound as parameters.
 
     ``column(name)`` gives a column of the records as the conditions compare it (a date
-    column as a date, or ISO text, and NULL when it cannot be read); ``related(node, date)``
-    the test of a :class:`HasRelated` on a date. ``problem``, when given, is the code of a
-    row's first fault (NULL for a row the count keeps) and ``bad`` its detail. ``params``
-    shares one set of parameters between several queries of one statement. ``weight``, when
-    given, is how many records a row of the relation stands for (a tally's count).
+    column as a date, or ISO text, and NULL when it cannot be read); ``related(node, i, date)``
+    the test of a :class:`HasRelated` on the ``i``-th date; ``known(node)`` the expression of
+    a part of a condition worked out beforehand, if it is one. ``problem``, when given, is
+    the code of a row's first fault (NULL for a row the count keeps) and ``bad`` its detail.
+    ``params`` shares one set of parameters between several queries of one statement.
+    ``weight``, when given, is how many records a row of the relation stands for (a tally's
+    count).
     """
     params = params if params is not None else Params()
     clean = exp.Is(this=problem.copy(), expression=exp.Null()) if problem is not None else None
     per_date: list[list[exp.Expr]] = []
-    for day in days:
+    for i, day in enumerate(days):
         when: DateSql = (params.add(day[0]), params.add(day[1]), params.add(day[2]))
 
-        def test(condition: Condition, when: DateSql = when) -> exp.Expr:
+        def test(condition: Condition, i: int = i, when: DateSql = when) -> exp.Expr:
             return condition_sql(
                 condition,
                 column,
                 params,
                 day=when[0],
                 window=(when[1], when[2]),
-                related=(lambda node: related(node, when)) if related is not None else None,
+                related=(lambda node: related(node, i, when)) if related is not None else None,
+                known=known,
             )
 
         per_date.append(_figures(count, test, clean, weight))

@@ -15,8 +15,8 @@ from typing import Any
 
 from ...kinds.counting import HasRelated
 from ...measurement import FIRST_ROWS, DataWarning
+from ...sql.conditions import Params
 from .scan import Scan
-from .sql import Params
 
 __all__ = ["Faults"]
 

@@ -19,11 +19,11 @@ from ...plan.sourceref import SourceRef
 from ...sources import read_rows
 from ...sources.csv import CsvReader
 from ...sources.parquet import ParquetReader
+from ...sql.conditions import Params
 from .. import Progress, ReaderLookup, watched
 from .faults import Faults
 from .files import csv_obstacle, feed, has_blank_line
 from .scan import Scan, TallyPlan
-from .sql import Params
 
 __all__ = ["Run"]
 

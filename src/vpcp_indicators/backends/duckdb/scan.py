@@ -21,20 +21,27 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import attrs
+from sqlglot import exp
 
 from ...kinds.counting import Always, Condition
 from ...kinds.kind import Source
 from ...plan.sourceref import SourceRef
 from ...sources.parquet import duckdb_path
+from ...sql.conditions import Params, condition_sql
 from .files import BUFFER, MAX_RECORD
-from .sql import Params, compile_sql
 
-__all__ = ["WAYS", "Scan", "TallyPlan", "is_date_sql"]
+__all__ = ["WAYS", "Scan", "TallyPlan", "bind", "is_date_sql"]
 
 #: How a file reaches DuckDB.
 WAYS = ("csv", "parquet", "fed")
+
+
+def bind(params: Params, value: Any) -> str:
+    """A placeholder bound to ``value``, as DuckDB's SQL writes it."""
+    return params.add(value).sql(dialect="duckdb")
 
 
 def is_date_sql(value: str) -> str:
@@ -111,23 +118,23 @@ class Scan:
             assert self.fed is not None
             values = [f"NULLIF(v[{i + 1}], '') AS {self.col(n)}" for i, n in enumerate(names)]
             source = (
-                f"read_json({params.add(str(self.fed))}, format = 'newline_delimited', "
+                f"read_json({bind(params, str(self.fed))}, format = 'newline_delimited', "
                 "columns = {'r': 'BIGINT', 'b': 'VARCHAR', 'v': 'VARCHAR[]'}, "
                 f"maximum_object_size = {max(self.fed_width + 1, 1 << 20)})"
             )
             return f"SELECT {', '.join([*values, 'b AS __bad', 'r AS __row'])} FROM {source}"
         assert isinstance(self.path, Path)  # DuckDB reads only plain files itself
-        path = params.add(duckdb_path(self.path))
+        path = bind(params, duckdb_path(self.path))
         if self.way == "csv":
             at = {name: i for i, name in enumerate(self.header)}
             values = [f"NULLIF(c{at[n]}, '') AS {self.col(n)}" for n in names]
-            types = params.add({f"c{i}": "VARCHAR" for i in range(len(self.header))})
+            types = bind(params, {f"c{i}": "VARCHAR" for i in range(len(self.header))})
             # An empty field is '' (not NULL) so that a trailing empty field is a field
             # too many, as the contract says, instead of one DuckDB drops.
             source = (
                 f"read_csv({path}, header = true, auto_detect = false, delim = ',', "
                 f"quote = '\"', escape = '\"', columns = {types}, "
-                f"nullstr = {params.add(chr(10))}, allow_quoted_nulls = false, "
+                f"nullstr = {bind(params, chr(10))}, allow_quoted_nulls = false, "
                 f"max_line_size = {MAX_RECORD}, buffer_size = {BUFFER}, store_rejects = true, "
                 f"rejects_table = 'rj_{self.table}', rejects_scan = 'rs_{self.table}')"
             )
@@ -144,6 +151,11 @@ class Scan:
     def rejects(self) -> str:
         """SQL counting the rows DuckDB's CSV reader reported as broken."""
         return f"SELECT count(*) FROM rj_{self.table}"
+
+    def test(self, condition: Condition, params: Params) -> str:
+        """SQL of a static condition on the columns of :meth:`relation`."""
+        column = lambda name: exp.column(self.col(name))  # noqa: E731
+        return condition_sql(condition, column, params).sql(dialect="duckdb")
 
     # -- the checks ----------------------------------------------------------------------
 
@@ -176,7 +188,7 @@ class Scan:
         flagged = [c.name for c in self.source.columns if c.required and c.name not in plan.raw]
         group = list(raw)
         group += [f"({col(c)} IS NULL) AS __null{i}" for i, c in enumerate(flagged)]
-        group += [f"{compile_sql(s, col, params)} AS __s{k}" for k, s in enumerate(plan.statics)]
+        group += [f"{self.test(s, params)} AS __s{k}" for k, s in enumerate(plan.statics)]
         aggregates = ["count(*) AS __n"]
         # DuckDB checks only the columns a query reads; every declared column is read, as
         # the reference reader reads it.
@@ -184,7 +196,7 @@ class Scan:
         aggregates += [f"count({col(c)}) AS __seen{i}" for i, c in enumerate(unread)]
         if first is not None:
             group.append(f"{is_date_sql(first)} AS __valid")
-            when = compile_sql(plan.first_when, col, params)
+            when = self.test(plan.first_when, params)
             aggregates.append(
                 f"min({first}) FILTER (WHERE {first} IS NOT NULL AND "
                 f"{is_date_sql(first)} AND {when}) AS __first"

@@ -1,0 +1,197 @@
+"""A :class:`~vpcp_indicators.kinds.counting.HasRelated` test in SQL: the keys of a related
+source that satisfy it, as a relation to join the counted rows to.
+
+Two forms, as in the reference:
+
+- *reduced*, when the related rows qualify from a date on ("on or before the evaluation
+  date", with static conditions): each key's earliest qualifying date, once for every
+  evaluation date (``__key``, ``__done``); a counted row is related on a date when its key's
+  date is on or before it;
+- *per date* otherwise: the keys whose rows satisfy the test on that date (``__key``).
+
+With covering values (every one of them must be held), a key qualifies once it holds each:
+in the reduced form, from the latest of the earliest dates of each value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import attrs
+from sqlglot import exp
+
+from ..kinds.counting import AllOf, Always, Condition, HasRelated, In, OnOrBefore, is_static
+from .conditions import Params, condition_sql
+
+#: A date's expressions in a query: the day, and its window's first and last days.
+DateSql = tuple[exp.Expr, exp.Expr, exp.Expr]
+
+__all__ = ["Side", "earliest_of", "earliest_sql", "keys_sql", "related_test", "with_related"]
+
+
+def earliest_of(rel: HasRelated) -> tuple[str, Condition] | None:
+    """``(date column, static part)`` when the related rows qualify from a date on: the test
+    is "column on or before the date", alone or with static conditions, so only the earliest
+    such date per key matters. The static part includes the covering values, since only
+    their rows can make a key qualify."""
+    where = rel.where
+    found: tuple[str, Condition] | None = None
+    if isinstance(where, OnOrBefore):
+        found = where.column, Always()
+    elif isinstance(where, AllOf):
+        dated = [c for c in where.conditions if isinstance(c, OnOrBefore)]
+        rest = [c for c in where.conditions if not isinstance(c, OnOrBefore)]
+        if len(dated) == 1 and all(is_static(c) for c in rest):
+            found = dated[0].column, AllOf(tuple(rest))
+    if found is not None and rel.covering is not None:
+        column, when = found
+        found = column, AllOf((when, In(rel.covering[0], rel.covering[1])))
+    return found
+
+
+def _wanted(rel: HasRelated, params: Params) -> list[exp.Expr]:
+    assert rel.covering is not None
+    return [params.add(v) for v in sorted(rel.covering[1])]
+
+
+def earliest_sql(
+    rel: HasRelated,
+    rows: exp.Expr,
+    key: exp.Expr,
+    first: exp.Expr,
+    cover: exp.Expr | None,
+    params: Params,
+) -> exp.Select:
+    """Each key's earliest date at which it satisfies ``rel``, as ``(__key, __done)``.
+
+    ``rows`` are the related source's kept rows; ``first`` is a row's date when the row
+    qualifies from it (NULL when it never does); ``cover`` the covering column, with
+    covering values. Without them, a key's date is the earliest of its rows'; with them,
+    the latest of the earliest dates of each value, for keys that hold them all.
+    """
+    qualified = exp.Not(this=exp.Is(this=first.copy(), expression=exp.Null()))
+    if rel.covering is None:
+        return (
+            exp.select(exp.alias_(key.copy(), "__key"), exp.alias_(exp.Min(this=first), "__done"))
+            .from_(rows)
+            .where(qualified)
+            .group_by(key.copy())
+        )
+    assert cover is not None
+    each = (
+        exp.select(
+            exp.alias_(key.copy(), "__key"),
+            exp.alias_(cover.copy(), "__value"),
+            exp.alias_(exp.Min(this=first), "__done"),
+        )
+        .from_(rows)
+        .where(exp.and_(qualified, exp.In(this=cover.copy(), expressions=_wanted(rel, params))))
+        .group_by(key.copy(), cover.copy())
+    )
+    return (
+        exp.select("__key", exp.alias_(exp.Max(this=exp.column("__done")), "__done"))
+        .from_(each.subquery("e"))
+        .group_by("__key")
+        .having(
+            exp.EQ(this=exp.Count(this=exp.Star()), expression=params.add(len(rel.covering[1])))
+        )
+    )
+
+
+def keys_sql(
+    rel: HasRelated,
+    rows: exp.Expr,
+    key: exp.Expr,
+    where: exp.Expr,
+    cover: exp.Expr | None,
+    params: Params,
+) -> exp.Select:
+    """The keys whose rows satisfy ``rel`` on one date, as ``__key``: ``where`` is the test
+    of a row on that date; with covering values, only keys whose rows hold them all."""
+    test = where
+    if rel.covering is not None:
+        assert cover is not None
+        held = exp.In(this=cover.copy(), expressions=_wanted(rel, params))
+        test = exp.and_(where, exp.Coalesce(this=held, expressions=[exp.false()]))
+    keys = exp.select(exp.alias_(key.copy(), "__key")).from_(rows).where(test)
+    keys = keys.group_by(key.copy())
+    if rel.covering is not None:
+        assert cover is not None
+        distinct = exp.Count(this=exp.Distinct(expressions=[cover.copy()]))
+        keys = keys.having(exp.EQ(this=distinct, expression=params.add(len(rel.covering[1]))))
+    return keys
+
+
+@attrs.frozen
+class Side:
+    """A related source as a count's query reads it: ``rows`` its records that the count
+    keeps (a relation aliased ``s``), ``column(name)`` a column of them, and in the reduced
+    form ``first``, a row's date when it qualifies from that date on (NULL when it never
+    does). ``known(node)`` may give a static part worked out beforehand."""
+
+    rel: HasRelated
+    rows: exp.Expr
+    column: Callable[[str], exp.Expr]
+    first: exp.Expr | None = None
+    known: Callable[[Condition], exp.Expr | None] | None = None
+
+    def joined(self, days: Sequence[tuple[str, str, str]], params: Params) -> list[exp.Select]:
+        """The relations of the keys that qualify: one in the reduced form, else one per
+        date."""
+        rel = self.rel
+        key = self.column(rel.key)
+        cover = self.column(rel.covering[0]) if rel.covering is not None else None
+        if self.first is not None:
+            return [earliest_sql(rel, self.rows.copy(), key, self.first, cover, params)]
+        found = []
+        for day, start, end in days:
+            where = condition_sql(
+                rel.where,
+                self.column,
+                params,
+                day=params.add(day),
+                window=(params.add(start), params.add(end)),
+                known=self.known,
+            )
+            found.append(keys_sql(rel, self.rows.copy(), key, where, cover, params))
+        return found
+
+
+def with_related(
+    relation: exp.Expr,
+    key: Callable[[str], exp.Expr],
+    sides: Sequence[Side],
+    days: Sequence[tuple[str, str, str]],
+    params: Params,
+) -> exp.Expr:
+    """``relation`` (aliased ``t``; ``key(name)`` its columns) with, for each side ``n``, the
+    date its key qualifies from (``__r{n}``) or, per date ``i``, the key if it qualifies
+    then (``__r{n}_{i}``): a left join per relation of keys, aliased ``c``."""
+    query = exp.select(exp.Column(this=exp.Star(), table=exp.to_identifier("t"))).from_(relation)
+    for n, side in enumerate(sides):
+        for i, keys in enumerate(side.joined(days, params)):
+            alias = f"r{n}" if side.first is not None else f"r{n}_{i}"
+            found = exp.column("__done" if side.first is not None else "__key", table=alias)
+            query = query.select(exp.alias_(found, f"__{alias}"))
+            query = query.join(
+                keys.subquery(alias),
+                on=exp.EQ(this=exp.column("__key", table=alias), expression=key(side.rel.key)),
+                join_type="left",
+            )
+    return query.subquery("c")
+
+
+def related_test(sides: Sequence[Side]) -> Callable[[HasRelated, int, DateSql], exp.Expr]:
+    """The test of a :class:`HasRelated` on the ``i``-th date, on :func:`with_related`'s
+    relation ``c``."""
+    index = {side.rel: n for n, side in enumerate(sides)}
+
+    def test(rel: HasRelated, i: int, when: DateSql) -> exp.Expr:
+        n = index[rel]
+        if sides[n].first is not None:
+            done = exp.LTE(this=exp.column(f"__r{n}", table="c"), expression=when[0].copy())
+            return exp.Coalesce(this=done, expressions=[exp.false()])
+        found = exp.column(f"__r{n}_{i}", table="c")
+        return exp.Not(this=exp.Is(this=found, expression=exp.Null()))
+
+    return test
