@@ -412,6 +412,7 @@ def test_debug_tells_which_plugin_registered_what_and_was_told_what(tmp_path):
         "debug: Traceback (most recent call last):",
     ]
     assert [line for line in lines if line.startswith("debug: register_source_readers")] == [
+        "debug: register_source_readers: vpcp_indicators.sources.trino registered trino (trino)",
         "debug: register_source_readers: vpcp_indicators.sources.spark registered spark (spark)",
         "debug: register_source_readers: vpcp_indicators.sources.postgres registered postgresql "
         "(postgresql, postgres)",

@@ -45,6 +45,7 @@ BUILTIN_PLUGINS = (
     "vpcp_indicators.sources.workbook",
     "vpcp_indicators.sources.postgres",
     "vpcp_indicators.sources.spark",
+    "vpcp_indicators.sources.trino",
     "vpcp_indicators.aggregation",
     "vpcp_indicators.formats.json",
     "vpcp_indicators.formats.table",
