@@ -47,7 +47,8 @@ class Faults:
         self.statement = statement
 
     def _known(self, relation: exp.Expr, key: str) -> exp.Select:
-        """The keys a readable row of the counted source holds."""
+        """The keys a readable row of the counted source holds: ``relation`` is its rows, or
+        its tally, aliased ``r``."""
         column = self.statement.main.column(key)
         readable = exp.and_(
             exp.Is(this=exp.column("__bad", table="r"), expression=exp.Null()),
@@ -55,45 +56,30 @@ class Faults:
         )
         return exp.select(column).from_(relation.copy()).where(readable)
 
-    def _unknown(
-        self, relations: Sequence[Relation], j: int, key: str, alias: str = "s"
-    ) -> tuple[exp.Expr, exp.Expr]:
-        """The kept rows of the ``j``-th other source, and the test that a row's key is
-        unknown."""
-        other = self.statement.others[j]
-        relation, typed = relations[1 + j]
-        rows = other.kept(relation, typed, alias)
-        test = exp.Not(
-            this=exp.In(
-                this=other.column(key, alias),
-                query=exp.Subquery(this=self._known(relations[0][0], key)),
-            )
-        )
-        return rows, test
+    def _unknown_key(self, counted: exp.Expr, j: int, key: str) -> exp.Expr:
+        """The test that a row of the ``j``-th other source (aliased ``s``) holds a key the
+        counted source (its rows or its tally, ``counted``) does not."""
+        known = exp.Subquery(this=self._known(counted, key))
+        return exp.Not(this=exp.In(this=self.statement.others[j].column(key, "s"), query=known))
 
     def counted(self, relations: Sequence[Relation], width: int) -> list[exp.Expr]:
-        """Rows for the statement: per other source, its rows with each fault; per related
-        key, the rows that hold an unknown one."""
+        """Rows for the statement, from each other source's tally ``o{j}`` (see
+        :meth:`Statement.build`): its rows with each fault, and per related key, the rows
+        that hold an unknown one."""
         branches: list[exp.Expr] = []
-        for j, other in enumerate(self.statement.others):
-            relation, typed = relations[1 + j]
-            found = exp.select(
-                exp.alias_(other.problem(typed), "p"),
-                exp.alias_(exp.column("__bad", table="r"), "b"),
-            ).from_(relation.copy())
-            grouped = (
-                exp.select("p", "b", exp.alias_(exp.Count(this=exp.Star()), "n"))
-                .from_(found.subquery("f"))
-                .where("p IS NOT NULL")
-                .group_by("p", "b")
-            )
-            row = _fault_row(-1 - j, exp.column("p"), exp.column("b"), exp.column("n"), width)
-            branches.append(exp.select(*row).from_(grouped.subquery("g")))
+        rows = exp.Sum(this=exp.column("__n"))
+        for j, _ in enumerate(self.statement.others):
+            faulty = exp.Not(this=exp.Is(this=exp.column("__p"), expression=exp.Null()))
+            row = _fault_row(-1 - j, exp.column("__p"), exp.column("__bad"), rows, width)
+            branches.append(exp.select(*row).from_(f"o{j}").where(faulty).group_by("__p", "__bad"))
         for j, key in self.statement.unknowns():
-            rows, test = self._unknown(relations, j, key)
+            test = exp.and_(
+                exp.Is(this=exp.column("__p", table="s"), expression=exp.Null()),
+                self._unknown_key(exp.to_table("m").as_("r"), j, key),
+            )
             code, name = exp.Literal.number(UNKNOWN_KEY), exp.Literal.string(key)
-            row = _fault_row(-1 - j, code, name, exp.Count(this=exp.Star()), width)
-            branches.append(exp.select(*row).from_(rows).where(test))
+            row = _fault_row(-1 - j, code, name, rows.copy(), width)
+            branches.append(exp.select(*row).from_(exp.to_table(f"o{j}").as_("s")).where(test))
         return branches
 
     def warnings(self, rows: Sequence[tuple[Any, ...]]) -> dict[Key, list[DataWarning]]:
@@ -155,7 +141,9 @@ class Faults:
                     ).from_(relation.copy())
                 )
             for j, key in sorted(unknown):
-                rows, test = self._unknown(relations, j, key)
+                relation, typed = relations[1 + j]
+                rows = statement.others[j].kept(relation, typed, "s")
+                test = self._unknown_key(relations[0][0], j, key)
                 parts.append(
                     exp.select(
                         exp.alias_(exp.Literal.number(j + 1), "s"),

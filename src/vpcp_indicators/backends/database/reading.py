@@ -53,6 +53,44 @@ class Reading:
             dated=self.dated(typed),
         )
 
+    def tallied(self, relation: exp.Expr, typed: frozenset[int], read: set[str]) -> exp.Select:
+        """The relation reduced to a tally: a row per distinct combination of what is
+        ``read`` and what the checks read (those columns as text; whether each other
+        required column has a value; why a row cannot be read), with the number of records
+        behind it (``__n``) and its problem code (``__p``). The records are grouped once;
+        the checks and the conditions are then worked out once per tally row, not once per
+        record (and not again in every sum that reads them, as an engine that substitutes a
+        subquery's expressions would)."""
+        columns, column = self.source.columns, self.column
+        names = [c.name for c in columns]
+        kept = [n for n in names if n in read]
+        flagged = [c.name for c in columns if c.required and c.name not in read]
+        bad = exp.column("__bad", table="r")
+        keys = [column(n) for n in kept]
+        keys += [exp.Is(this=column(n), expression=exp.Null()) for n in flagged]
+        aliases = [f"k{names.index(n)}" for n in kept] + [f"m{i}" for i in range(len(flagged))]
+        inner = exp.select(*(exp.alias_(k, a) for k, a in zip(keys, aliases, strict=True)))
+        inner = inner.select(
+            exp.alias_(bad, "__bad"), exp.alias_(exp.Count(this=exp.Star()), "__n")
+        )
+        inner = inner.from_(relation).group_by(*(k.copy() for k in keys), bad.copy())
+
+        def missing(name: str) -> exp.Expr:
+            if name in flagged:
+                return exp.column(f"m{flagged.index(name)}", table="t")
+            return exp.Is(this=column(name, "t"), expression=exp.Null())
+
+        problem = problem_sql(
+            columns, partial(column, table="t"), exp.column("__bad", table="t"), missing,
+            self.dated(typed),
+        )  # fmt: skip
+        return exp.select(
+            *(exp.column(f"k{names.index(n)}", table="t") for n in kept),
+            exp.alias_(problem, "__p"),
+            exp.column("__bad", table="t"),
+            exp.column("__n", table="t"),
+        ).from_(inner.subquery("t"))
+
     def kept(self, relation: exp.Expr, typed: frozenset[int], alias: str) -> exp.Expr:
         """The rows the count keeps (no problem), aliased ``alias``."""
         clean = exp.Is(this=self.problem(typed), expression=exp.Null())

@@ -1,4 +1,10 @@
-"""One statement per source for every indicator and date that counts its records."""
+"""One statement per source for every indicator and date that counts its records.
+
+The statement reads each of its sources once: the counted source into a tally ``m`` of what
+every count reads, each source the counts look into into a tally ``o{j}`` (``WITH``
+clauses, which a database computes once when they are read more than once); the counts,
+the fault counts and the unknown keys are then worked out over the tallies.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +24,6 @@ from ...plan.sourceref import SourceRef
 from ...sources import CountingReader, Relation, tally
 from ...sql.conditions import Params, condition_sql
 from ...sql.counts import COLUMNS, count_sql, union_all
-from ...sql.faults import problem_sql
 from ...sql.related import Side, earliest_of, related_test, with_related
 from ...windows import window_on
 from .. import Job, Outcome, measurements
@@ -67,55 +72,32 @@ class Statement:
 
     # -- the counts ----------------------------------------------------------------------
 
-    def tallied(self, relation: exp.Expr, count: Count, typed: frozenset[int], alias: str) -> Any:
-        """The relation reduced to a tally: a row per distinct combination of what the count
-        reads and what the checks read (the columns the count reads and the date columns, as
-        text; whether each other required column has a value; why a row cannot be read), with
-        the number of records behind it (``__n``) and its problem code (``__p``). The records
-        are grouped once; the checks and the conditions are then worked out once per tally
-        row, not once per record (and not again in every sum that reads them, as an engine
-        that substitutes a subquery's expressions would)."""
-        columns, column = self.main.source.columns, self.main.column
-        names = [c.name for c in columns]
-        kept = sorted(
-            count.columns() | {c.name for c in columns if c.type == "date"}, key=names.index
-        )
-        flagged = [c.name for c in columns if c.required and c.name not in kept]
-        bad = exp.column("__bad", table="r")
-        keys = [column(n) for n in kept]
-        keys += [exp.Is(this=column(n), expression=exp.Null()) for n in flagged]
-        aliases = [f"k{names.index(n)}" for n in kept] + [f"m{i}" for i in range(len(flagged))]
-        inner = exp.select(*(exp.alias_(k, a) for k, a in zip(keys, aliases, strict=True)))
-        inner = inner.select(
-            exp.alias_(bad, "__bad"), exp.alias_(exp.Count(this=exp.Star()), "__n")
-        )
-        inner = inner.from_(relation).group_by(*(k.copy() for k in keys), bad.copy())
+    def _read(self, count: Count) -> set[str]:
+        """What a count reads of its source, and what the checks read: the date columns."""
+        dates = {c.name for c in self.main.source.columns if c.type == "date"}
+        return count.columns() | dates
 
-        def missing(name: str) -> exp.Expr:
-            if name in flagged:
-                return exp.column(f"m{flagged.index(name)}", table="t")
-            return exp.Is(this=column(name, "t"), expression=exp.Null())
+    def _other_tallies(self, relations: Sequence[Relation]) -> list[tuple[str, exp.Select]]:
+        """Each other source reduced to a tally (``o{j}``) of what the counts that look into
+        it read, once for the whole statement."""
+        read: list[set[str]] = [set() for _ in self.others]
+        for job in self.jobs:
+            assert job.count is not None
+            for rel in job.count.related():
+                read[self._other(job, rel)] |= rel.related_columns()
+        found = []
+        for j, other in enumerate(self.others):
+            relation, typed = relations[1 + j]
+            dates = {c.name for c in other.source.columns if c.type == "date"}
+            found.append((f"o{j}", other.tallied(relation.copy(), typed, read[j] | dates)))
+        return found
 
-        problem = problem_sql(
-            columns, partial(column, table="t"), exp.column("__bad", table="t"), missing,
-            self.main.dated(typed),
-        )  # fmt: skip
-        outer = exp.select(
-            *(exp.column(f"k{names.index(n)}", table="t") for n in kept),
-            exp.alias_(problem, "__p"),
-            exp.column("__bad", table="t"),
-            exp.column("__n", table="t"),
-        ).from_(inner.subquery("t"))
-        return outer.subquery(alias)
-
-    def _side(
-        self, job: Job, rel: HasRelated, relations: Sequence[Relation], params: Params
-    ) -> Side:
-        """A related source as the count's query reads it."""
-        other = self.others[self._other(job, rel)]
-        relation, typed = relations[1 + self.others.index(other)]
-        column = partial(other.column, table="s")
-        rows = other.kept(relation, typed, "s")
+    def _side(self, job: Job, rel: HasRelated, params: Params) -> Side:
+        """A related source as the count's query reads it: its tally ``o{j}``."""
+        j = self._other(job, rel)
+        column = partial(self.others[j].column, table="s")
+        clean = exp.Is(this=exp.column("__p"), expression=exp.Null())
+        rows = exp.select("*").from_(f"o{j}").where(clean).subquery("s")
         earliest = earliest_of(rel)
         if earliest is None:
             return Side(rel, rows, column)
@@ -123,18 +105,15 @@ class Statement:
         first = exp.Case().when(condition_sql(when, column, params), column(date))
         return Side(rel, rows, column, first)
 
-    def _count(
-        self, job: Job, relations: Sequence[Relation], days: Days, params: Params, width: int
-    ) -> exp.Expr:
-        """The query of one job, its rows marked with its position."""
+    def _count(self, job: Job, days: Days, params: Params, width: int) -> exp.Expr:
+        """The query of one job over the tallies, its rows marked with its position."""
         count = job.count
         assert count is not None
-        relation, typed = relations[0]
         related = None
         if count.related():
-            sides = [self._side(job, rel, relations, params) for rel in count.related()]
+            sides = [self._side(job, rel, params) for rel in count.related()]
             counted = with_related(
-                self.tallied(relation.copy(), count, typed, "t"),
+                exp.to_table("m").as_("t"),
                 partial(self.main.column, table="t"),
                 sides,
                 days,
@@ -142,7 +121,7 @@ class Statement:
             )
             related = related_test(sides)
         else:
-            counted = self.tallied(relation.copy(), count, typed, "c")
+            counted = exp.to_table("m").as_("c")
         made = count_sql(
             count,
             counted,
@@ -170,9 +149,17 @@ class Statement:
                 for day in dates:
                     window = window_on(job.window, day, plan_start)
                     days.append((day.isoformat(), window.start.isoformat(), window.end.isoformat()))
-                branches.append(self._count(job, relations, days, params, width))
+                branches.append(self._count(job, days, params, width))
             branches += faults.counted(relations, width)
-            return union_all(branches), params.values
+            statement = union_all(branches)
+            # The counted source is read once, into one tally of what every count reads;
+            # each other source likewise.
+            relation, typed = relations[0]
+            read = set().union(*(self._read(job.count) for job in self.jobs if job.count))
+            tallies = [("m", self.main.tallied(relation.copy(), typed, read))]
+            for name, other in tallies + self._other_tallies(relations):
+                statement = statement.with_(name, as_=other)  # type: ignore[attr-defined]
+            return statement, params.values
 
         return build
 
