@@ -224,3 +224,29 @@ def test_hand_counted_figures(tmp_path, form, courses, numerator, groups, where,
     first = 2 if where == "csv" else 1
     expected = {("events", "unknown_key", 1, (first + 5,)), ("events", "bad_date", 1, (first + 6,))}
     assert warnings == expected
+
+
+@pytest.mark.parametrize("where", ["csv", "sqlite"])
+def test_several_related_counts_of_one_source_in_one_statement(tmp_path, where):
+    # Every case of CASES as an indicator of one plan: in a database they are one statement
+    # over the same two tallies, and each must still give its own hand-counted figures.
+    if where == "csv":
+        write_csv(tmp_path / "people.csv", PEOPLE_TABLE)
+        write_csv(tmp_path / "events.csv", EVENT_TABLE)
+        files = {"people": "people.csv", "events": "events.csv"}
+    else:
+        files = _sqlite(tmp_path)
+    indicators = [
+        indicator("related_probe", files, id=f"i{n}", params={"form": form, "courses": courses})
+        for n, (form, courses, _, _) in enumerate(CASES)
+    ]
+    plan = tmp_path / "plan.toml"
+    plan.write_text(plan_text(indicators), "utf-8")
+    report = ENGINE.evaluate(plan, [dt.date(2012, 12, 31)], backend="duckdb").to_dict()
+    found = {r["id"]: r for r in report["evaluations"][0]["indicators"]}
+    for n, (_, _, numerator, groups) in enumerate(CASES):
+        result = found[f"i{n}"]
+        assert (result["numerator"], result["denominator"]) == (numerator, 3)
+        breakdown = {g["group"]: (g["numerator"], g["denominator"]) for g in result["breakdown"]}
+        assert breakdown == groups
+        assert {w["problem"] for w in result["warnings"]} == {"bad_date", "unknown_key"}
