@@ -167,18 +167,23 @@ EVENT_TABLE = [
 ]
 
 
-def _sqlite(directory: Path) -> dict[str, dict[str, str]]:
+def _sqlite(
+    directory: Path, names: tuple[str, str] = ("people", "events")
+) -> dict[str, dict[str, str]]:
     with sqlite3.connect(directory / "records.sqlite") as connection:
-        for name, rows in (("people", PEOPLE_TABLE), ("events", EVENT_TABLE)):
+        for name, rows in zip(names, (PEOPLE_TABLE, EVENT_TABLE), strict=True):
             header = list(rows[0])
-            connection.execute(f"CREATE TABLE {name} ({', '.join(header)})")
+            connection.execute(f'CREATE TABLE "{name}" ({", ".join(header)})')
             marks = ", ".join("?" for _ in header)
             connection.executemany(
-                f"INSERT INTO {name} VALUES ({marks})", [[r[c] for c in header] for r in rows]
+                f'INSERT INTO "{name}" VALUES ({marks})', [[r[c] for c in header] for r in rows]
             )
     connection.close()
     url = "sqlite:records.sqlite"
-    return {"people": {"url": url, "table": "people"}, "events": {"url": url, "table": "events"}}
+    return {
+        "people": {"url": url, "table": names[0]},
+        "events": {"url": url, "table": names[1]},
+    }
 
 
 # Hand-counted on the tables above, at 2012-12-31 (the window: the year 2012). People kept:
@@ -224,6 +229,20 @@ def test_hand_counted_figures(tmp_path, form, courses, numerator, groups, where,
     first = 2 if where == "csv" else 1
     expected = {("events", "unknown_key", 1, (first + 5,)), ("events", "bad_date", 1, (first + 6,))}
     assert warnings == expected
+
+
+@pytest.mark.parametrize(
+    "names", [("m", "o0"), ("vpcp_o0", "vpcp_m"), ("VPCP_M", "vpcp_m_1"), ("u", "w"), ("c", "r")]
+)
+def test_tables_named_like_the_statement_s_own_names(tmp_path, names):
+    # The statement's WITH clauses and aliases must not be taken for a source's table.
+    plan = tmp_path / "plan.toml"
+    params = {"form": "on_or_before", "courses": []}
+    files = _sqlite(tmp_path, names)
+    plan.write_text(plan_text([indicator("related_probe", files, params=params)]), "utf-8")
+    report = ENGINE.evaluate(plan, [dt.date(2012, 12, 31)], backend="duckdb").to_dict()
+    found = report["evaluations"][0]["indicators"][0]
+    assert (found["numerator"], found["denominator"], found["error"]) == (2, 3, None)
 
 
 @pytest.mark.parametrize("where", ["csv", "sqlite"])

@@ -63,7 +63,7 @@ class Faults:
         return exp.Not(this=exp.In(this=self.statement.others[j].column(key, "s"), query=known))
 
     def counted(self, relations: Sequence[Relation], width: int) -> list[exp.Expr]:
-        """Rows for the statement, from each other source's tally ``o{j}`` (see
+        """Rows for the statement, from each other source's tally (see
         :meth:`Statement.build`): its rows with each fault, and per related key, the rows
         that hold an unknown one."""
         branches: list[exp.Expr] = []
@@ -71,15 +71,20 @@ class Faults:
         for j, _ in enumerate(self.statement.others):
             faulty = exp.Not(this=exp.Is(this=exp.column("__p"), expression=exp.Null()))
             row = _fault_row(-1 - j, exp.column("__p"), exp.column("__bad"), rows, width)
-            branches.append(exp.select(*row).from_(f"o{j}").where(faulty).group_by("__p", "__bad"))
+            branches.append(
+                exp.select(*row)
+                .from_(self.statement.tally_table(j))
+                .where(faulty)
+                .group_by("__p", "__bad")
+            )
         for j, key in self.statement.unknowns():
             test = exp.and_(
                 exp.Is(this=exp.column("__p", table="s"), expression=exp.Null()),
-                self._unknown_key(exp.to_table("m").as_("r"), j, key),
+                self._unknown_key(self.statement.tally_table(alias="r"), j, key),
             )
             code, name = exp.Literal.number(UNKNOWN_KEY), exp.Literal.string(key)
             row = _fault_row(-1 - j, code, name, rows.copy(), width)
-            branches.append(exp.select(*row).from_(exp.to_table(f"o{j}").as_("s")).where(test))
+            branches.append(exp.select(*row).from_(self.statement.tally_table(j, "s")).where(test))
         return branches
 
     def warnings(self, rows: Sequence[tuple[Any, ...]]) -> dict[Key, list[DataWarning]]:

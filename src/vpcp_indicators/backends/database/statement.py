@@ -1,9 +1,10 @@
 """One statement per source for every indicator and date that counts its records.
 
-The statement reads each of its sources once: the counted source into a tally ``m`` of what
-every count reads, each source the counts look into into a tally ``o{j}`` (``WITH``
-clauses, which a database computes once when they are read more than once); the counts,
-the fault counts and the unknown keys are then worked out over the tallies.
+The statement reads each of its sources once: the counted source into a tally of what every
+count reads, each source the counts look into into a tally of its own (``WITH`` clauses,
+which a database computes once when they are read more than once); the counts, the fault
+counts and the unknown keys are then worked out over the tallies. The clauses are named
+apart from every table the sources read (a source's table may be called anything).
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ class Statement:
         self.reader = reader
         self.jobs: list[Job] = []
         self.others: list[Reading] = []
+        self._tallies: list[str] = []
 
     def add(self, job: Job) -> None:
         """Count ``job`` in this statement too."""
@@ -72,14 +74,34 @@ class Statement:
 
     # -- the counts ----------------------------------------------------------------------
 
+    def _name_tallies(self, relations: Sequence[Relation]) -> None:
+        """Names for the tallies' WITH clauses that no table of the relations has."""
+        taken = {t.name.lower() for r, _ in relations for t in r.find_all(exp.Table)}
+
+        def fresh(base: str) -> str:
+            name, n = base, 0
+            while name.lower() in taken:
+                n += 1
+                name = f"{base}_{n}"
+            taken.add(name.lower())
+            return name
+
+        self._tallies = [fresh("vpcp_m"), *(fresh(f"vpcp_o{j}") for j in range(len(self.others)))]
+
+    def tally_table(self, j: int | None = None, alias: str | None = None) -> exp.Expr:
+        """The tally of the counted source (``j`` None) or of the ``j``-th other source."""
+        name = self._tallies[0 if j is None else 1 + j]
+        table = exp.Table(this=exp.to_identifier(name, quoted=True))
+        return table.as_(alias) if alias is not None else table
+
     def _read(self, count: Count) -> set[str]:
         """What a count reads of its source, and what the checks read: the date columns."""
         dates = {c.name for c in self.main.source.columns if c.type == "date"}
         return count.columns() | dates
 
     def _other_tallies(self, relations: Sequence[Relation]) -> list[tuple[str, exp.Select]]:
-        """Each other source reduced to a tally (``o{j}``) of what the counts that look into
-        it read, once for the whole statement."""
+        """Each other source reduced to a tally of what the counts that look into it read,
+        once for the whole statement, with its WITH clause's name."""
         read: list[set[str]] = [set() for _ in self.others]
         for job in self.jobs:
             assert job.count is not None
@@ -89,15 +111,17 @@ class Statement:
         for j, other in enumerate(self.others):
             relation, typed = relations[1 + j]
             dates = {c.name for c in other.source.columns if c.type == "date"}
-            found.append((f"o{j}", other.tallied(relation.copy(), typed, read[j] | dates)))
+            found.append(
+                (self._tallies[1 + j], other.tallied(relation.copy(), typed, read[j] | dates))
+            )
         return found
 
     def _side(self, job: Job, rel: HasRelated, params: Params) -> Side:
-        """A related source as the count's query reads it: its tally ``o{j}``."""
+        """A related source as the count's query reads it: its tally."""
         j = self._other(job, rel)
         column = partial(self.others[j].column, table="s")
         clean = exp.Is(this=exp.column("__p"), expression=exp.Null())
-        rows = exp.select("*").from_(f"o{j}").where(clean).subquery("s")
+        rows = exp.select("*").from_(self.tally_table(j)).where(clean).subquery("s")
         earliest = earliest_of(rel)
         if earliest is None:
             return Side(rel, rows, column)
@@ -113,7 +137,7 @@ class Statement:
         if count.related():
             sides = [self._side(job, rel, params) for rel in count.related()]
             counted = with_related(
-                exp.to_table("m").as_("t"),
+                self.tally_table(alias="t"),
                 partial(self.main.column, table="t"),
                 sides,
                 days,
@@ -121,7 +145,7 @@ class Statement:
             )
             related = related_test(sides)
         else:
-            counted = exp.to_table("m").as_("c")
+            counted = self.tally_table(alias="c")
         made = count_sql(
             count,
             counted,
@@ -142,6 +166,7 @@ class Statement:
         faults = Faults(self)
 
         def build(relations: Sequence[Relation]) -> tuple[exp.Expr, dict[str, Any]]:
+            self._name_tallies(relations)
             params = Params()
             branches: list[exp.Expr] = []
             for job in self.jobs:
@@ -156,9 +181,10 @@ class Statement:
             # each other source likewise.
             relation, typed = relations[0]
             read = set().union(*(self._read(job.count) for job in self.jobs if job.count))
-            tallies = [("m", self.main.tallied(relation.copy(), typed, read))]
+            tallies = [(self._tallies[0], self.main.tallied(relation.copy(), typed, read))]
             for name, other in tallies + self._other_tallies(relations):
-                statement = statement.with_(name, as_=other)  # type: ignore[attr-defined]
+                alias = exp.TableAlias(this=exp.to_identifier(name, quoted=True))
+                statement = statement.with_(alias, as_=other)  # type: ignore[attr-defined]
             return statement, params.values
 
         return build
