@@ -25,11 +25,13 @@ __all__ = [
     "by_text",
     "catalog_table",
     "described",
+    "in_row_order",
     "inlined",
     "one_select",
     "query_select",
     "read_source",
     "render",
+    "row_values",
     "statements",
     "table_name",
     "table_select",
@@ -240,3 +242,17 @@ def inlined(statement: exp.Expr, values: Mapping[str, Any]) -> exp.Expr:
         return exp.Literal.number(value) if isinstance(value, int) else exp.Literal.string(value)
 
     return statement.transform(literal)
+
+
+def in_row_order(relation: exp.Expr, width: int) -> exp.Select:
+    """A counting reader's numbered relation (``k0``..., ``__bad``, ``__row``) as the rows
+    ``rows()`` yields, in their order."""
+    names = [f"k{i}" for i in range(width)]
+    return exp.select(*names, "__bad", "__row").from_(relation).order_by("__row")
+
+
+def row_values(row: Sequence[Any], width: int) -> tuple[int, tuple[str, ...] | str]:
+    """A row of :func:`in_row_order` as a reader yields it: its number, and its values as
+    text (``""`` for none) or why it cannot be read."""
+    bad = row[width]
+    return int(row[width + 1]), bad if bad is not None else tuple(v or "" for v in row[:width])

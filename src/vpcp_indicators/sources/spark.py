@@ -37,7 +37,7 @@ from ..errors import SourceError
 from ..hookspecs import hookimpl
 from ..i18n import N_
 from . import Build, Other, Relation, RowValues
-from .selects import read_source, render, why_bad
+from .selects import in_row_order, read_source, render, row_values, why_bad
 
 __all__ = ["TIMEOUT", "SparkReader"]
 
@@ -219,18 +219,11 @@ class SparkReader:
     ) -> Iterator[RowValues]:
         """Each record's values for ``columns``, as text, numbered from 1 in a fixed order."""
         source = _Source(url, table, query, timeout)
-        width = len(columns)
-        names = [f"k{i}" for i in range(width)]
         # Numbered as the counts number them (see _order), then streamed in that order.
-        ordered = exp.select(*names, "__bad", "__row").from_(source.relation(columns, True))
-        ordered = ordered.order_by("__row")
+        ordered = in_row_order(source.relation(columns, True), len(columns))
         with _timed(source.spark, source.where, timeout):
             for row in source.sql(ordered).toLocalIterator():
-                bad = row[width]
-                yield (
-                    int(row[width + 1]),
-                    bad if bad is not None else tuple(v or "" for v in row[:width]),
-                )
+                yield row_values(row, len(columns))
 
     def tally(
         self,

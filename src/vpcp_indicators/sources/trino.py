@@ -36,7 +36,7 @@ from ..errors import SourceError
 from ..hookspecs import hookimpl
 from ..i18n import N_
 from . import Build, Other, Relation, RowValues
-from .selects import described, inlined, read_source, render, why_bad
+from .selects import described, in_row_order, inlined, read_source, render, row_values, why_bad
 
 __all__ = ["TIMEOUT", "TrinoReader", "connection_options", "text_sql"]
 
@@ -198,20 +198,13 @@ class TrinoReader:
     ) -> Iterator[RowValues]:
         """Each record's values for ``columns``, as text, numbered from 1 in a fixed order."""
         source = _Source(url, table, query, timeout)
-        width = len(columns)
         with _connected(url, source.where, timeout) as connection:
             relation = source.relation(source.types(connection), columns, True)
-            names = [f"k{i}" for i in range(width)]
-            ordered = exp.select(*names, "__bad", "__row").from_(relation).order_by("__row")
             cursor = connection.cursor()
-            cursor.execute(render(ordered, "trino"))
+            cursor.execute(render(in_row_order(relation, len(columns)), "trino"))
             while batch := cursor.fetchmany(BATCH):
                 for row in batch:
-                    bad = row[width]
-                    yield (
-                        int(row[width + 1]),
-                        bad if bad is not None else tuple(v or "" for v in row[:width]),
-                    )
+                    yield row_values(row, len(columns))
 
     def tally(
         self,
