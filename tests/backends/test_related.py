@@ -14,6 +14,7 @@ import os
 import sqlite3
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import indicator, plan_text, write_csv
@@ -186,6 +187,15 @@ def _sqlite(
     }
 
 
+def _tables(directory: Path, where: str) -> dict[str, Any]:
+    """The two tables above as CSV files, or as tables of one SQLite database."""
+    if where == "sqlite":
+        return _sqlite(directory)
+    write_csv(directory / "people.csv", PEOPLE_TABLE)
+    write_csv(directory / "events.csv", EVENT_TABLE)
+    return {"people": "people.csv", "events": "events.csv"}
+
+
 # Hand-counted on the tables above, at 2012-12-31 (the window: the year 2012). People kept:
 # P1, P2, P3 (P4's unit is "gone"). P3's event of 2012-13-01 is a bad date: left out, warned.
 # P9's event is of no person: left out, warned.
@@ -208,12 +218,7 @@ CASES = [
 @pytest.mark.parametrize("where", ["csv", "sqlite"])
 @pytest.mark.parametrize("backend", ["python", "duckdb"])
 def test_hand_counted_figures(tmp_path, form, courses, numerator, groups, where, backend):
-    if where == "csv":
-        write_csv(tmp_path / "people.csv", PEOPLE_TABLE)
-        write_csv(tmp_path / "events.csv", EVENT_TABLE)
-        files = {"people": "people.csv", "events": "events.csv"}
-    else:
-        files = _sqlite(tmp_path)
+    files = _tables(tmp_path, where)
     plan = tmp_path / "plan.toml"
     params = {"form": form, "courses": courses}
     plan.write_text(plan_text([indicator("related_probe", files, params=params)]), "utf-8")
@@ -249,12 +254,7 @@ def test_tables_named_like_the_statement_s_own_names(tmp_path, names):
 def test_several_related_counts_of_one_source_in_one_statement(tmp_path, where):
     # Every case of CASES as an indicator of one plan: in a database they are one statement
     # over the same two tallies, and each must still give its own hand-counted figures.
-    if where == "csv":
-        write_csv(tmp_path / "people.csv", PEOPLE_TABLE)
-        write_csv(tmp_path / "events.csv", EVENT_TABLE)
-        files = {"people": "people.csv", "events": "events.csv"}
-    else:
-        files = _sqlite(tmp_path)
+    files = _tables(tmp_path, where)
     indicators = [
         indicator("related_probe", files, id=f"i{n}", params={"form": form, "courses": courses})
         for n, (form, courses, _, _) in enumerate(CASES)
