@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from pathlib import Path
 
 import duckdb
@@ -111,8 +110,7 @@ def test_the_golden_sql_counts_what_the_reference_counts(indicator_id):
         )
         con.execute(f'CREATE TABLE "{name}" AS SELECT {columns} FROM src')
     sql = sqlglot.transpile(golden, read="trino", write="duckdb")[0]
-    used = set(re.findall(r"\$(p\d+)\b", sql))
-    values = {n: v for n, v in made.params.values.items() if n in used}
+    values = made.params.used(sqlglot.parse_one(sql, read="duckdb"))
     rows = con.execute(sql, values).fetchall()
     report = engine.evaluate(plan, DAYS, backend="python")
     for i, evaluation in enumerate(report.evaluations):

@@ -47,6 +47,11 @@ class Params:
                 self._names[key] = name
         return exp.Placeholder(this=name)
 
+    def used(self, tree: exp.Expr) -> dict[str, Any]:
+        """The values of the placeholders ``tree`` holds: for a driver that refuses values
+        a statement does not use (DuckDB)."""
+        return {p.name: self.values[p.name] for p in tree.find_all(exp.Placeholder)}
+
 
 def _never_null(test: exp.Expr) -> exp.Expr:
     # NULL (an empty value) is false, so that NOT means what it means in Python.

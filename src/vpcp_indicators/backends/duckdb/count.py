@@ -113,8 +113,7 @@ class CountQuery:
         # DuckDB wants exactly the parameters a statement uses: the dates of a count whose
         # conditions were all worked out in the tally are not.
         used = Params()
-        for placeholder in made.query.find_all(exp.Placeholder):
-            used.values[placeholder.name] = params.values[placeholder.name]
+        used.values = params.used(made.query)
         return made.sql("duckdb"), used
 
     def warnings(self) -> list[DataWarning]:
