@@ -72,7 +72,7 @@ def earliest_sql(
     qualified = exp.Not(this=exp.Is(this=first.copy(), expression=exp.Null()))
     if rel.covering is None:
         return (
-            exp.select(exp.alias_(key.copy(), "__key"), exp.alias_(exp.Min(this=first), "__done"))
+            exp.select(exp.alias_(key.copy(), "__key"), exp.alias_(exp.Min(this=first.copy()), "__done"))
             .from_(rows)
             .where(qualified)
             .group_by(key.copy())
@@ -82,7 +82,7 @@ def earliest_sql(
         exp.select(
             exp.alias_(key.copy(), "__key"),
             exp.alias_(cover.copy(), "__value"),
-            exp.alias_(exp.Min(this=first), "__done"),
+            exp.alias_(exp.Min(this=first.copy()), "__done"),
         )
         .from_(rows)
         .where(exp.and_(qualified, exp.In(this=cover.copy(), expressions=_wanted(rel, params))))
