@@ -72,7 +72,9 @@ def earliest_sql(
     qualified = exp.Not(this=exp.Is(this=first.copy(), expression=exp.Null()))
     if rel.covering is None:
         return (
-            exp.select(exp.alias_(key.copy(), "__key"), exp.alias_(exp.Min(this=first.copy()), "__done"))
+            exp.select(
+                exp.alias_(key.copy(), "__key"), exp.alias_(exp.Min(this=first.copy()), "__done")
+            )
             .from_(rows)
             .where(qualified)
             .group_by(key.copy())

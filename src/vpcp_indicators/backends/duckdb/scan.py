@@ -31,6 +31,7 @@ from ...kinds.kind import Source
 from ...plan.sourceref import SourceRef
 from ...sources.parquet import duckdb_path
 from ...sql.conditions import Params, condition_sql
+from ...sql.faults import checks
 from .files import BUFFER, MAX_RECORD
 
 __all__ = ["WAYS", "Scan", "TallyPlan", "bind", "is_date_sql"]
@@ -160,10 +161,9 @@ class Scan:
     # -- the checks ----------------------------------------------------------------------
 
     def problems(self) -> list[tuple[str, str]]:
-        """The count's problems by code: ``(problem, column)``; code -1 is an unreadable row."""
-        columns = self.source.columns
-        found = [("missing_value", c.name) for c in columns if c.required]
-        return found + [("bad_date", c.name) for c in columns if c.type == "date"]
+        """The count's problems by code: ``(problem, column)``; code -1 is an unreadable row
+        (the codes of the database statements, :func:`vpcp_indicators.sql.faults.checks`)."""
+        return checks(self.source.columns)
 
     def classify(self, missing: Callable[[str], str], bad_date: Callable[[str], str]) -> str:
         """SQL of the problem code, given SQL testing each column for each fault."""
