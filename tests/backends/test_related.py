@@ -169,28 +169,30 @@ EVENT_TABLE = [
 
 
 def _sqlite(
-    directory: Path, names: tuple[str, str] = ("people", "events")
+    directory: Path, names: tuple[str, str] = ("people", "events"), apart: bool = False
 ) -> dict[str, dict[str, str]]:
-    with sqlite3.connect(directory / "records.sqlite") as connection:
-        for name, rows in zip(names, (PEOPLE_TABLE, EVENT_TABLE), strict=True):
+    """The two tables in one SQLite database, or (``apart``) each in a database of its own."""
+    files = ("people.sqlite", "events.sqlite") if apart else ("records.sqlite",) * 2
+    for name, rows, file in zip(names, (PEOPLE_TABLE, EVENT_TABLE), files, strict=True):
+        with sqlite3.connect(directory / file) as connection:
             header = list(rows[0])
             connection.execute(f'CREATE TABLE "{name}" ({", ".join(header)})')
             marks = ", ".join("?" for _ in header)
             connection.executemany(
                 f'INSERT INTO "{name}" VALUES ({marks})', [[r[c] for c in header] for r in rows]
             )
-    connection.close()
-    url = "sqlite:records.sqlite"
+        connection.close()
     return {
-        "people": {"url": url, "table": names[0]},
-        "events": {"url": url, "table": names[1]},
+        "people": {"url": f"sqlite:{files[0]}", "table": names[0]},
+        "events": {"url": f"sqlite:{files[1]}", "table": names[1]},
     }
 
 
 def _tables(directory: Path, where: str) -> dict[str, Any]:
-    """The two tables above as CSV files, or as tables of one SQLite database."""
-    if where == "sqlite":
-        return _sqlite(directory)
+    """The two tables above as CSV files, as tables of one SQLite database, or of two (which
+    no one statement can read: the count reads their rows)."""
+    if where in ("sqlite", "sqlite apart"):
+        return _sqlite(directory, apart=where == "sqlite apart")
     write_csv(directory / "people.csv", PEOPLE_TABLE)
     write_csv(directory / "events.csv", EVENT_TABLE)
     return {"people": "people.csv", "events": "events.csv"}
@@ -215,7 +217,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("form", "courses", "numerator", "groups"), CASES)
-@pytest.mark.parametrize("where", ["csv", "sqlite"])
+@pytest.mark.parametrize("where", ["csv", "sqlite", "sqlite apart"])
 @pytest.mark.parametrize("backend", ["python", "duckdb"])
 def test_hand_counted_figures(tmp_path, form, courses, numerator, groups, where, backend):
     files = _tables(tmp_path, where)
