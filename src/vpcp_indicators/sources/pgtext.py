@@ -21,10 +21,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
-
-from sqlglot import exp
+from typing import TYPE_CHECKING
 
 from ..i18n import N_
+
+# SQLGlot is imported where SQL is built: a plan that reads no database never loads it.
+if TYPE_CHECKING:
+    from sqlglot import exp
 
 __all__ = ["NOT_SCALAR", "converters", "number_text", "scrubbed", "text_sql", "why_bad_sql"]
 
@@ -97,6 +100,8 @@ def _scalar(name: str, category: str) -> bool:
 def text_sql(value: exp.Expr, name: str, category: str) -> exp.Expr:
     """SQL of the text :func:`converters` makes of a value of a column of type ``name``
     (and ``pg_type`` category), NULL for no value (and for a value that is not scalar)."""
+    from sqlglot import exp
+
     if not _scalar(name, category):
         return exp.Null()
     text: exp.Expr = exp.cast(value.copy(), "text")
@@ -119,6 +124,8 @@ def text_sql(value: exp.Expr, name: str, category: str) -> exp.Expr:
 def why_bad_sql(values: Sequence[tuple[exp.Expr, str, str]]) -> exp.Expr:
     """SQL of why a row cannot be read, as :func:`converters` says (NULL if it can): a value
     of one of ``values`` (expression, type name, category) that is not scalar."""
+    from sqlglot import exp
+
     held = [
         exp.Not(this=exp.Is(this=value.copy(), expression=exp.Null()))
         for value, name, category in values

@@ -25,7 +25,6 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import attrs
-from sqlglot import exp
 
 from ..errors import SourceError
 from ..hookspecs import hookimpl
@@ -45,6 +44,10 @@ from .selects import (
     table_name,
     table_select,
 )
+
+# SQLGlot is imported where SQL is built: a plan that reads no database never loads it.
+if TYPE_CHECKING:
+    from sqlglot import exp
 
 if TYPE_CHECKING:
     import psycopg
@@ -344,6 +347,8 @@ def _relation(
 ) -> exp.Expr:
     """The rows as :meth:`PostgresReader.rows` reads them, for :meth:`PostgresReader.tally`;
     numbered, if asked, in ``order`` (None: the query's own)."""
+    from sqlglot import exp
+
     values = [exp.column(c, quoted=True) for c in columns]
     picked: list[exp.Expr] = [
         exp.alias_(text_sql(v, name, category), f"k{i}")

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
-
-import sqlglot
-from sqlglot import exp
-from sqlglot.errors import SqlglotError
+from typing import TYPE_CHECKING, Any
 
 from ..errors import SourceError
 from ..i18n import N_
+
+# SQLGlot is imported where SQL is built: a plan that reads no database never loads it.
+if TYPE_CHECKING:
+    from sqlglot import exp
 
 __all__ = [
     "NotOneSelect",
@@ -39,23 +39,23 @@ __all__ = [
 ]
 
 #: What a query may not hold anywhere in its tree: statements that write or lock, and
-#: ``SELECT ... INTO`` (which creates a table).
+#: ``SELECT ... INTO`` (which creates a table); names of SQLGlot's expressions.
 _FORBIDDEN = (
-    exp.Insert,
-    exp.Update,
-    exp.Delete,
-    exp.Merge,
-    exp.Into,
-    exp.Copy,
-    exp.Create,
-    exp.Drop,
-    exp.Alter,
-    exp.TruncateTable,
-    exp.Command,
-    exp.Lock,
-    exp.Set,
-    exp.Transaction,
-    exp.Commit,
+    "Insert",
+    "Update",
+    "Delete",
+    "Merge",
+    "Into",
+    "Copy",
+    "Create",
+    "Drop",
+    "Alter",
+    "TruncateTable",
+    "Command",
+    "Lock",
+    "Set",
+    "Transaction",
+    "Commit",
 )
 
 
@@ -71,6 +71,9 @@ class NotOneSelect(ValueError):
 def statements(query: str, dialect: str) -> list[exp.Expr]:
     """The statements of a plan's query, parsed in a dialect (SqlglotError if it cannot be):
     a comment after the last semicolon is no statement of its own."""
+    import sqlglot
+    from sqlglot import exp
+
     # sqlglot logs a warning (quoting the text) when it falls back to an opaque command;
     # such a command is refused by the callers anyway, and the log must not print plan text.
     logger = logging.getLogger("sqlglot")
@@ -86,6 +89,9 @@ def statements(query: str, dialect: str) -> list[exp.Expr]:
 def one_select(query: str, dialect: str) -> exp.Query:
     """The plan's query as a tree, if it is exactly one SELECT (or a UNION of SELECTs) that
     writes nothing; otherwise :class:`NotOneSelect`."""
+    from sqlglot import exp
+    from sqlglot.errors import SqlglotError
+
     try:
         trees = statements(query, dialect)
     except SqlglotError as error:
@@ -98,7 +104,8 @@ def one_select(query: str, dialect: str) -> exp.Query:
         tree = tree.this
     if not isinstance(tree, exp.Select | exp.SetOperation):
         raise NotOneSelect(N_("the query must be exactly one SELECT statement"))
-    if any(isinstance(node, _FORBIDDEN) for node in tree.walk()):
+    forbidden = tuple(getattr(exp, name) for name in _FORBIDDEN)
+    if any(isinstance(node, forbidden) for node in tree.walk()):
         raise NotOneSelect(N_("the query must be one SELECT that writes and locks nothing"))
     return tree
 
@@ -106,6 +113,8 @@ def one_select(query: str, dialect: str) -> exp.Query:
 def catalog_table(name: str) -> exp.Table:
     """A plan's ``table`` as a quoted table name: ``name``, ``db.name`` or
     ``catalog.db.name`` (Spark's and Trino's three parts)."""
+    from sqlglot import exp
+
     parts: list[exp.Identifier | None] = [
         exp.to_identifier(p, quoted=True) for p in name.split(".", 2)
     ]
@@ -137,6 +146,8 @@ def why_bad(
     """SQL of why a row cannot be read: ``reason`` when one of its ``(value, type)`` pairs
     holds a value of a type that is ``unreadable``, else NULL (of the dialect's ``text``
     type)."""
+    from sqlglot import exp
+
     held = [
         exp.Not(this=exp.Is(this=value.copy(), expression=exp.Null()))
         for value, kind in values
@@ -150,6 +161,8 @@ def why_bad(
 def table_name(table: str) -> exp.Table:
     """A plan's ``table`` as a quoted table name: ``schema.table`` at the first dot, else a
     table of the database's search path."""
+    from sqlglot import exp
+
     schema, dot, name = table.partition(".")
     if not dot:
         return exp.Table(this=exp.to_identifier(table, quoted=True))
@@ -160,15 +173,21 @@ def table_name(table: str) -> exp.Table:
 
 def _column(name: str) -> exp.Column:
     # Not qualified: one table is read, and the database's messages name the column alone.
+    from sqlglot import exp
+
     return exp.column(name, quoted=True)
 
 
 def _as_text(column: str) -> exp.Expression:
+    from sqlglot import exp
+
     return exp.cast(_column(column), "text")
 
 
 def _read(columns: Sequence[str] | None, as_text: bool = True) -> list[exp.Expression]:
     """The SELECT list: each column (as text), or ``*`` for None."""
+    from sqlglot import exp
+
     if columns is None:
         return [exp.Star()]
     if not as_text:
@@ -180,6 +199,8 @@ def _read(columns: Sequence[str] | None, as_text: bool = True) -> list[exp.Expre
 def by_text(columns: Sequence[str]) -> list[exp.Expression]:
     """An order of the values as text in the "C" collation: the same on every server,
     whatever its locale."""
+    from sqlglot import exp
+
     return [
         exp.Ordered(this=exp.Collate(this=_as_text(c), expression=exp.column("C", quoted=True)))
         for c in columns
@@ -206,6 +227,8 @@ def table_select(
 ) -> exp.Select:
     """``SELECT`` the columns (None: ``*``), each as text unless not ``as_text``, from a
     table, in ``order`` (None: in no order)."""
+    from sqlglot import exp
+
     select = exp.select(*_read(columns, as_text)).from_(table.copy())
     return select.order_by(*order) if order else select
 
@@ -218,6 +241,8 @@ def query_select(
 ) -> exp.Select:
     """``SELECT`` the columns (None: ``*``), each as text unless not ``as_text``, from the
     plan's query, in ``order`` (None: in the query's own order, if it has one)."""
+    from sqlglot import exp
+
     inner = exp.Subquery(this=query.copy(), alias=exp.TableAlias(this=exp.to_identifier("q")))
     select = exp.select(*_read(columns, as_text)).from_(inner)
     return select.order_by(*order) if order else select
@@ -232,8 +257,10 @@ def inlined(statement: exp.Expr, values: Mapping[str, Any]) -> exp.Expr:
     """The statement with each placeholder replaced by its value as a literal, which
     SQLGlot quotes: for a driver whose placeholders a quoted name could be taken for
     (psycopg reads ``%`` in one), or whose style SQLGlot does not write (Trino's ``?``)."""
+    from sqlglot import exp
 
     def literal(node: exp.Expr) -> exp.Expr:
+
         if not isinstance(node, exp.Placeholder):
             return node
         value = values[node.name]
@@ -247,6 +274,8 @@ def inlined(statement: exp.Expr, values: Mapping[str, Any]) -> exp.Expr:
 def in_row_order(relation: exp.Expr, width: int) -> exp.Select:
     """A counting reader's numbered relation (``k0``..., ``__bad``, ``__row``) as the rows
     ``rows()`` yields, in their order."""
+    from sqlglot import exp
+
     names = [f"k{i}" for i in range(width)]
     return exp.select(*names, "__bad", "__row").from_(relation).order_by("__row")
 

@@ -29,15 +29,17 @@ import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from importlib import resources
-from typing import Any
-
-from sqlglot import exp
+from typing import TYPE_CHECKING, Any
 
 from ..errors import SourceError
 from ..hookspecs import hookimpl
 from ..i18n import N_
 from . import Build, Other, Relation, RowValues
 from .selects import in_row_order, read_source, render, row_values, why_bad
+
+# SQLGlot is imported where SQL is built: a plan that reads no database never loads it.
+if TYPE_CHECKING:
+    from sqlglot import exp
 
 __all__ = ["TIMEOUT", "SparkReader"]
 
@@ -132,11 +134,15 @@ def _timed(spark: Any, where: str, timeout: float) -> Iterator[None]:
 
 
 def _column(name: str) -> exp.Column:
+    from sqlglot import exp
+
     return exp.column(name, quoted=True)
 
 
 def _text(value: exp.Expr, kind: str) -> exp.Expr:
     """SQL of a value's text (NULL for none, and for a value that is not scalar)."""
+    from sqlglot import exp
+
     if kind in _NOT_SCALAR_TYPES:
         return exp.cast(exp.Null(), "string")
     text: exp.Expr = value.copy() if kind in _TEXTS else exp.cast(value.copy(), "string")
@@ -151,6 +157,8 @@ def _text(value: exp.Expr, kind: str) -> exp.Expr:
 
 def _order(names: Sequence[str]) -> list[exp.Expr]:
     """Every column's text, in order: how rows are numbered."""
+    from sqlglot import exp
+
     return [exp.Ordered(this=exp.cast(_column(n), "string"), nulls_first=True) for n in names]
 
 
@@ -170,12 +178,16 @@ class _Source:
     @functools.cached_property
     def types(self) -> dict[str, str]:
         """Each column's name and Spark type (Spark analyses the source once; no job runs)."""
+        from sqlglot import exp
+
         with _timed(self.spark, self.where, self.timeout):
             schema = self.sql(exp.select(exp.Star()).from_(self.read.copy())).schema
         return {field.name: type(field.dataType).__name__ for field in schema.fields}
 
     def relation(self, columns: Sequence[str], numbered: bool) -> exp.Expr:
         """The rows as text (``k0``..., ``__bad``, and ``__row`` if ``numbered``)."""
+        from sqlglot import exp
+
         types = self.types
         missing = [c for c in columns if c not in types]
         if missing:

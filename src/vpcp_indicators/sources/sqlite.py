@@ -25,11 +25,8 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
-
-import sqlglot
-from sqlglot import exp
 
 from ..errors import SourceError
 from ..filekinds import file_problem
@@ -37,6 +34,10 @@ from ..hookspecs import hookimpl
 from ..i18n import N_
 from . import Build, Other, Relation, RowValues
 from .selects import render, statements
+
+# SQLGlot is imported where SQL is built: a plan that reads no database never loads it.
+if TYPE_CHECKING:
+    from sqlglot import exp
 
 __all__ = ["TIMEOUT", "SqliteReader", "parse_query"]
 
@@ -57,12 +58,17 @@ _ALLOWED.add(getattr(sqlite3, "SQLITE_RECURSIVE", 33))
 
 
 def _identifier(name: str) -> exp.Identifier:
+    from sqlglot import exp
+
     return exp.Identifier(this=name, quoted=True)
 
 
 def parse_query(query: str, where: object) -> exp.Query:
     """The plan's query as an expression tree; a SourceError naming ``where`` unless it is
     one SELECT."""
+    import sqlglot
+    from sqlglot import exp
+
     try:
         found = statements(query, "sqlite")
     except sqlglot.errors.SqlglotError as error:
@@ -143,6 +149,8 @@ class _Database:
 
     def order(self, table: str) -> list[exp.Expression]:
         """What a table's rows are read in order of: its rowid, or its primary key."""
+        from sqlglot import exp
+
         rowid = exp.Column(this=exp.Identifier(this="rowid"), table=_identifier(table))
         probe = exp.select(rowid).from_(_table(table)).limit(0)
         try:
@@ -165,12 +173,16 @@ def _authorize(action: int, *arguments: object) -> int:
 
 
 def _table(name: str) -> exp.Table:
+    from sqlglot import exp
+
     return exp.Table(this=_identifier(name))
 
 
 def _column(name: str, table: str) -> exp.Column:
     """A column, qualified: SQLite takes an unqualified double-quoted name that is no
     column's for a string, so that a missing column would read as its own name."""
+    from sqlglot import exp
+
     return exp.Column(this=_identifier(name), table=_identifier(table))
 
 
@@ -218,6 +230,8 @@ def _utf8(raw: bytes) -> int:
 
 
 def _typeof(value: exp.Expression, name: str) -> exp.Expression:
+    from sqlglot import exp
+
     return exp.EQ(
         this=exp.Anonymous(this="typeof", expressions=[value.copy()]),
         expression=exp.Literal.string(name),
@@ -226,6 +240,8 @@ def _typeof(value: exp.Expression, name: str) -> exp.Expression:
 
 def _as_text(value: exp.Expression) -> exp.Expression:
     """A value as the text :func:`_text` makes of it, NULL for none (and for a BLOB)."""
+    from sqlglot import exp
+
     return (
         exp.Case()
         .when(
@@ -243,6 +259,8 @@ _NOT_ASCII = "*[^\x01-\x7f]*"
 
 def _why_bad(values: Sequence[exp.Expression]) -> exp.Expression:
     """Why a row of these values cannot be read, as :func:`_values` says, NULL if it can."""
+    from sqlglot import exp
+
     if not values:
         return exp.Null()
     binary = exp.or_(*(_typeof(v, "blob") for v in values))
@@ -274,6 +292,8 @@ def _relation(
     numbered: bool,
 ) -> exp.Expression:
     """The rows as :meth:`SqliteReader.rows` reads them, for :meth:`SqliteReader.tally`."""
+    from sqlglot import exp
+
     values = [_column(c, name) for c in columns]
     picked = [exp.alias_(_as_text(v), f"k{i}") for i, v in enumerate(values)]
     picked.append(exp.alias_(_why_bad(values), "__bad"))
@@ -329,6 +349,8 @@ class SqliteReader:
 
     def columns(self, path: Path, **options: object) -> list[str]:
         """The names of the table's or the query's columns, each given once."""
+        from sqlglot import exp
+
         db = _Database(path, _timeout(options))
         try:
             source, _, _ = _source(db, options)
@@ -353,6 +375,8 @@ class SqliteReader:
 
     def rows(self, path: Path, columns: Sequence[str], **options: object) -> Iterator[RowValues]:
         """Each record's values for ``columns`` as text, numbered from 1 in reading order."""
+        from sqlglot import exp
+
         db = _Database(path, _timeout(options))
         try:
             source, name, order = _source(db, options)

@@ -27,16 +27,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote, urlsplit
-
-from sqlglot import exp
 
 from ..errors import SourceError
 from ..hookspecs import hookimpl
 from ..i18n import N_
 from . import Build, Other, Relation, RowValues
 from .selects import described, in_row_order, inlined, read_source, render, row_values, why_bad
+
+# SQLGlot is imported where SQL is built: a plan that reads no database never loads it.
+if TYPE_CHECKING:
+    from sqlglot import exp
 
 __all__ = ["TIMEOUT", "TrinoReader", "connection_options", "text_sql"]
 
@@ -120,6 +122,8 @@ def _scalar(kind: str) -> bool:
 def text_sql(value: exp.Expr, kind: str) -> exp.Expr:
     """SQL of a value's text (NULL for none, and for a value that is not scalar), for a
     column of Trino's type ``kind`` (as the client describes it: ``varchar(10)``...)."""
+    from sqlglot import exp
+
     kind = kind.lower()
     if not _scalar(kind):
         return exp.cast(exp.Null(), "varchar")
@@ -144,6 +148,8 @@ class _Source:
 
     def types(self, connection: Any) -> dict[str, str]:
         """Each column's name and Trino type, as the server describes the source."""
+        from sqlglot import exp
+
         cursor = connection.cursor()
         select = exp.select(exp.Star()).from_(self.read.copy())
         cursor.execute(render(described(select), "trino"))
@@ -152,6 +158,8 @@ class _Source:
 
     def relation(self, types: Mapping[str, str], columns: Sequence[str], numbered: bool) -> Any:
         """The rows as text (``k0``..., ``__bad``, and ``__row`` if ``numbered``)."""
+        from sqlglot import exp
+
         missing = [c for c in columns if c not in types]
         if missing:
             raise SourceError.at(
