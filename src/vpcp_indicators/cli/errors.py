@@ -8,15 +8,17 @@ import logging
 import sys
 import traceback
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, Language, language
 from ..printable import printable
 from .interrupts import Interrupted, interrupted_cleanly, stop_if_interrupted
 from .streams import drop_stdout, hold_closed_streams
-from .usage import usage_message
+
+# The languages' catalogs are loaded when there is something to say: --version needs none.
+if TYPE_CHECKING:
+    from ..i18n import Language
 
 __all__ = ["OneLineErrors", "handles_errors", "say", "speak"]
 
@@ -26,6 +28,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def _argv_language(args: Iterable[str]) -> Language:
     """The language asked on the command line, for errors found before options are read."""
+    from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, language
+
     args = list(args)
     for i, arg in enumerate(args):
         value = (
@@ -41,6 +45,8 @@ def _argv_language(args: Iterable[str]) -> Language:
 def say(lang: Language, kind: str, text: str) -> None:
     """One line on standard error: ``error: ...`` or ``warning: ...`` in the user's language,
     its control characters escaped (a line break included)."""
+    from ..i18n import N_
+
     templates = {"error": N_("error: {text}"), "warning": N_("warning: {text}")}
     click.echo(printable(lang.gettext(templates[kind], text=text)), err=True)
 
@@ -57,18 +63,23 @@ class OneLineErrors(click.Group):
         **extra: Any,
     ) -> Any:
         hold_closed_streams()
-        lang = _argv_language(sys.argv[1:] if args is None else args)
+        argv = sys.argv[1:] if args is None else args
         try:
             with interrupted_cleanly():
                 result = super().main(args, prog_name, complete_var, False, **extra)
                 stop_if_interrupted()
         except Interrupted as stop:
+            lang = _argv_language(argv)
             say(lang, "error", lang.gettext("interrupted"))
             sys.exit(stop.status)
         except click.ClickException as error:
+            from .usage import usage_message
+
+            lang = _argv_language(argv)
             say(lang, "error", usage_message(error).render(lang.translator()))
             sys.exit(2)
         except click.Abort:
+            lang = _argv_language(argv)
             say(lang, "error", lang.gettext("interrupted"))
             sys.exit(2)
         except OSError as error:
@@ -76,6 +87,7 @@ class OneLineErrors(click.Group):
             drop_stdout()
             from ..errors import message, os_reason
 
+            lang = _argv_language(argv)
             text = message("cannot write to standard output: {reason}", reason=os_reason(error))
             say(lang, "error", text.render(lang.translator()))
             sys.exit(2)
@@ -98,6 +110,8 @@ def speak(lang: Language) -> None:
 
 def _voice(context: click.Context | None, default: Language) -> Language:
     """The language the command chose to speak in, else ``default``."""
+    from ..i18n import Language
+
     chosen = context.meta.get(_VOICE) if context is not None else None
     return chosen if isinstance(chosen, Language) else default
 
@@ -127,6 +141,8 @@ def _reported(
 ) -> Any:
     """Run a command; library errors become one-line messages and an exit status."""
     from ..errors import PlanError, VpcpError
+    from ..i18n import N_
+    from .usage import usage_message
 
     try:
         return command(*args, **kwargs)
@@ -171,6 +187,8 @@ def handles_errors(command: F) -> F:
 
     @functools.wraps(command)
     def run(*args: Any, debug: bool, **kwargs: Any) -> Any:
+        from ..i18n import DEFAULT_LANGUAGE, language
+
         lang = language(kwargs.get("lang") or DEFAULT_LANGUAGE)
         if debug:
             logging.basicConfig(level=logging.DEBUG, format="debug: %(message)s", stream=sys.stderr)

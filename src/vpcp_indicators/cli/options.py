@@ -14,6 +14,7 @@ import click
 
 from ..errors import message
 from ..i18n import LANGUAGES
+from .commands import LOAD_PLUGINS_ENV
 from .usage import Refused
 
 if TYPE_CHECKING:
@@ -32,11 +33,6 @@ __all__ = [
     "plugins_dir_option",
     "untrusted_option",
 ]
-
-
-#: Names of entry-point plugins to load, comma-separated; unset loads them all. For tests
-#: and debugging: pins the plugin set, as datasette's DATASETTE_LOAD_PLUGINS does.
-LOAD_PLUGINS_ENV = "VPCP_INDICATORS_LOAD_PLUGINS"
 
 
 F = TypeVar("F", bound=Callable[..., Any])
