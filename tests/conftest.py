@@ -30,6 +30,13 @@ ONE_MEETING = (
 )
 
 
+@pytest.fixture(autouse=True)
+def own_cache_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Each test starts with an empty user cache folder of its own (for the tally cache,
+    on by default), never the developer's."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+
+
 @pytest.fixture
 def seed_report() -> Report:
     """The seed plan evaluated at the end of each year of the plan."""

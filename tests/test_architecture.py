@@ -17,6 +17,7 @@ LAYERS = {
     "hookspecs": 0,
     "printable": 0,
     "spill": 0,
+    "cache": 0,
     "i18n": 1,
     "messages": 2,
     "errors": 3,

@@ -13,6 +13,7 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from .aggregation import Aggregation
+    from .cache import USER_CACHE, Cache
     from .engine import Engine, default_as_of
     from .errors import DataError, PlanError, PluginError, Problem, SourceError, VpcpError
     from .evaluation import Evaluation, IndicatorResult, Report, TaskResult, report_from_dict
@@ -50,6 +51,7 @@ _LOCATIONS = {
     "Always": "kinds.counting",
     "AnyOf": "kinds.counting",
     "Baseline": "plan.model",
+    "Cache": "cache",
     "Column": "kinds.kind",
     "Condition": "kinds.counting",
     "Count": "kinds.counting",
@@ -81,6 +83,7 @@ _LOCATIONS = {
     "RenderOptions": "formats",
     "Report": "evaluation",
     "STATUSES": "scoring",
+    "USER_CACHE": "cache",
     "Scoring": "plan.model",
     "Source": "kinds.kind",
     "SourceRecord": "measurement",
@@ -115,12 +118,14 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "STATUSES",
+    "USER_CACHE",
     "After",
     "Aggregation",
     "AllOf",
     "Always",
     "AnyOf",
     "Baseline",
+    "Cache",
     "Column",
     "Condition",
     "Count",

@@ -67,13 +67,19 @@ def _retrace(
 
 
 def explain(
-    engine: Engine, plan: Plan, indicator_id: str, as_of: dt.date, backend: str = "auto"
+    engine: Engine,
+    plan: Plan,
+    indicator_id: str,
+    as_of: dt.date,
+    backend: str = "auto",
+    verify_sources: bool = False,
 ) -> Explanation:
-    """The derivation of an indicator's figures on a date (KeyError for an unknown id)."""
+    """The derivation of an indicator's figures on a date (KeyError for an unknown id);
+    ``verify_sources`` as for :meth:`Engine.evaluate`."""
     indicator = next((i for i in plan.indicators if i.id == indicator_id), None)
     if indicator is None:
         raise KeyError(indicator_id)
-    report = engine.evaluate(plan, [as_of], backend=backend)
+    report = engine.evaluate(plan, [as_of], backend=backend, verify_sources=verify_sources)
     result = report.latest.indicator(indicator_id)
     registry = engine.registry_for(plan)
     resolved, _ = check_plan(plan, registry, trusted=engine.trusted)

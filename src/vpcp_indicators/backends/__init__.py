@@ -69,6 +69,9 @@ class Job:
     count: Count | None = None
     #: The plugin that provides the kind, for the messages that blame it.
     plugin: str = ""
+    #: The plugins that provide the kind and their versions (a directory plugin's: the
+    #: SHA-256 of its file), for what is kept of its counts in the cache.
+    origin: tuple[tuple[str, str | None], ...] = ()
 
     def name(self, source: str) -> str:
         """How warnings name a source's file."""

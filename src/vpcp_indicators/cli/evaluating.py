@@ -15,6 +15,7 @@ from .errors import handles_errors, speak
 from .options import (
     IsoDate,
     Score,
+    cache_options,
     engine,
     engine_option,
     lang_option,
@@ -65,6 +66,7 @@ __all__ = ["evaluate", "explain"]
     help="Memory the DuckDB engine may take (it spills to disk beyond it), or 'none'.",
 )
 @click.option("--strict", is_flag=True, help="Treat data warnings as errors.")
+@cache_options
 @untrusted_option
 @click.option(
     "--fail-under",
@@ -82,6 +84,8 @@ def evaluate(
     backend: str,
     memory_limit: str | None,
     strict: bool,
+    no_cache: bool,
+    verify_sources: bool,
     untrusted: bool,
     fail_under: float | None,
 ) -> None:
@@ -92,7 +96,7 @@ def evaluate(
     from ..plan.reading import load_plan
     from ..scoring import ERROR
 
-    chosen = engine(plugins_dirs, trusted=not untrusted)
+    chosen = engine(plugins_dirs, trusted=not untrusted, cached=not no_cache)
     chosen.memory_limit = memory_limit
     if output not in (None, "-"):
         if not os.path.isdir(os.path.dirname(output) or "."):
@@ -113,7 +117,14 @@ def evaluate(
     days = list(dates) or [default_as_of(loaded, dt.date.today())]
     progress = Progress(words) if Progress.wanted() else None
     try:
-        report = chosen.evaluate(loaded, days, strict=strict, backend=backend, progress=progress)
+        report = chosen.evaluate(
+            loaded,
+            days,
+            strict=strict,
+            backend=backend,
+            progress=progress,
+            verify_sources=verify_sources,
+        )
     finally:
         if progress is not None:
             progress.close()
@@ -148,6 +159,7 @@ def evaluate(
 @plugins_dir_option
 @lang_option
 @engine_option("What counts the figures that are explained.")
+@cache_options
 @untrusted_option
 @handles_errors
 def explain(
@@ -157,6 +169,8 @@ def explain(
     plugins_dirs: tuple[str, ...],
     lang: str | None,
     backend: str,
+    no_cache: bool,
+    verify_sources: bool,
     untrusted: bool,
 ) -> None:
     """Show how INDICATOR's figures on a date came about, step by step."""
@@ -171,8 +185,8 @@ def explain(
     speak(words)
     day = as_of or default_as_of(loaded, dt.date.today())
     try:
-        chosen = engine(plugins_dirs, trusted=not untrusted)
-        found = derive(chosen, loaded, indicator, day, backend)
+        chosen = engine(plugins_dirs, trusted=not untrusted, cached=not no_cache)
+        found = derive(chosen, loaded, indicator, day, backend, verify_sources)
     except KeyError:
         known = ", ".join(i.id for i in loaded.indicators)
         missing = message(

@@ -70,10 +70,11 @@ class Score(click.FloatRange):
         return number
 
 
-def engine(plugins_dirs: Iterable[str], trusted: bool = True) -> Engine:
+def engine(plugins_dirs: Iterable[str], trusted: bool = True, cached: bool = True) -> Engine:
     """An engine with the entry-point plugins (or those the environment pins) and dirs;
-    ``trusted=False`` for ``--untrusted``. Under ``--debug`` (the library's log shows debug
-    lines), its hook calls are logged too."""
+    ``trusted=False`` for ``--untrusted``, ``cached=False`` for ``--no-cache``. Under
+    ``--debug`` (the library's log shows debug lines), its hook calls are logged too."""
+    from ..cache import USER_CACHE
     from ..engine import Engine
     from ..plugins.tracing import trace_hook_calls
 
@@ -81,7 +82,12 @@ def engine(plugins_dirs: Iterable[str], trusted: bool = True) -> Engine:
     entry_points: bool | list[str] = True
     if pinned is not None:
         entry_points = [name.strip() for name in pinned.split(",") if name.strip()]
-    made = Engine(plugins_dirs=plugins_dirs, entry_points=entry_points, trusted=trusted)
+    made = Engine(
+        plugins_dirs=plugins_dirs,
+        entry_points=entry_points,
+        trusted=trusted,
+        cache=USER_CACHE if cached else None,
+    )
     # Before any hook is called: the engine calls the registration hooks when first asked.
     log = logging.getLogger("vpcp_indicators")
     if log.isEnabledFor(logging.DEBUG):
@@ -97,6 +103,22 @@ def plugins_dir_option(command: F) -> F:
         multiple=True,
         type=click.Path(exists=True, file_okay=False),
         help="Load the *.py files of this directory as plugins (repeatable).",
+    )(command)
+
+
+def cache_options(command: F) -> F:
+    """The ``--no-cache`` and ``--verify-sources`` options."""
+    command = click.option(
+        "--verify-sources",
+        is_flag=True,
+        help="Take a file's tally from the cache only if its content is unchanged (hashed), "
+        "whatever its times say.",
+    )(command)
+    return click.option(
+        "--no-cache",
+        "no_cache",
+        is_flag=True,
+        help="Read every file, and keep nothing in the cache.",
     )(command)
 
 

@@ -6,18 +6,20 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import attrs
 
 from ..backends import Failed, Job, Outcome, Progress
 from ..backends import python as python_backend
+from ..cache import Cache, sha256_of
 from ..kinds.counting import Count
 from ..plan.sourceref import SourceRef
 from ..plugins.registry import Registry
 from .validation import ResolvedIndicator, reader_for
 
-__all__ = ["BACKENDS", "make_job", "measure"]
+__all__ = ["BACKENDS", "make_job", "measure", "origin"]
 
 #: The engines that carry out counts: ``auto`` takes DuckDB.
 BACKENDS = ("auto", "python", "duckdb")
@@ -33,10 +35,28 @@ def _unread_source(count: Count, files: Mapping[str, SourceRef]) -> str | None:
     return None
 
 
-def make_job(item: ResolvedIndicator, plugin: str = "") -> Job | Failed:
+def origin(registry: Registry, names: Sequence[str]) -> tuple[tuple[str, str | None], ...]:
+    """The named plugins and their versions; a directory plugin's version is the SHA-256
+    of its file, which changes when it does."""
+    found = []
+    for name in names:
+        info = next((p for p in registry.plugins if p.name == name), None)
+        version = info.version if info is not None else None
+        if version is None and info is not None and info.origin == "directory" and info.location:
+            try:
+                version = "sha256:" + sha256_of(Path(info.location))
+            except OSError:
+                version = None
+        found.append((name, version))
+    return tuple(found)
+
+
+def make_job(
+    item: ResolvedIndicator, plugin: str = "", versions: tuple[tuple[str, str | None], ...] = ()
+) -> Job | Failed:
     """The job that measures a checked indicator, or why its kind's count cannot be made
     (the kind's code raised, or described something it does not declare). ``plugin`` is
-    the plugin that provides the kind."""
+    the plugin that provides the kind, ``versions`` its version (see :func:`origin`)."""
     job = Job(
         indicator=item.indicator.id,
         kind=item.kind,
@@ -45,6 +65,7 @@ def make_job(item: ResolvedIndicator, plugin: str = "") -> Job | Failed:
         files=item.indicator.sources,
         names=item.indicator.source_names,
         plugin=plugin,
+        origin=versions,
     )
     if item.kind.count is None:
         return job
@@ -67,14 +88,19 @@ def measure(
     backend: str,
     memory_limit: str | None,
     progress: Progress | None,
+    cache: Cache | None = None,
+    verify: bool = False,
 ) -> dict[str, list[Outcome]]:
-    """Every indicator's outcome at every date, by the backend chosen."""
+    """Every indicator's outcome at every date, by the backend chosen. The DuckDB engine
+    keeps the files' tallies in ``cache``; the Python engine, the reference, reads every
+    file every time."""
     jobs: list[Job] = []
     outcomes: dict[str, list[Outcome]] = {}
     for item in resolved:
-        plugin = ", ".join(registry.kind_plugins[item.kind.name])
+        names = registry.kind_plugins[item.kind.name]
+        plugin = ", ".join(names)
         log.debug("indicator %s: kind %s from plugin %s", item.indicator.id, item.kind.name, plugin)
-        made = make_job(item, plugin)
+        made = make_job(item, plugin, origin(registry, names) if cache is not None else ())
         if isinstance(made, Failed):
             outcomes[item.indicator.id] = [made] * len(days)
         else:
@@ -88,7 +114,9 @@ def measure(
     else:
         from ..backends import duckdb as duckdb_backend
 
-        found = duckdb_backend.measure(jobs, days, plan_start, readers, memory_limit, progress)
+        found = duckdb_backend.measure(
+            jobs, days, plan_start, readers, memory_limit, progress, cache, verify
+        )
         outcomes.update(found)
     _log_failures(outcomes, days)
     return outcomes

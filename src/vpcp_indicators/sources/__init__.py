@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from sqlglot import exp
 
 __all__ = [
+    "READING_CONTRACT",
     "Build",
     "CountingReader",
     "Other",
@@ -33,6 +34,11 @@ __all__ = [
     "read_rows",
     "tally",
 ]
+
+#: The version of the reading contract (what a value, a missing value, a date and a broken
+#: row are): a tally kept in the cache was read under one, and is not used under another.
+#: Raise it with any change to how the project's readers read.
+READING_CONTRACT = 1
 
 #: What a reader yields per record: its line, and its values or why it cannot be read.
 RowValues = tuple[int, "tuple[str, ...] | str"]

@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
+from ...cache import Cache
 from ...errors import ResourceError, SourceError
 from ...spill import spill_folder
 from .. import Failed, Job, Outcome, Progress, ReaderLookup, database
@@ -32,11 +33,15 @@ def measure(
     readers: ReaderLookup,
     memory_limit: str | None = None,
     progress: Progress | None = None,
+    cache: Cache | None = None,
+    verify: bool = False,
 ) -> dict[str, list[Outcome]]:
     """Measure every job at every date: counts in DuckDB, the rest in Python.
 
     ``memory_limit`` (DuckDB's, like ``"256MB"``) bounds the memory DuckDB takes; None leaves
-    DuckDB's default (most of the machine's memory).
+    DuckDB's default (most of the machine's memory). ``cache`` keeps the files' tallies
+    between evaluations (None: every file is read); with ``verify``, a file is known
+    unchanged by its content's hash rather than its times.
     """
     # A database that counts is sent its counts; DuckDB counts the files.
     outcomes, left = database.measure(jobs, dates, plan_start, readers)
@@ -47,7 +52,7 @@ def measure(
     if not counted:
         return outcomes
     with spill_folder() as spill:
-        run = Run(readers, memory_limit, Path(spill))
+        run = Run(readers, memory_limit, Path(spill), cache, verify)
         try:
             queries = []
             for job in counted:

@@ -62,6 +62,7 @@ class CountQuery:
             job.name(count.source),
             source,
             TallyPlan(tuple(sorted(raw)), tuple(self.statics)),
+            job.origin,
         )
         self.side: dict[HasRelated, tuple[Scan, list[Condition], bool]] = {}
         for rel in self.related:
@@ -77,7 +78,14 @@ class CountQuery:
                 parts = statics(rel.where)
                 raw |= dated_columns(rel.where) | dates
                 plan = TallyPlan(tuple(sorted(raw)), tuple(parts))
-            scan = run.scan(job.files[rel.source], job.name(rel.source), side_source, plan)
+            scan = run.scan(
+                job.files[rel.source],
+                job.name(rel.source),
+                side_source,
+                plan,
+                job.origin,
+                (self.main, rel, count.source),
+            )
             self.side[rel] = (scan, parts, earliest is not None)
 
     def _sides(self) -> list[Side]:

@@ -18,7 +18,7 @@ from ...measurement import FIRST_ROWS, DataWarning
 from ...sql.conditions import Params
 from .scan import Scan
 
-__all__ = ["Faults"]
+__all__ = ["Faults", "kept"]
 
 Key = tuple[str, "str | None", "str | None"]
 
@@ -28,14 +28,44 @@ Query = Callable[[str, Params, "Path | str | None"], Any]
 Numbered = Callable[[Scan, Params], str]
 
 
+def kept(warning: DataWarning) -> dict[str, Any]:
+    """A warning as the cache keeps it: without the names of its source and file, which
+    are the plan's (another plan may name the same file otherwise)."""
+    return {
+        "problem": warning.problem,
+        "count": warning.count,
+        "rows": list(warning.rows),
+        "column": warning.column,
+        "detail": warning.detail,
+    }
+
+
+def _told(scan: Scan, warnings: list[dict[str, Any]]) -> list[DataWarning]:
+    """Warnings the cache kept, named as this scan names its source and file."""
+    return [
+        DataWarning(
+            source=scan.source.name,
+            file=scan.name,
+            problem=w["problem"],
+            count=w["count"],
+            rows=tuple(w["rows"]),
+            column=w["column"],
+            detail=w["detail"],
+        )
+        for w in warnings
+    ]
+
+
 class Faults:
-    """What went wrong in each scan, asked of DuckDB once."""
+    """What went wrong in each scan, asked of DuckDB once (or kept in the cache)."""
 
     def __init__(self, query: Query, numbered: Numbered):
         self.query = query
         self.numbered = numbered
         self._counts: dict[str, dict[Key, int]] = {}
         self._unknown: dict[str, int] = {}
+        self._warnings: dict[str, list[DataWarning]] = {}
+        self._unknown_warnings: dict[str, list[DataWarning]] = {}
 
     def counts(self, scan: Scan) -> dict[Key, int]:
         """Rows with each fault (unreadable rows included)."""
@@ -62,6 +92,13 @@ class Faults:
 
     def warnings(self, scan: Scan) -> list[DataWarning]:
         """The data warnings of a scan, with the first rows of each fault."""
+        if scan.entry is not None:
+            return _told(scan, scan.entry.meta["warnings"])
+        if scan.table not in self._warnings:
+            self._warnings[scan.table] = self._find_warnings(scan)
+        return self._warnings[scan.table]
+
+    def _find_warnings(self, scan: Scan) -> list[DataWarning]:
         counts = self.counts(scan)
         rows: dict[Key, list[int]] = defaultdict(list)
         if counts:
@@ -102,6 +139,15 @@ class Faults:
 
     def unknown(self, main: Scan, side: Scan, rel: HasRelated, detail: str) -> list[DataWarning]:
         """The warning for related rows of unknown keys, if there are any."""
+        if side.entry is not None:
+            return _told(side, side.entry.meta["unknown"])
+        if side.table not in self._unknown_warnings:
+            self._unknown_warnings[side.table] = self._find_unknown(main, side, rel, detail)
+        return self._unknown_warnings[side.table]
+
+    def _find_unknown(
+        self, main: Scan, side: Scan, rel: HasRelated, detail: str
+    ) -> list[DataWarning]:
         count = self.unknown_count(main, side, rel)
         if not count:
             return []

@@ -3,17 +3,24 @@
 A CSV file that passes the byte-level checks is read by DuckDB's own reader; if DuckDB then
 fails on it or reports a broken row, the file is fed instead (read by the reference reader),
 so that DuckDB never decides how a broken file reads. Parquet is read by DuckDB (the
-reference reader reads it with DuckDB too); anything else is fed.
+reference reader reads it with DuckDB too); anything else is fed. A file whose tally the
+cache keeps is not read at all.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
+import attrs
+
+from ... import __version__, sources
+from ...cache import Cache, file_state, key_of
 from ...errors import ResourceError, SourceError, message
+from ...kinds.counting import HasRelated
 from ...kinds.kind import Source
 from ...plan.sourceref import SourceRef
 from ...sources import read_rows
@@ -21,7 +28,7 @@ from ...sources.csv import CsvReader
 from ...sources.parquet import ParquetReader
 from ...sql.conditions import Params
 from .. import Progress, ReaderLookup, watched
-from .faults import Faults
+from .faults import Faults, kept
 from .files import csv_obstacle, feed, has_blank_line
 from .scan import Scan, TallyPlan
 
@@ -53,7 +60,14 @@ def _out_of_memory(limit: str | None, path: Path | str | None, error: Exception)
 class Run:
     """One evaluation's DuckDB connection and scans."""
 
-    def __init__(self, readers: ReaderLookup, memory_limit: str | None, spill: Path):
+    def __init__(
+        self,
+        readers: ReaderLookup,
+        memory_limit: str | None,
+        spill: Path,
+        cache: Cache | None = None,
+        verify: bool = False,
+    ):
         import duckdb
 
         self.duckdb = duckdb
@@ -67,16 +81,38 @@ class Run:
             self.con.execute("SET temp_directory = $d", {"d": str(spill)})
             self.con.execute("SET memory_limit = $m", {"m": memory_limit})
         self.readers = readers
+        self.cache = cache if cache is not None and cache.usable() else None
+        self.verify = verify
         self.scans: list[Scan] = []
         self.faults = Faults(self.execute, self.numbered)
         self._obstacles: dict[Path, str | None] = {}
         self._fed: dict[tuple[SourceRef, tuple[str, ...]], tuple[Path, int]] = {}
         self._progress: Progress | None = None
 
-    def scan(self, ref: SourceRef, name: str, source: Source, plan: TallyPlan) -> Scan:
+    def scan(
+        self,
+        ref: SourceRef,
+        name: str,
+        source: Source,
+        plan: TallyPlan,
+        origin: Any = (),
+        related_to: tuple[Scan, HasRelated, str] | None = None,
+    ) -> Scan:
         """A scan of a source for one count's use of it, read by :meth:`read_all`. DuckDB
-        reads a plain CSV or Parquet file itself; everything else is fed to it."""
+        reads a plain CSV or Parquet file itself; everything else is fed to it, unless its
+        tally is in the cache. ``origin`` is what the cache knows the count's kind by;
+        ``related_to`` the source whose keys this one's rows must hold."""
         reader = self.readers(ref)
+        scan = Scan(f"t{len(self.scans)}", ref, name, "fed", [], source, plan)
+        scan.related_to = related_to
+        self.scans.append(scan)
+        self._look_up(scan, reader, origin)
+        if scan.entry is None:
+            scan.way, scan.header = self._way(ref, reader, name)
+        return scan
+
+    def _way(self, ref: SourceRef, reader: Any, name: str) -> tuple[str, list[str]]:
+        """How DuckDB reads a source, and the file's header if DuckDB reads it itself."""
         way = "fed"
         path = ref.path if ref.is_plain_file else None
         if path is None:
@@ -91,10 +127,40 @@ class Run:
                 way = "csv"
             else:
                 log.debug("%s: read by the reference reader, as %s", name, obstacle)
-        header = reader.columns(path) if path is not None and way != "fed" else []
-        scan = Scan(f"t{len(self.scans)}", ref, name, way, header, source, plan)
-        self.scans.append(scan)
-        return scan
+        return way, (reader.columns(path) if path is not None and way != "fed" else [])
+
+    def _look_up(self, scan: Scan, reader: Any, origin: Any) -> None:
+        """Find the scan's tally in the cache: a file's, whose every count is made alike."""
+        ref = scan.ref
+        if self.cache is None or ref.path is None or ref.url is not None:
+            return
+        related: Any = None
+        if scan.related_to is not None:
+            main, link, detail = scan.related_to
+            if main.key is None:
+                return  # its warnings depend on the other file, which is not kept
+            related = [main.key, link, detail]
+        scan.state = file_state(ref.path, self.verify)
+        if scan.state is None:
+            return
+        scan.key = key_of(
+            {
+                "contract": sources.READING_CONTRACT,
+                "version": __version__,
+                "reader": f"{type(reader).__module__}.{type(reader).__qualname__}",
+                "sheet": ref.sheet,
+                "columns": ref.columns,
+                "file": scan.state.identity(),
+                "source": scan.source,
+                "plan": scan.plan,
+                "origin": origin,
+                "related": related,
+            }
+        )
+        scan.entry = self.cache.lookup(scan.key)
+        if scan.entry is not None:
+            scan.way = "cached"
+            log.debug("%s: its tally is taken from the cache", scan.name)
 
     def execute(self, sql: str, params: Params, path: Path | str | None = None) -> Any:
         """Run SQL; an error on a file's behalf becomes a SourceError naming the file."""
@@ -113,32 +179,78 @@ class Run:
     # -- reading -----------------------------------------------------------------------------
 
     def read_all(self, progress: Progress | None = None) -> None:
-        """Read every file into its tally table."""
+        """Read every file into its tally table, or take the tally from the cache."""
         self._progress = progress
         for scan in self.scans:
-            if scan.way == "fed":
-                self._feed(scan)
-            if progress is not None:
-                progress(scan.name, 0.0, None)
-            try:
-                self._tally(scan)
-            except self.duckdb.OutOfMemoryException as error:
-                raise _out_of_memory(self.memory_limit, scan.path, error) from error
-            except self.duckdb.Error as error:
-                if scan.way != "csv":
-                    raise SourceError.at(
-                        scan.path,
-                        "DuckDB cannot read the file: {reason}",
-                        reason=str(error).splitlines()[0],
-                    ) from error
-                self._refeed(scan, f"DuckDB's reader failed ({str(error).splitlines()[0]})")
+            if scan.entry is not None and self._from_cache(scan):
                 continue
-            if scan.way == "csv":
-                broken = self.con.execute(scan.rejects()).fetchall()[0][0]
-                if broken:
-                    self._refeed(scan, f"DuckDB's reader found {broken} broken rows")
-            if progress is not None:
-                progress(scan.name, 1.0, None)
+            read_at = time.time_ns()
+            self._read(scan, progress)
+            self._keep(scan, read_at)
+
+    def _from_cache(self, scan: Scan) -> bool:
+        """Load a kept tally; False (and the entry dropped) if it cannot be read."""
+        assert scan.entry is not None and scan.key is not None and self.cache is not None
+        sql = f"CREATE OR REPLACE TEMP TABLE {scan.table} AS SELECT * FROM read_parquet($p)"
+        try:
+            self.con.execute(sql, {"p": str(scan.entry.table)})
+            scan.entry.meta["warnings"], scan.entry.meta["unknown"]
+        except (self.duckdb.Error, KeyError, TypeError) as error:
+            log.debug("%s: the cache's tally cannot be read (%s)", scan.name, error)
+            self.cache.drop(scan.key)
+            scan.entry = None
+            scan.way, scan.header = self._way(scan.ref, self.readers(scan.ref), scan.name)
+            return False
+        return True
+
+    def _keep(self, scan: Scan, read_at: int) -> None:
+        """Keep a tally just read in the cache, with its warnings, if the file did not
+        change meanwhile and its times can be trusted."""
+        if self.cache is None or scan.key is None or scan.state is None:
+            return
+        assert scan.ref.path is not None
+        now = file_state(scan.ref.path)
+        if now is None or attrs.evolve(now, sha256=scan.state.sha256) != scan.state:
+            log.debug("%s: changed while it was read; its tally is not kept", scan.name)
+            return
+        if scan.state.racy(read_at):
+            log.debug("%s: modified too recently for its tally to be kept", scan.name)
+            return
+        unknown = []
+        if scan.related_to is not None:
+            main, link, detail = scan.related_to
+            unknown = self.faults.unknown(main, scan, link, detail)
+        meta = {
+            "warnings": [kept(w) for w in self.faults.warnings(scan)],
+            "unknown": [kept(w) for w in unknown],
+        }
+        sql = f"COPY {scan.table} TO $p (FORMAT parquet)"
+        self.cache.store(scan.key, lambda path: self.con.execute(sql, {"p": str(path)}), meta)
+
+    def _read(self, scan: Scan, progress: Progress | None) -> None:
+        if scan.way == "fed":
+            self._feed(scan)
+        if progress is not None:
+            progress(scan.name, 0.0, None)
+        try:
+            self._tally(scan)
+        except self.duckdb.OutOfMemoryException as error:
+            raise _out_of_memory(self.memory_limit, scan.path, error) from error
+        except self.duckdb.Error as error:
+            if scan.way != "csv":
+                raise SourceError.at(
+                    scan.path,
+                    "DuckDB cannot read the file: {reason}",
+                    reason=str(error).splitlines()[0],
+                ) from error
+            self._refeed(scan, f"DuckDB's reader failed ({str(error).splitlines()[0]})")
+            return
+        if scan.way == "csv":
+            broken = self.con.execute(scan.rejects()).fetchall()[0][0]
+            if broken:
+                self._refeed(scan, f"DuckDB's reader found {broken} broken rows")
+        if progress is not None:
+            progress(scan.name, 1.0, None)
 
     def _tally(self, scan: Scan) -> None:
         params = Params()

@@ -10,8 +10,10 @@ row, then required values in declared order, then dates in declared order).
 
 A file is read in one of three ways (``Scan.way``): by DuckDB's CSV or Parquet reader, or
 ``fed``: read by the reference reader into canonical JSON Lines that DuckDB reads exactly
-(see ``duckdb_files``). Columns are named by their position in the kind's source (``k0``,
-``k1``...), never by their text, so that no header can clash with another name in the SQL.
+(see ``duckdb_files``); or not at all (``cached``): an earlier evaluation kept its tally in
+the cache (``vpcp_indicators.cache``). Columns are named by their position in the kind's
+source (``k0``, ``k1``...), never by their text, so that no header can clash with another
+name in the SQL.
 
 A related source whose test is "on or before the evaluation date" (``HasRelated`` with an
 ``OnOrBefore`` condition) is reduced further, to the earliest such date per key.
@@ -26,7 +28,8 @@ from typing import Any
 import attrs
 from sqlglot import exp
 
-from ...kinds.counting import Always, Condition
+from ...cache import Entry, FileState
+from ...kinds.counting import Always, Condition, HasRelated
 from ...kinds.kind import Source
 from ...plan.sourceref import SourceRef
 from ...sources.parquet import duckdb_path
@@ -37,7 +40,7 @@ from .files import BUFFER, MAX_RECORD
 __all__ = ["WAYS", "Scan", "TallyPlan", "bind", "is_date_sql"]
 
 #: How a file reaches DuckDB.
-WAYS = ("csv", "parquet", "fed")
+WAYS = ("csv", "parquet", "fed", "cached")
 
 
 def bind(params: Params, value: Any) -> str:
@@ -94,6 +97,14 @@ class Scan:
         #: The canonical JSON Lines of a fed file, and the length of its longest line.
         self.fed: Path | None = None
         self.fed_width = 0
+        #: What the cache knows the tally by (None: not kept), the file's state when it
+        #: was looked at, and the entry found (then the file is not read).
+        self.key: str | None = None
+        self.state: FileState | None = None
+        self.entry: Entry | None = None
+        #: The source this one is related to, by which link, for which count's source:
+        #: its rows of keys unknown there are warned of.
+        self.related_to: tuple[Scan, HasRelated, str] | None = None
         self._alias = {c.name: f"k{i}" for i, c in enumerate(source.columns)}
 
     def col(self, name: str) -> str:
