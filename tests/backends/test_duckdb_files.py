@@ -219,3 +219,61 @@ def test_reading_in_chunks_finds_what_reading_at_once_finds(data, blocks):
         # The first fault found is one of those there are.
         assert any(words[k] in said for k in expected)
     assert blank == (b"\n\n" in data or b"\n\r\n" in data)
+
+
+def parquet_meetings(path: Path, ids: list[str | None]) -> Path:
+    """Meetings as Parquet (one row group per two rows), with these meeting ids."""
+    import duckdb
+
+    rows = ", ".join(
+        f"({'NULL' if i is None else repr(i)}, '2012-0{n % 9 + 1}-01', 'prime_minister', "
+        f"'ministry', '{'online' if n % 2 else 'in_person'}')"
+        for n, i in enumerate(ids)
+    )
+    duckdb.execute(
+        f"COPY (SELECT * FROM (VALUES {rows}) AS t(meeting_id, held_on, chair, "
+        "counterpart_kind, mode)) TO $p (FORMAT parquet, ROW_GROUP_SIZE 2)",
+        {"p": str(path)},
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    ("ids", "complete"),
+    [
+        (["M1", "M2", "M3"], True),
+        (["M1", None, "M3"], False),  # a NULL in the second row group
+        (["M1", "M2", ""], False),  # an empty text: a missing value too
+        ([" ", "M2", "M3"], True),  # a space is a value
+    ],
+)
+def test_parquet_statistics_tell_which_columns_hold_a_value_in_every_row(tmp_path, ids, complete):
+    import duckdb
+
+    from vpcp_indicators.backends.duckdb.files import COMPLETE_SQL
+
+    path = parquet_meetings(tmp_path / "m.parquet", ids)
+    found = {name for (name,) in duckdb.execute(COMPLETE_SQL, {"path": str(path)}).fetchall()}
+    assert ("meeting_id" in found) == complete
+    assert {"held_on", "chair", "counterpart_kind", "mode"} <= found
+
+
+@BOTH
+@pytest.mark.parametrize("missing", [None, ""])
+def test_a_missing_id_in_parquet_is_warned_of_on_its_row(tmp_path, backend, missing):
+    # meeting_id is required, and no count reads it but to find missing values: the
+    # statistics of its row group show one, so it is read, and found on row 4.
+    parquet_meetings(tmp_path / "meetings.parquet", ["M1", "M2", missing, "M4"])
+    result = evaluate(tmp_path, {"__source__": "meetings.parquet"}, backend)
+    (warning,) = result.warnings
+    assert (warning.problem, warning.column, warning.rows) == ("missing_value", "meeting_id", (4,))
+    # Of M1, M2 and M4 (the third skipped), M2 and M4 were online.
+    assert (result.numerator, result.denominator) == (2, 3)
+
+
+@BOTH
+def test_a_parquet_file_whose_ids_are_all_there_counts_every_row(tmp_path, backend):
+    parquet_meetings(tmp_path / "meetings.parquet", ["M1", "M2", "M3", "M4"])
+    result = evaluate(tmp_path, {"__source__": "meetings.parquet"}, backend)
+    assert result.warnings == ()
+    assert (result.numerator, result.denominator) == (2, 4)

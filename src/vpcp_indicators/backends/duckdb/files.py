@@ -21,7 +21,14 @@ from pathlib import Path
 from ...sources import RowValues
 from ...sources.csv import FIELD_LIMIT
 
-__all__ = ["BUFFER", "MAX_RECORD", "csv_obstacle", "feed", "has_blank_line"]
+__all__ = [
+    "BUFFER",
+    "COMPLETE_SQL",
+    "MAX_RECORD",
+    "csv_obstacle",
+    "feed",
+    "has_blank_line",
+]
 
 #: The longest record DuckDB may read itself (``max_line_size``): a longer one is reported
 #: by DuckDB as broken, and the file is then fed. No field of a shorter record can break the
@@ -111,3 +118,16 @@ def feed(rows: Iterable[RowValues], target: Path) -> int:
             if len(line) > longest:
                 longest = len(line)
     return longest
+
+
+#: The columns of a Parquet file (``$path``) that hold a value in every row, as the file's
+#: own statistics tell without reading a value: no NULL, and a least value that is not the
+#: empty string (which comes before any other string in every order, so a non-empty least
+#: value, even one a writer shortened, means no value is empty). A column whose statistics
+#: are missing from any row group is not among them.
+COMPLETE_SQL = """
+    SELECT path_in_schema FROM parquet_metadata($path)
+    GROUP BY path_in_schema
+    HAVING bool_and(coalesce(
+        stats_null_count = 0 AND coalesce(stats_min_value, stats_min) <> '', false))
+"""

@@ -25,11 +25,11 @@ from ...kinds.kind import Source
 from ...plan.sourceref import SourceRef
 from ...sources import read_rows
 from ...sources.csv import CsvReader
-from ...sources.parquet import ParquetReader
+from ...sources.parquet import ParquetReader, duckdb_path
 from ...sql.conditions import Params
 from .. import Progress, ReaderLookup, watched
 from .faults import Faults, kept
-from .files import csv_obstacle, feed, has_blank_line
+from .files import COMPLETE_SQL, csv_obstacle, feed, has_blank_line
 from .scan import Scan, TallyPlan
 
 __all__ = ["Run"]
@@ -86,6 +86,7 @@ class Run:
         self.scans: list[Scan] = []
         self.faults = Faults(self.execute, self.numbered)
         self._obstacles: dict[Path, str | None] = {}
+        self._complete_columns: dict[Path, frozenset[str]] = {}
         self._fed: dict[tuple[SourceRef, tuple[str, ...]], tuple[Path, int]] = {}
         self._progress: Progress | None = None
 
@@ -109,7 +110,18 @@ class Run:
         self._look_up(scan, reader, origin)
         if scan.entry is None:
             scan.way, scan.header = self._way(ref, reader, name)
+        if scan.way == "parquet" and isinstance(scan.path, Path):
+            scan.complete = self._complete(scan.path)
         return scan
+
+    def _complete(self, path: Path) -> frozenset[str]:
+        """The columns a Parquet file's statistics show hold a value in every row."""
+        if path not in self._complete_columns:
+            params = Params()
+            params.values["path"] = duckdb_path(path)
+            found = self.execute(COMPLETE_SQL, params, path)
+            self._complete_columns[path] = frozenset(name for (name,) in found.fetchall())
+        return self._complete_columns[path]
 
     def _way(self, ref: SourceRef, reader: Any, name: str) -> tuple[str, list[str]]:
         """How DuckDB reads a source, and the file's header if DuckDB reads it itself."""

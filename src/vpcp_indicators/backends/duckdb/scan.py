@@ -105,6 +105,9 @@ class Scan:
         #: The source this one is related to, by which link, for which count's source:
         #: its rows of keys unknown there are warned of.
         self.related_to: tuple[Scan, HasRelated, str] | None = None
+        #: Columns a Parquet file's statistics show hold a value in every row: the count
+        #: does not read them only to find missing values (see ``COMPLETE_SQL``).
+        self.complete: frozenset[str] = frozenset()
         self._alias = {c.name: f"k{i}" for i, c in enumerate(source.columns)}
 
     def col(self, name: str) -> str:
@@ -198,12 +201,19 @@ class Scan:
         first = col(plan.first_of) if plan.first_of is not None else None
         flagged = [c.name for c in self.source.columns if c.required and c.name not in plan.raw]
         group = list(raw)
-        group += [f"({col(c)} IS NULL) AS __null{i}" for i, c in enumerate(flagged)]
+        group += [
+            f"({col(c)} IS NULL) AS __null{i}" if c not in self.complete else f"FALSE AS __null{i}"
+            for i, c in enumerate(flagged)
+        ]
         group += [f"{self.test(s, params)} AS __s{k}" for k, s in enumerate(plan.statics)]
         aggregates = ["count(*) AS __n"]
         # DuckDB checks only the columns a query reads; every declared column is read, as
         # the reference reader reads it.
-        unread = [c.name for c in self.source.columns if c.name not in plan.raw + tuple(flagged)]
+        unread = [
+            c.name
+            for c in self.source.columns
+            if c.name not in plan.raw + tuple(flagged) and c.name not in self.complete
+        ]
         aggregates += [f"count({col(c)}) AS __seen{i}" for i, c in enumerate(unread)]
         if first is not None:
             group.append(f"{is_date_sql(first)} AS __valid")
