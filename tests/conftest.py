@@ -38,6 +38,22 @@ def own_cache_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyte
 
 
 @pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files DuckDB reads (not taken from the cache), in order, as the plan names them."""
+    from vpcp_indicators.backends.duckdb import run as duckdb_run
+
+    seen: list[str] = []
+    real = duckdb_run.Run._read
+
+    def spy(self, scan, progress):
+        seen.append(scan.name)
+        return real(self, scan, progress)
+
+    monkeypatch.setattr(duckdb_run.Run, "_read", spy)
+    return seen
+
+
+@pytest.fixture
 def seed_report() -> Report:
     """The seed plan evaluated at the end of each year of the plan."""
     dates = [dt.date(year, 12, 31) for year in range(2011, 2016)]

@@ -15,27 +15,12 @@ import pytest
 from conftest import SEED_PLAN, indicator, plan_text, write_csv
 
 from vpcp_indicators import Engine
-from vpcp_indicators.backends.duckdb import run as duckdb_run
 from vpcp_indicators.cache import Cache, key_of
 from vpcp_indicators.cli import cli
 
 YEAR_ENDS = [dt.date(year, 12, 31) for year in range(2011, 2016)]
 #: A time well before any test runs: a file dated so is not "racy".
 LONG_AGO = 1_600_000_000
-
-
-@pytest.fixture
-def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The files DuckDB reads (not taken from the cache), in order, as the plan names them."""
-    seen: list[str] = []
-    real = duckdb_run.Run._read
-
-    def spy(self, scan, progress):
-        seen.append(scan.name)
-        return real(self, scan, progress)
-
-    monkeypatch.setattr(duckdb_run.Run, "_read", spy)
-    return seen
 
 
 def documents_plan(folder: Path, issuers: list[str] | None = None) -> Path:

@@ -116,7 +116,8 @@ class CountQuery:
             related_test(sides),
             params=params,
             weight=exp.column("__n", table="c"),
-            known=_flags(self.statics, "c"),
+            # The flags of the tally, which other counts may share: one per static part.
+            known=_flags(self.main.plan.statics, "c"),
         )
         # DuckDB wants exactly the parameters a statement uses: the dates of a count whose
         # conditions were all worked out in the tally are not.

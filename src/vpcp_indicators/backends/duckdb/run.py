@@ -99,20 +99,32 @@ class Run:
         origin: Any = (),
         related_to: tuple[Scan, HasRelated, str] | None = None,
     ) -> Scan:
-        """A scan of a source for one count's use of it, read by :meth:`read_all`. DuckDB
+        """A scan of a source for a count's use of it, read by :meth:`read_all`. DuckDB
         reads a plain CSV or Parquet file itself; everything else is fed to it, unless its
         tally is in the cache. ``origin`` is what the cache knows the count's kind by;
-        ``related_to`` the source whose keys this one's rows must hold."""
-        reader = self.readers(ref)
+        ``related_to`` the source whose keys this one's rows must hold.
+
+        Counts that read one file as one source share its scan, whose tally then keeps what
+        each of them needs: the file is read once, whatever the number of indicators. A
+        related source, and one reduced to each key's earliest date, is a scan of its own.
+        """
+        if related_to is None and plan.first_of is None:
+            for scan in self.scans:
+                if scan.shares(ref, name, source):
+                    scan.plan = scan.plan.merged(plan)
+                    scan.origin = tuple(sorted({*scan.origin, *origin}))
+                    return scan
         scan = Scan(f"t{len(self.scans)}", ref, name, "fed", [], source, plan)
         scan.related_to = related_to
+        scan.origin = tuple(origin)
         self.scans.append(scan)
-        self._look_up(scan, reader, origin)
-        if scan.entry is None:
-            scan.way, scan.header = self._way(ref, reader, name)
+        return scan
+
+    def _prepare(self, scan: Scan) -> None:
+        """Choose how DuckDB reads the scan's file (once it is known not to be cached)."""
+        scan.way, scan.header = self._way(scan.ref, self.readers(scan.ref), scan.name)
         if scan.way == "parquet" and isinstance(scan.path, Path):
             scan.complete = self._complete(scan.path)
-        return scan
 
     def _complete(self, path: Path) -> frozenset[str]:
         """The columns a Parquet file's statistics show hold a value in every row."""
@@ -141,11 +153,12 @@ class Run:
                 log.debug("%s: read by the reference reader, as %s", name, obstacle)
         return way, (reader.columns(path) if path is not None and way != "fed" else [])
 
-    def _look_up(self, scan: Scan, reader: Any, origin: Any) -> None:
+    def _look_up(self, scan: Scan) -> None:
         """Find the scan's tally in the cache: a file's, whose every count is made alike."""
         ref = scan.ref
         if self.cache is None or ref.path is None or ref.url is not None:
             return
+        reader = self.readers(ref)
         related: Any = None
         if scan.related_to is not None:
             main, link, detail = scan.related_to
@@ -165,7 +178,7 @@ class Run:
                 "file": scan.state.identity(),
                 "source": scan.source,
                 "plan": scan.plan,
-                "origin": origin,
+                "origin": scan.origin,
                 "related": related,
             }
         )
@@ -194,8 +207,10 @@ class Run:
         """Read every file into its tally table, or take the tally from the cache."""
         self._progress = progress
         for scan in self.scans:
+            self._look_up(scan)
             if scan.entry is not None and self._from_cache(scan):
                 continue
+            self._prepare(scan)
             read_at = time.time_ns()
             self._read(scan, progress)
             self._keep(scan, read_at)
@@ -211,7 +226,6 @@ class Run:
             log.debug("%s: the cache's tally cannot be read (%s)", scan.name, error)
             self.cache.drop(scan.key)
             scan.entry = None
-            scan.way, scan.header = self._way(scan.ref, self.readers(scan.ref), scan.name)
             return False
         return True
 

@@ -1,6 +1,7 @@
 """Reading a source with DuckDB into a tally: the least a count needs, row faults included.
 
-A scan reads one file for one count's use of it. Its rows are reduced, in one pass, to a
+A scan reads one file for the counts that use it (as the same source of the same kind, or of
+kinds that declare it alike). Its rows are reduced, in one pass, to a
 tally table: a row per distinct combination of what the count needs at evaluation time (the
 text of the columns it compares with dates, groups by or joins on; one boolean per static
 part of its conditions; a flag per required column it does not otherwise read), with the
@@ -71,9 +72,16 @@ class TallyPlan:
     first_of: str | None = None
     first_when: Condition = attrs.field(factory=Always)
 
+    def merged(self, other: TallyPlan) -> TallyPlan:
+        """A plan that keeps what both keep: a tally two counts can share (neither may
+        reduce a date column)."""
+        assert self.first_of is None and other.first_of is None
+        statics = self.statics + tuple(s for s in other.statics if s not in self.statics)
+        return TallyPlan(tuple(sorted({*self.raw, *other.raw})), statics)
+
 
 class Scan:
-    """One source read once into a tally table, for one count's use of it. ``path`` is the
+    """One source read once into a tally table, for the counts that use it. ``path`` is the
     file DuckDB reads itself (a plain file), else how messages name the source."""
 
     def __init__(
@@ -105,10 +113,23 @@ class Scan:
         #: The source this one is related to, by which link, for which count's source:
         #: its rows of keys unknown there are warned of.
         self.related_to: tuple[Scan, HasRelated, str] | None = None
+        #: The plugins (and versions) of the kinds whose counts use the scan.
+        self.origin: tuple[Any, ...] = ()
         #: Columns a Parquet file's statistics show hold a value in every row: the count
         #: does not read them only to find missing values (see ``COMPLETE_SQL``).
         self.complete: frozenset[str] = frozenset()
         self._alias = {c.name: f"k{i}" for i, c in enumerate(source.columns)}
+
+    def shares(self, ref: SourceRef, name: str, source: Source) -> bool:
+        """Whether a count reading ``ref`` as ``source`` (named ``name``) may use this scan:
+        the same file, source and name, and a tally that neither reduces nor relates."""
+        return (
+            self.ref == ref
+            and self.name == name
+            and self.source == source
+            and self.related_to is None
+            and self.plan.first_of is None
+        )
 
     def col(self, name: str) -> str:
         """The SQL name of a column of the kind's source (KeyError if it declares none)."""
