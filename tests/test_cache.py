@@ -312,3 +312,13 @@ def test_keys_are_the_same_in_every_process():
     assert len(keys) == 1
     assert json.loads(json.dumps(list(keys)))  # one key, and text
     assert key_of({"a": 1}) != key_of({"a": 2})
+
+
+def test_a_cache_folder_with_quotes_and_glob_characters_in_its_name_is_read_back(tmp_path, reads):
+    written_long_ago(tmp_path / "documents.csv", DOCUMENTS)
+    plan = documents_plan(tmp_path)
+    engine = Engine(cache=tmp_path / "it's [a] cache*")
+    first = engine.evaluate(plan, [dt.date(2012, 12, 31)])
+    second = engine.evaluate(plan, [dt.date(2012, 12, 31)])
+    assert reads == ["documents.csv"]
+    assert figures(second) == figures(first) == (2, 3)

@@ -216,11 +216,17 @@ class Run:
             self._keep(scan, read_at)
 
     def _from_cache(self, scan: Scan) -> bool:
-        """Load a kept tally; False (and the entry dropped) if it cannot be read."""
+        """Take a kept tally as the scan's table; False (and the entry dropped) if it cannot
+        be read. The table is a view of the kept file, which the count reads once."""
         assert scan.entry is not None and scan.key is not None and self.cache is not None
-        sql = f"CREATE OR REPLACE TEMP TABLE {scan.table} AS SELECT * FROM read_parquet($p)"
+        # A view holds no parameter: the path is a literal (a file of the cache's naming).
+        path = "'" + duckdb_path(scan.entry.table).replace("'", "''") + "'"
         try:
-            self.con.execute(sql, {"p": str(scan.entry.table)})
+            # Reading the file's footer finds a broken file before the view is made.
+            self.con.execute(f"SELECT count(*) FROM read_parquet({path})")
+            self.con.execute(
+                f"CREATE OR REPLACE TEMP VIEW {scan.table} AS SELECT * FROM read_parquet({path})"
+            )
             scan.entry.meta["warnings"], scan.entry.meta["unknown"]
         except (self.duckdb.Error, KeyError, TypeError) as error:
             log.debug("%s: the cache's tally cannot be read (%s)", scan.name, error)
