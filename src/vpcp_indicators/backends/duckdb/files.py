@@ -53,7 +53,7 @@ def _chunks(path: Path) -> Iterator[tuple[bytes, bytes]]:
     with open(path, "rb") as stream:
         while chunk := stream.read(_CHUNK):
             yield before, chunk
-            before = (before + chunk)[-2:]
+            before = (before + chunk[-2:])[-2:]
 
 
 def _crlf_throughout(path: Path) -> bool:
