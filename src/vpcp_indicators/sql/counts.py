@@ -49,7 +49,9 @@ class CountSql:
 
 def _sum_of(test: exp.Expr, weight: exp.Expr | None = None) -> exp.Expr:
     one = weight.copy() if weight is not None else exp.Literal.number(1)
-    return exp.Sum(this=exp.Case().when(test, one).else_(exp.Literal.number(0)))
+    # copy=False: the builders would copy the tree they build on at every step.
+    case = exp.Case().when(test, one, copy=False).else_(exp.Literal.number(0), copy=False)
+    return exp.Sum(this=case)
 
 
 def union_all(parts: Sequence[exp.Expr]) -> exp.Expr:
@@ -136,7 +138,7 @@ def count_sql(
     if count.group_by is not None:
         group = column(count.group_by)
         if clean is not None:
-            group = exp.Case().when(clean.copy(), group)
+            group = exp.Case().when(clean.copy(), group, copy=False)
         inner.append(exp.alias_(group, "g"))
         keys.append(group.copy())
     if problem is not None:
@@ -146,16 +148,19 @@ def count_sql(
         inner.append(exp.alias_(rows, "n"))
         keys += [problem.copy(), bad.copy()]
     for i, sums in enumerate(per_date):
-        inner += [exp.alias_(s, f"{name}{i}") for s, name in zip(sums, _names(count), strict=True)]
-    wide = exp.select(*inner).from_(relation)
+        inner += [
+            exp.alias_(s, f"{name}{i}", copy=False)
+            for s, name in zip(sums, _names(count), strict=True)
+        ]
+    wide = exp.select(*inner).from_(relation, copy=False)
     if keys:
-        wide = wide.group_by(*keys)
+        wide = wide.group_by(*keys, copy=False)
 
     def pick(name: str) -> exp.Expr:
         # Each aggregated row carries every date's figures; the row of date i takes its own.
         case = exp.Case(this=exp.column("i", table="u"))
         for i in range(len(days)):
-            case = case.when(exp.Literal.number(i), exp.column(f"{name}{i}", table="w"))
+            case = case.when(exp.Literal.number(i), exp.column(f"{name}{i}", table="w"), copy=False)
         return case
 
     def w(name: str, present: bool) -> exp.Expr:
@@ -174,8 +179,10 @@ def count_sql(
     outputs += [exp.alias_(pick(f"x{n}_"), f"x{n}") for n in range(len(count.excluded))]
     query = (
         exp.select(*outputs)
-        .from_(exp.Subquery(this=wide, alias=exp.TableAlias(this=exp.to_identifier("w"))))
-        .join(_positions(len(days)), join_type="cross")
+        .from_(
+            exp.Subquery(this=wide, alias=exp.TableAlias(this=exp.to_identifier("w"))), copy=False
+        )
+        .join(_positions(len(days)), join_type="cross", copy=False)
     )
     if faulty:
         # A row of faults is the same at every date: it comes back once.
