@@ -43,9 +43,7 @@ def _read(
         if progress is not None:
             rows = watched(rows, consumers[0].name, path.target, progress)
         if len(consumers) == 1 and list(consumers[0].columns) == wanted:
-            feed = consumers[0].feeder()
-            for line, values in rows:
-                feed(line, values)
+            consumers[0].consume(rows)
             continue
         feeds = [
             (consumer.feeder(), getter([wanted.index(c) for c in consumer.columns]))

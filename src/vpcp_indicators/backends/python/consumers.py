@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -18,7 +18,9 @@ from ...kinds.counting import HasRelated, OnOrBefore
 from ...kinds.kind import Source
 from ...measurement import SourceRecord
 from ...plan.sourceref import SourceRef
+from ...sources import RowValues
 from ...sources.checks import CheckedRow, RowChecker, parse_date
+from .loops import tally_loop
 
 __all__ = ["Consumer", "Projections", "Records", "References", "getter"]
 
@@ -64,6 +66,12 @@ class Consumer:
             take(line, values)  # type: ignore[arg-type]
 
         return feed
+
+    def consume(self, rows: Iterable[RowValues]) -> None:
+        """Take every row of a file this consumer alone reads."""
+        feed = self.feeder()
+        for line, values in rows:
+            feed(line, values)
 
     def _checks(self) -> tuple[Any, Any, set[str], Any]:
         """What the fast path tests: the required values, the dates, the dates known good."""
@@ -115,6 +123,22 @@ class Projections(Consumer):
             feed(line, values)
 
         return feed_keys
+
+    def consume(self, rows: Iterable[RowValues]) -> None:
+        if type(self) is not Projections:
+            return super().consume(rows)
+        # The feeder's work, written out for this source's columns (see loops.py).
+        columns = self.source.columns
+        loop = tally_loop(
+            required=[i for i, c in enumerate(columns) if c.required],
+            dates=[i for i, c in enumerate(columns) if c.type == "date"],
+            picked=[self.columns.index(c) for c in self.read],
+            keys=[(at, self.known[name]) for name, at in self._key_at],
+            raw=self.raw,
+            check=self.checker.check,
+        )
+        loop(rows)
+        return None
 
     def _tallying_feed(self) -> Callable[[int, tuple[str, ...] | str], None]:
         # The same as Consumer.feeder with the tally inlined: this is the hottest loop.
