@@ -5,7 +5,9 @@ same helpers plugin authors use."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,11 @@ from vpcp_indicators.testing import (  # noqa: F401 - re-exported for the tests
     write_csv,
     write_jsonl,
 )
+
+# Before any test module makes an Engine (some make one as they are imported): the tally
+# cache of the whole run lives in a folder of its own, never in the developer's.
+CACHE_HOME = tempfile.TemporaryDirectory(prefix="vpcp-test-cache-home-")
+os.environ["XDG_CACHE_HOME"] = CACHE_HOME.name
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_PLAN = ROOT / "plans" / "vpcp-2011-2015.toml"
