@@ -15,10 +15,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-import attrs
-
-from ... import __version__, sources
-from ...cache import Cache, file_state, key_of
+from ...cache import Cache
 from ...errors import ResourceError, SourceError, message
 from ...kinds.counting import HasRelated
 from ...kinds.kind import Source
@@ -28,8 +25,9 @@ from ...sources.csv import CsvReader
 from ...sources.parquet import ParquetReader, duckdb_path
 from ...sql.conditions import Params
 from .. import Progress, ReaderLookup, watched
-from .faults import Faults, kept
+from .faults import Faults
 from .files import COMPLETE_SQL, csv_obstacle, feed, has_blank_line
+from .kept import Kept
 from .scan import Scan, TallyPlan
 
 __all__ = ["Run"]
@@ -81,10 +79,14 @@ class Run:
             self.con.execute("SET temp_directory = $d", {"d": str(spill)})
             self.con.execute("SET memory_limit = $m", {"m": memory_limit})
         self.readers = readers
-        self.cache = cache if cache is not None and cache.usable() else None
-        self.verify = verify
-        self.scans: list[Scan] = []
         self.faults = Faults(self.execute, self.numbered)
+        #: The tallies kept between evaluations (None: no cache).
+        self.kept = (
+            Kept(self.con, cache, verify, self.faults, readers)
+            if cache is not None and cache.usable()
+            else None
+        )
+        self.scans: list[Scan] = []
         self._obstacles: dict[Path, str | None] = {}
         self._complete_columns: dict[Path, frozenset[str]] = {}
         self._fed: dict[tuple[SourceRef, tuple[str, ...]], tuple[Path, int]] = {}
@@ -153,40 +155,6 @@ class Run:
                 log.debug("%s: read by the reference reader, as %s", name, obstacle)
         return way, (reader.columns(path) if path is not None and way != "fed" else [])
 
-    def _look_up(self, scan: Scan) -> None:
-        """Find the scan's tally in the cache: a file's, whose every count is made alike."""
-        ref = scan.ref
-        if self.cache is None or ref.path is None or ref.url is not None:
-            return
-        reader = self.readers(ref)
-        related: Any = None
-        if scan.related_to is not None:
-            main, link, detail = scan.related_to
-            if main.key is None:
-                return  # its warnings depend on the other file, which is not kept
-            related = [main.key, link, detail]
-        scan.state = file_state(ref.path, self.verify)
-        if scan.state is None:
-            return
-        scan.key = key_of(
-            {
-                "contract": sources.READING_CONTRACT,
-                "version": __version__,
-                "reader": f"{type(reader).__module__}.{type(reader).__qualname__}",
-                "sheet": ref.sheet,
-                "columns": ref.columns,
-                "file": scan.state.identity(),
-                "source": scan.source,
-                "plan": scan.plan,
-                "origin": scan.origin,
-                "related": related,
-            }
-        )
-        scan.entry = self.cache.lookup(scan.key)
-        if scan.entry is not None:
-            scan.way = "cached"
-            log.debug("%s: its tally is taken from the cache", scan.name)
-
     def execute(self, sql: str, params: Params, path: Path | str | None = None) -> Any:
         """Run SQL; an error on a file's behalf becomes a SourceError naming the file."""
         try:
@@ -207,57 +175,13 @@ class Run:
         """Read every file into its tally table, or take the tally from the cache."""
         self._progress = progress
         for scan in self.scans:
-            self._look_up(scan)
-            if scan.entry is not None and self._from_cache(scan):
+            if self.kept is not None and self.kept.look_up(scan):
                 continue
             self._prepare(scan)
             read_at = time.time_ns()
             self._read(scan, progress)
-            self._keep(scan, read_at)
-
-    def _from_cache(self, scan: Scan) -> bool:
-        """Take a kept tally as the scan's table; False (and the entry dropped) if it cannot
-        be read. The table is a view of the kept file, which the count reads once."""
-        assert scan.entry is not None and scan.key is not None and self.cache is not None
-        # A view holds no parameter: the path is a literal (a file of the cache's naming).
-        path = "'" + duckdb_path(scan.entry.table).replace("'", "''") + "'"
-        try:
-            # Reading the file's footer finds a broken file before the view is made.
-            self.con.execute(f"SELECT count(*) FROM read_parquet({path})")
-            self.con.execute(
-                f"CREATE OR REPLACE TEMP VIEW {scan.table} AS SELECT * FROM read_parquet({path})"
-            )
-            scan.entry.meta["warnings"], scan.entry.meta["unknown"]
-        except (self.duckdb.Error, KeyError, TypeError) as error:
-            log.debug("%s: the cache's tally cannot be read (%s)", scan.name, error)
-            self.cache.drop(scan.key)
-            scan.entry = None
-            return False
-        return True
-
-    def _keep(self, scan: Scan, read_at: int) -> None:
-        """Keep a tally just read in the cache, with its warnings, if the file did not
-        change meanwhile and its times can be trusted."""
-        if self.cache is None or scan.key is None or scan.state is None:
-            return
-        assert scan.ref.path is not None
-        now = file_state(scan.ref.path)
-        if now is None or attrs.evolve(now, sha256=scan.state.sha256) != scan.state:
-            log.debug("%s: changed while it was read; its tally is not kept", scan.name)
-            return
-        if scan.state.racy(read_at):
-            log.debug("%s: modified too recently for its tally to be kept", scan.name)
-            return
-        unknown = []
-        if scan.related_to is not None:
-            main, link, detail = scan.related_to
-            unknown = self.faults.unknown(main, scan, link, detail)
-        meta = {
-            "warnings": [kept(w) for w in self.faults.warnings(scan)],
-            "unknown": [kept(w) for w in unknown],
-        }
-        sql = f"COPY {scan.table} TO $p (FORMAT parquet)"
-        self.cache.store(scan.key, lambda path: self.con.execute(sql, {"p": str(path)}), meta)
+            if self.kept is not None:
+                self.kept.keep(scan, read_at)
 
     def _read(self, scan: Scan, progress: Progress | None) -> None:
         if scan.way == "fed":
