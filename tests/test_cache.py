@@ -322,3 +322,22 @@ def test_a_cache_folder_with_quotes_and_glob_characters_in_its_name_is_read_back
     second = engine.evaluate(plan, [dt.date(2012, 12, 31)])
     assert reads == ["documents.csv"]
     assert figures(second) == figures(first) == (2, 3)
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() != 0, reason="needs root to chown")
+def test_the_command_says_in_one_line_of_its_language_that_it_cannot_use_the_folder(
+    tmp_path, cli_env, monkeypatch
+):
+    from click.testing import CliRunner
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    theirs = tmp_path / "xdg" / "vpcp-indicators"
+    theirs.mkdir(parents=True)
+    os.chown(theirs, 65534, 65534)
+    written_long_ago(tmp_path / "documents.csv", DOCUMENTS)
+    args = ["evaluate", str(documents_plan(tmp_path)), "--as-of", "2012-12-31", "--lang", "vi"]
+    result = CliRunner().invoke(cli, [*args, "--format", "json"])
+    assert result.exit_code == 0
+    assert result.stderr.splitlines()[0] == (
+        f"cảnh báo: thư mục bộ nhớ đệm {theirs} thuộc về người dùng khác: không dùng"
+    )

@@ -36,6 +36,8 @@ from typing import Any
 
 import attrs
 
+from .messages import message, os_reason
+
 __all__ = [
     "DEFAULT_LIMIT",
     "RACY_SECONDS",
@@ -196,12 +198,23 @@ class Cache:
                 folder.mkdir(mode=0o700, parents=True, exist_ok=True)
                 stat = folder.stat()
                 if hasattr(os, "getuid") and stat.st_uid != os.getuid():
-                    log.warning("the cache folder %s is another user's: not used", folder)
+                    log.warning(
+                        message(
+                            "the cache folder {folder} belongs to another user: not used",
+                            folder=str(folder),
+                        )
+                    )
                     return False
                 if stat.st_mode & 0o077:
                     folder.chmod(0o700)
         except OSError as error:
-            log.warning("the cache folder %s cannot be used: %s", self.folder, error)
+            log.warning(
+                message(
+                    "the cache folder {folder} cannot be used: {reason}",
+                    folder=str(self.folder),
+                    reason=os_reason(error),
+                )
+            )
             return False
         return True
 
@@ -243,7 +256,14 @@ class Cache:
             with _written(info) as temporary:
                 temporary.write_text(json.dumps(meta, sort_keys=True), "utf-8")
         except Exception as error:  # a full disk, say: the evaluation goes on without
-            log.warning("a tally could not be kept in the cache %s: %s", self.folder, error)
+            reason = os_reason(error) if isinstance(error, OSError) else str(error).splitlines()[0]
+            log.warning(
+                message(
+                    "a tally could not be kept in the cache folder {folder}: {reason}",
+                    folder=str(self.folder),
+                    reason=reason,
+                )
+            )
             return
         self.prune()
 
