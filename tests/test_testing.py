@@ -136,3 +136,10 @@ def test_dates_are_iso_text_or_dates_wherever_the_helpers_ask_for_one(run_kind):
     assert [r.value for r in results] == [1.0, 1.0]
     assert results[0].expected == 180 / 364
     assert results[1].window.start == dt.date(2013, 1, 1)
+
+
+def test_the_fixtures_leave_nothing_in_the_developers_cache_folder(run_kind, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    (result,) = run_kind("online_meeting_coverage", {"meetings": MEETINGS}, ["2012-12-31"])
+    assert (result.numerator, result.denominator) == (2, 3)
+    assert not (tmp_path / "xdg").exists()

@@ -102,13 +102,14 @@ class PlanRunner:
         return path
 
     def engine(self, plugins: Iterable[Any] | None = None) -> Engine:
-        """An engine with the installed plugins, or with only ``plugins`` if given."""
+        """An engine with the installed plugins, or with only ``plugins`` if given. It keeps
+        no tally cache: a test leaves nothing in the developer's cache folder."""
         from ..engine import Engine
 
         chosen = self.plugins if plugins is None else list(plugins)
         if plugins is not None or chosen:
-            return Engine(entry_points=False, plugins=chosen)
-        return Engine()
+            return Engine(entry_points=False, plugins=chosen, cache=None)
+        return Engine(cache=None)
 
     def __call__(
         self,
