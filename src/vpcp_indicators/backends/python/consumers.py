@@ -20,7 +20,7 @@ from ...measurement import SourceRecord
 from ...plan.sourceref import SourceRef
 from ...sources import RowValues
 from ...sources.checks import CheckedRow, RowChecker, parse_date
-from .loops import tally_loop
+from .loops import Tally, tally_loop
 
 __all__ = ["Consumer", "Projections", "Records", "References", "getter"]
 
@@ -108,28 +108,10 @@ class Projections(Consumer):
         self.known: dict[str, set[str]] = {k: set() for k in keys}
         self._typed: Counter[CheckedRow] | None = None
 
-    def feeder(self) -> Callable[[int, tuple[str, ...] | str], None]:
-        tallying = type(self) is Projections
-        feed = self._tallying_feed() if tallying else super().feeder()
-        if not self._key_at:
-            return feed
-        keys = [(self.known[name], at) for name, at in self._key_at]
-
-        def feed_keys(line: int, values: tuple[str, ...] | str) -> None:
-            if not isinstance(values, str):
-                for known, at in keys:
-                    if values[at]:
-                        known.add(values[at])
-            feed(line, values)
-
-        return feed_keys
-
-    def consume(self, rows: Iterable[RowValues]) -> None:
-        if type(self) is not Projections:
-            return super().consume(rows)
-        # The feeder's work, written out for this source's columns (see loops.py).
+    def _tally(self) -> Tally:
+        """The tally's work on a row, written out for this source's columns (loops.py)."""
         columns = self.source.columns
-        loop = tally_loop(
+        return tally_loop(
             required=[i for i, c in enumerate(columns) if c.required],
             dates=[i for i, c in enumerate(columns) if c.type == "date"],
             picked=[self.columns.index(c) for c in self.read],
@@ -137,26 +119,16 @@ class Projections(Consumer):
             raw=self.raw,
             check=self.checker.check,
         )
-        loop(rows)
-        return None
 
-    def _tallying_feed(self) -> Callable[[int, tuple[str, ...] | str], None]:
-        # The same as Consumer.feeder with the tally inlined: this is the hottest loop.
-        needed, dated, good, check = self._checks()
-        raw, pick = self.raw, self._pick
+    def feeder(self) -> Callable[[int, tuple[str, ...] | str], None]:
+        # A subclass takes its rows its own way (its taker), through the reference feeder.
+        return self._tally().feed if type(self) is Projections else super().feeder()
 
-        def feed(line: int, values: tuple[str, ...] | str) -> None:
-            if (
-                isinstance(values, str)
-                or "" in needed(values)
-                or not good.issuperset(dated(values))
-            ):
-                if check(line, values) is None:
-                    return
-                good.update(dated(values))
-            raw[pick(values)] += 1  # type: ignore[arg-type]
-
-        return feed
+    def consume(self, rows: Iterable[RowValues]) -> None:
+        if type(self) is Projections:
+            self._tally().consume(rows)
+        else:
+            super().consume(rows)
 
     def taker(self) -> Callable[[int, tuple[str, ...]], None]:
         raw, pick = self.raw, self._pick
