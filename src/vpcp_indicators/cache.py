@@ -245,6 +245,8 @@ class Cache:
     ) -> None:
         """Keep a tally under ``key``: ``write_table(path)`` writes it as Parquet; ``meta``
         (JSON data) is kept beside it. Then the oldest entries go, down to the limit."""
+        if not self._entries.is_dir():
+            self._usable = None  # removed since it was looked at (a user clearing caches)
         if not self.usable():
             return
         table, info = self._paths(key)
