@@ -96,11 +96,15 @@ def measure(
     file every time."""
     jobs: list[Job] = []
     outcomes: dict[str, list[Outcome]] = {}
+    # Per kind, once: a plan of a thousand indicators of one kind hashes its plugin once.
+    versions: dict[str, tuple[tuple[str, str | None], ...]] = {}
     for item in resolved:
         names = registry.kind_plugins[item.kind.name]
         plugin = ", ".join(names)
         log.debug("indicator %s: kind %s from plugin %s", item.indicator.id, item.kind.name, plugin)
-        made = make_job(item, plugin, origin(registry, names) if cache is not None else ())
+        if cache is not None and item.kind.name not in versions:
+            versions[item.kind.name] = origin(registry, names)
+        made = make_job(item, plugin, versions.get(item.kind.name, ()))
         if isinstance(made, Failed):
             outcomes[item.indicator.id] = [made] * len(days)
         else:

@@ -8,12 +8,13 @@ warnings, if the file did not change while it was read and its times can be trus
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 import attrs
 
 from ... import __version__, sources
-from ...cache import Cache, file_state, key_of
+from ...cache import Cache, FileState, file_state, key_of
 from ...sources.parquet import duckdb_path
 from .. import ReaderLookup
 from .faults import Faults, kept
@@ -36,6 +37,7 @@ class Kept:
         self.verify = verify
         self.faults = faults
         self.readers = readers
+        self._states: dict[Path, FileState | None] = {}
 
     def key(self, scan: Scan) -> str | None:
         """The scan's key (None: not kept: not a file, or related to a file not kept)."""
@@ -48,7 +50,10 @@ class Kept:
             if main.key is None:
                 return None  # its warnings depend on the other file, which is not kept
             related = [main.key, link, detail]
-        scan.state = file_state(ref.path, self.verify)
+        # Once per file and run: with verify, a file two scans read is hashed once.
+        if ref.path not in self._states:
+            self._states[ref.path] = file_state(ref.path, self.verify)
+        scan.state = self._states[ref.path]
         if scan.state is None:
             return None
         reader = self.readers(ref)
