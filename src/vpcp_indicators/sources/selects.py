@@ -260,7 +260,6 @@ def inlined(statement: exp.Expr, values: Mapping[str, Any]) -> exp.Expr:
     from sqlglot import exp
 
     def literal(node: exp.Expr) -> exp.Expr:
-
         if not isinstance(node, exp.Placeholder):
             return node
         value = values[node.name]
