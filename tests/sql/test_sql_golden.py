@@ -42,11 +42,13 @@ def _sides(job, params):
         rows = exp.to_table(rel.source).as_("s")
         column = _table_column("s")
         earliest = earliest_of(rel)
-        first = None
+        firsts = ()
         if earliest is not None:
-            date, when = earliest
-            first = exp.Case().when(condition_sql(when, column, params), column(date))
-        sides.append(Side(rel, rows, column, first))
+            date, parts = earliest
+            firsts = tuple(
+                exp.Case().when(condition_sql(part, column, params), column(date)) for part in parts
+            )
+        sides.append(Side(rel, rows, column, firsts))
     return sides
 
 

@@ -99,35 +99,61 @@ class Statement:
         dates = {c.name for c in self.main.source.columns if c.type == "date"}
         return count.columns() | dates
 
-    def _other_tallies(self, relations: Sequence[Relation]) -> list[tuple[str, exp.Select]]:
-        """Each other source reduced to a tally of what the counts that look into it read,
-        once for the whole statement, with its WITH clause's name."""
-        read: list[set[str]] = [set() for _ in self.others]
+    def _looking(self, j: int) -> list[HasRelated]:
+        """The tests that look into the ``j``-th other source, each once, in order."""
+        found: dict[HasRelated, None] = {}
         for job in self.jobs:
             assert job.count is not None
             for rel in job.count.related():
-                read[self._other(job, rel)] |= rel.related_columns()
+                if self._other(job, rel) == j:
+                    found.setdefault(rel)
+        return list(found)
+
+    def _firsts(self, j: int) -> dict[HasRelated, list[int]]:
+        """For each test in the reduced form that looks into the ``j``-th other source, the
+        positions of its earliest dates in that source's tally (``__f{i}``)."""
+        found: dict[HasRelated, list[int]] = {}
+        at = 0
+        for rel in self._looking(j):
+            earliest = earliest_of(rel)
+            if earliest is not None:
+                found[rel] = list(range(at, at + len(earliest[1])))
+                at += len(earliest[1])
+        return found
+
+    def _other_tallies(
+        self, relations: Sequence[Relation], params: Params
+    ) -> list[tuple[str, exp.Select]]:
+        """Each other source reduced to a tally of what the counts that look into it read,
+        once for the whole statement, with its WITH clause's name. A test in the reduced form
+        reads only its key there, and each key's earliest dates."""
         found = []
         for j, other in enumerate(self.others):
             relation, typed = relations[1 + j]
             dates = {c.name for c in other.source.columns if c.type == "date"}
-            found.append(
-                (self._tallies[1 + j], other.tallied(relation.copy(), typed, read[j] | dates))
-            )
+            column = partial(other.column, table="r")
+            read: set[str] = set()
+            firsts: list[tuple[str, exp.Expr]] = []
+            for rel in self._looking(j):
+                earliest = earliest_of(rel)
+                if earliest is None:
+                    read |= rel.related_columns() | dates
+                    continue
+                read.add(rel.key)
+                date, parts = earliest
+                firsts += [(date, condition_sql(part, column, params)) for part in parts]
+            tallied = other.tallied(relation.copy(), typed, read, firsts)
+            found.append((self._tallies[1 + j], tallied))
         return found
 
-    def _side(self, job: Job, rel: HasRelated, params: Params) -> Side:
+    def _side(self, job: Job, rel: HasRelated) -> Side:
         """A related source as the count's query reads it: its tally."""
         j = self._other(job, rel)
         column = partial(self.others[j].column, table="s")
         clean = exp.Is(this=exp.column("__p"), expression=exp.Null())
         rows = exp.select("*").from_(self.tally_table(j)).where(clean).subquery("s")
-        earliest = earliest_of(rel)
-        if earliest is None:
-            return Side(rel, rows, column)
-        date, when = earliest
-        first = exp.Case().when(condition_sql(when, column, params), column(date))
-        return Side(rel, rows, column, first)
+        at = self._firsts(j).get(rel, [])
+        return Side(rel, rows, column, tuple(exp.column(f"__f{i}", table="s") for i in at))
 
     def _count(self, job: Job, days: Days, params: Params, width: int) -> exp.Expr:
         """The query of one job over the tallies, its rows marked with its position."""
@@ -135,7 +161,7 @@ class Statement:
         assert count is not None
         related = None
         if count.related():
-            sides = [self._side(job, rel, params) for rel in count.related()]
+            sides = [self._side(job, rel) for rel in count.related()]
             counted = with_related(
                 self.tally_table(alias="t"),
                 partial(self.main.column, table="t"),
@@ -182,7 +208,7 @@ class Statement:
             relation, typed = relations[0]
             read = set().union(*(self._read(job.count) for job in self.jobs if job.count))
             tallies = [(self._tallies[0], self.main.tallied(relation.copy(), typed, read))]
-            for name, other in tallies + self._other_tallies(relations):
+            for name, other in tallies + self._other_tallies(relations, params):
                 alias = exp.TableAlias(this=exp.to_identifier(name, quoted=True))
                 statement = statement.with_(alias, as_=other)  # type: ignore[attr-defined]
             return statement, params.values

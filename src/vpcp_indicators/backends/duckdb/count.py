@@ -64,12 +64,12 @@ class CountQuery:
             TallyPlan(tuple(sorted(raw)), tuple(self.statics)),
             job.origin,
         )
-        self.side: dict[HasRelated, tuple[Scan, list[Condition], bool]] = {}
+        self.side: dict[HasRelated, tuple[Scan, list[Condition]]] = {}
         for rel in self.related:
             side_source = job.kind.source(rel.source)
             earliest = earliest_of(rel)
             dates = {c.name for c in side_source.columns if c.type == "date"}
-            raw = {rel.key} | ({rel.covering[0]} if rel.covering else set())
+            raw = {rel.key}
             if earliest is not None:
                 column, when = earliest
                 plan = TallyPlan(tuple(sorted(raw | dates - {column})), (), column, when)
@@ -77,6 +77,7 @@ class CountQuery:
             else:
                 parts = statics(rel.where)
                 raw |= dated_columns(rel.where) | dates
+                raw |= {rel.covering[0]} if rel.covering else set()
                 plan = TallyPlan(tuple(sorted(raw)), tuple(parts))
             scan = run.scan(
                 job.files[rel.source],
@@ -86,15 +87,17 @@ class CountQuery:
                 job.origin,
                 (self.main, rel, count.source),
             )
-            self.side[rel] = (scan, parts, earliest is not None)
+            self.side[rel] = (scan, parts)
 
     def _sides(self) -> list[Side]:
         """The related sources, read from their tallies' kept rows."""
         found = []
-        for rel, (scan, parts, reduced) in self.side.items():
+        for rel, (scan, parts) in self.side.items():
             rows = exp.select("*").from_(scan.table).where("__p IS NULL").subquery("s")
-            first = exp.column("__first", table="s") if reduced else None
-            found.append(Side(rel, rows, _kept(scan, "s"), first, _flags(parts, "s")))
+            firsts = tuple(
+                exp.column(f"__first{i}", table="s") for i in range(len(scan.plan.first_when))
+            )
+            found.append(Side(rel, rows, _kept(scan, "s"), firsts, _flags(parts, "s")))
         return found
 
     def sql(self, dates: Sequence[dt.date], plan_start: dt.date) -> tuple[str, Params]:
@@ -127,11 +130,11 @@ class CountQuery:
 
     def warnings(self) -> list[DataWarning]:
         faults = self.run.faults
-        scans = [self.main, *(scan for scan, _, _ in self.side.values())]
+        scans = [self.main, *(scan for scan, _ in self.side.values())]
         warnings = []
         for scan in scans:
             warnings += faults.warnings(scan)
-        for rel, (scan, _, _) in self.side.items():
+        for rel, (scan, _) in self.side.items():
             warnings += faults.unknown(self.main, scan, rel, self.count.source)
         return sort_warnings(warnings)
 

@@ -17,7 +17,9 @@ source (``k0``, ``k1``...), never by their text, so that no header can clash wit
 name in the SQL.
 
 A related source whose test is "on or before the evaluation date" (``HasRelated`` with an
-``OnOrBefore`` condition) is reduced further, to the earliest such date per key.
+``OnOrBefore`` condition) is reduced further, to the earliest such date per key and part of
+the test (``vpcp_indicators.sql.related.earliest_of``): the columns the test reads are not
+kept, only its key.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ import attrs
 from sqlglot import exp
 
 from ...cache import Entry, FileState
-from ...kinds.counting import Always, Condition, HasRelated
+from ...kinds.counting import Condition, HasRelated
 from ...kinds.kind import Source
 from ...plan.sourceref import SourceRef
 from ...sources.parquet import duckdb_path
@@ -64,13 +66,13 @@ def is_date_sql(value: str) -> str:
 @attrs.frozen
 class TallyPlan:
     """What a count needs of a file: columns kept as text, static conditions evaluated per
-    row, and optionally a date column reduced to its earliest value where ``first_when``
-    holds."""
+    row, and optionally a date column reduced to its earliest value where each of
+    ``first_when`` holds (``__first0``...)."""
 
     raw: tuple[str, ...]
     statics: tuple[Condition, ...] = ()
     first_of: str | None = None
-    first_when: Condition = attrs.field(factory=Always)
+    first_when: tuple[Condition, ...] = ()
 
     def merged(self, other: TallyPlan) -> TallyPlan:
         """A plan that keeps what both keep: a tally two counts can share (neither may
@@ -215,7 +217,7 @@ class Scan:
         )
 
     def tally_sql(self, params: Params) -> str:
-        """SQL of the tally: the raw columns, ``__s{k}`` per static condition, ``__first``
+        """SQL of the tally: the raw columns, ``__s{k}`` per static condition, ``__first{i}``
         when reducing, the problem code ``__p``, ``__bad`` and ``__n`` file rows."""
         plan, col = self.plan, self.col
         raw = [col(c) for c in plan.raw]
@@ -238,11 +240,11 @@ class Scan:
         aggregates += [f"count({col(c)}) AS __seen{i}" for i, c in enumerate(unread)]
         if first is not None:
             group.append(f"{is_date_sql(first)} AS __valid")
-            when = self.test(plan.first_when, params)
-            aggregates.append(
-                f"min({first}) FILTER (WHERE {first} IS NOT NULL AND "
-                f"{is_date_sql(first)} AND {when}) AS __first"
-            )
+            # A row whose date is not one is left out with its group (``__valid``).
+            aggregates += [
+                f"min({first}) FILTER (WHERE {self.test(when, params)}) AS __first{i}"
+                for i, when in enumerate(plan.first_when)
+            ]
         inner = (
             f"SELECT {', '.join([*group, *aggregates])}, __bad "
             f"FROM ({self.relation(params)}) GROUP BY ALL"
@@ -260,8 +262,7 @@ class Scan:
             return f"NOT {is_date_sql(col(column))}"
 
         keep = raw + [f"__s{k}" for k in range(len(plan.statics))]
-        if first is not None:
-            keep.append("__first")
+        keep += [f"__first{i}" for i in range(len(plan.first_when))]
         problem = self.classify(missing, bad_date)
         return f"SELECT {', '.join([*keep, f'{problem} AS __p', '__bad', '__n'])} FROM ({inner})"
 
