@@ -102,6 +102,8 @@ def count_sql(
     params: Params | None = None,
     weight: exp.Expr | None = None,
     known: Callable[[Condition], exp.Expr | None] | None = None,
+    dated: Callable[[Condition, int], exp.Expr | None] | None = None,
+    by: exp.Expr | None = None,
 ) -> CountSql:
     """The query that carries ``count`` out over ``relation`` (its rows the source's records)
     at each of ``days``: ``(day, window start, window end)`` values, bound as parameters.
@@ -113,13 +115,20 @@ def count_sql(
     the code of a row's first fault (NULL for a row the count keeps) and ``bad`` its detail.
     ``params`` shares one set of parameters between several queries of one statement.
     ``weight``, when given, is how many records a row of the relation stands for (a tally's
-    count).
+    count). ``dated(node, i)`` may give the expression of a part on the ``i``-th date worked
+    out beforehand. ``by``, when given, is one more key the figures are grouped by (the
+    count of a batch of counts a row of the relation stands for), given back first, as
+    column ``k``.
     """
     params = params if params is not None else Params()
     clean = exp.Is(this=problem.copy(), expression=exp.Null()) if problem is not None else None
     per_date: list[list[exp.Expr]] = []
     for i, day in enumerate(days):
         when: DateSql = (params.add(day[0]), params.add(day[1]), params.add(day[2]))
+
+        def worked_out(node: Condition, i: int = i) -> exp.Expr | None:
+            found = known(node) if known is not None else None
+            return found if found is not None or dated is None else dated(node, i)
 
         def test(condition: Condition, i: int = i, when: DateSql = when) -> exp.Expr:
             return condition_sql(
@@ -129,12 +138,15 @@ def count_sql(
                 day=when[0],
                 window=(when[1], when[2]),
                 related=(lambda node: related(node, i, when)) if related is not None else None,
-                known=known,
+                known=worked_out if known is not None or dated is not None else None,
             )
 
         per_date.append(_figures(count, test, clean, weight))
     inner: list[exp.Expr] = []
     keys: list[exp.Expr] = []
+    if by is not None:
+        inner.append(exp.alias_(by.copy(), "k"))
+        keys.append(by.copy())
     if count.group_by is not None:
         group = column(count.group_by)
         if clean is not None:
@@ -177,6 +189,8 @@ def count_sql(
         exp.alias_(w("n", faulty) if faulty else exp.Literal.number(0), "n"),
     ]
     outputs += [exp.alias_(pick(f"x{n}_"), f"x{n}") for n in range(len(count.excluded))]
+    if by is not None:
+        outputs.insert(0, exp.alias_(exp.column("k", table="w"), "k"))
     query = (
         exp.select(*outputs)
         .from_(

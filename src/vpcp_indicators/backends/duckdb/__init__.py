@@ -20,6 +20,7 @@ from ...errors import ResourceError, SourceError
 from ...spill import spill_folder
 from .. import Failed, Job, Outcome, Progress, ReaderLookup, database
 from .. import python as python_backend
+from .batch import Batch, batches
 from .count import CountQuery
 from .run import Run
 
@@ -59,14 +60,32 @@ def measure(
                 assert job.count is not None
                 queries.append(CountQuery(run, job, job.count))
             run.read_all(progress)
-            for query in queries:
-                try:
-                    outcomes[query.job.indicator] = query.measure(dates, plan_start)
-                except (SourceError, ResourceError):
-                    raise
-                except Exception as error:  # a faulty description fails its indicator only
-                    failed = Failed.from_exception(error, "counting failed: ")
-                    outcomes[query.job.indicator] = [failed] * len(dates)
+            for batch in batches(queries):
+                outcomes.update(_measured(batch, dates, plan_start))
         finally:
             run.close()
     return outcomes
+
+
+def _measured(
+    queries: Sequence[CountQuery], dates: Sequence[dt.date], plan_start: dt.date
+) -> dict[str, list[Outcome]]:
+    """The outcomes of queries of one shape: as one batch, or each alone when there is one
+    or the batch fails (then a faulty description fails its own indicator only)."""
+    if len(queries) > 1:
+        try:
+            return Batch(queries).measure(dates, plan_start)
+        except (SourceError, ResourceError):
+            raise
+        except Exception:  # each alone, below, says which fails and why
+            pass
+    found = {}
+    for query in queries:
+        try:
+            found[query.job.indicator] = query.measure(dates, plan_start)
+        except (SourceError, ResourceError):
+            raise
+        except Exception as error:  # a faulty description fails its indicator only
+            failed = Failed.from_exception(error, "counting failed: ")
+            found[query.job.indicator] = [failed] * len(dates)
+    return found

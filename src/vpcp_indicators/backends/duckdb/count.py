@@ -25,10 +25,10 @@ from .. import Job, Outcome, measurements
 from .run import Run
 from .scan import Scan, TallyPlan
 
-__all__ = ["CountQuery"]
+__all__ = ["CountQuery", "days_of", "kept_column"]
 
 
-def _kept(scan: Scan, table: str = "t") -> Any:
+def kept_column(scan: Scan, table: str = "t") -> Any:
     """A column the tally keeps, as SQL on the tally aliased ``table``."""
     return lambda name: exp.column(scan.kept(name), table=table)
 
@@ -40,6 +40,15 @@ def _flags(parts: Sequence[Condition], table: str = "t") -> Any:
         return exp.column(f"__s{parts.index(node)}", table=table) if node in parts else None
 
     return flag
+
+
+def days_of(job: Job, dates: Sequence[dt.date], plan_start: dt.date) -> list[tuple[str, str, str]]:
+    """Each date with the first and last days of the job's window on it, as ISO text."""
+    days = []
+    for day in dates:
+        window = window_on(job.window, day, plan_start)
+        days.append((day.isoformat(), window.start.isoformat(), window.end.isoformat()))
+    return days
 
 
 class CountQuery:
@@ -97,25 +106,22 @@ class CountQuery:
             firsts = tuple(
                 exp.column(f"__first{i}", table="s") for i in range(len(scan.plan.first_when))
             )
-            found.append(Side(rel, rows, _kept(scan, "s"), firsts, _flags(parts, "s")))
+            found.append(Side(rel, rows, kept_column(scan, "s"), firsts, _flags(parts, "s")))
         return found
 
     def sql(self, dates: Sequence[dt.date], plan_start: dt.date) -> tuple[str, Params]:
         """One query for every date: per (date, group), the denominator, the numerator and
         the left-out counts."""
         params = Params()
-        days = []
-        for day in dates:
-            window = window_on(self.job.window, day, plan_start)
-            days.append((day.isoformat(), window.start.isoformat(), window.end.isoformat()))
+        days = days_of(self.job, dates, plan_start)
         sides = self._sides()
         main = exp.select("*").from_(self.main.table).where("__p IS NULL").subquery("t")
-        relation = with_related(main, _kept(self.main, "t"), sides, days, params)
+        relation = with_related(main, kept_column(self.main, "t"), sides, days, params)
         made = count_sql(
             self.count,
             relation,
             days,
-            _kept(self.main, "c"),
+            kept_column(self.main, "c"),
             related_test(sides),
             params=params,
             weight=exp.column("__n", table="c"),
