@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import indicator, plan_text
 from pgcluster import SECRET
+from sqlglot import exp
 
 from vpcp_indicators import SourceError
 from vpcp_indicators.cli import cli
@@ -55,6 +56,15 @@ def test_each_reading_is_named_read_only_and_timed_whatever_the_url_says(postgre
         (1, ("vpcp-indicators", "on", "on", "5min"))
     ]
     assert list(reader.rows(url, ["t"], query=SETTINGS, timeout=2.5)) == [(1, ("2500ms",))]
+
+
+def test_a_counting_statement_runs_without_jit(postgres):
+    # JIT-compiling the statement's many sums costs more than it saves (docs/benchmarks.md).
+    def build(relations):
+        return exp.select(exp.func("current_setting", exp.Literal.string("jit"))), {}
+
+    reader = PostgresReader()
+    assert reader.tally(postgres.url(), ["a"], build, query="select 1 as a") == [("off",)]
 
 
 def test_rows_stream_through_a_server_side_cursor_in_bounded_memory(postgres):
