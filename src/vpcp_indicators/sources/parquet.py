@@ -6,8 +6,10 @@ so that a warning names the same row in both.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from ..errors import SourceError
 from ..hookspecs import hookimpl
@@ -19,6 +21,22 @@ __all__ = ["FIRST_ROW", "ParquetReader", "duckdb_path", "quoted"]
 FIRST_ROW = 2
 
 _BATCH = 65536
+
+_shared: Any = None
+_opening = threading.Lock()
+
+
+def _cursor() -> Any:
+    """A cursor of the in-memory DuckDB database this process reads Parquet files with:
+    opening a database takes 25 to 55 ms, a cursor of one microseconds, and an evaluation
+    asks for a file's columns when it checks the plan and again when it reads."""
+    global _shared
+    import duckdb
+
+    with _opening:
+        if _shared is None:
+            _shared = duckdb.connect()
+        return _shared.cursor()
 
 
 def duckdb_path(path: Path) -> str:
@@ -48,7 +66,7 @@ class ParquetReader:
         import duckdb
 
         try:
-            relation = duckdb.connect().execute(
+            relation = _cursor().execute(
                 "SELECT * FROM read_parquet($path) LIMIT 0", {"path": duckdb_path(path)}
             )
         except duckdb.Error as error:
@@ -67,7 +85,7 @@ class ParquetReader:
             "FROM read_parquet($path, file_row_number = true) ORDER BY file_row_number"
         )
         try:
-            cursor = duckdb.connect().execute(query, {"path": duckdb_path(path)})
+            cursor = _cursor().execute(query, {"path": duckdb_path(path)})
             while batch := cursor.fetchmany(_BATCH):
                 for row in batch:
                     yield row[0] + FIRST_ROW, tuple(row[1:])
