@@ -72,6 +72,18 @@ BOTH = pytest.mark.parametrize("backend", ["python", "duckdb"])
 
 
 @BOTH
+def test_a_file_duckdb_would_read_otherwise_counts_as_the_contract_reads_it(tmp_path, backend):
+    # DuckDB reads the file while the byte checks run; they find that DuckDB would drop
+    # the space before the quote, and its tally is thrown away.
+    odd = b'M2,2012-03-01,prime_minister,ministry, "online"'
+    data = lines(HEADER, ROW.replace(b"{n}", b"1"), odd, ROW.replace(b"{n}", b"3"))
+    result = evaluate(tmp_path, {"meetings.csv": data}, backend)
+    # M2's mode is not "online" as the contract reads it: M1 and M3 of the three are.
+    assert (result.numerator, result.denominator) == (2, 3)
+    assert result.warnings == ()
+
+
+@BOTH
 def test_a_trailing_comma_breaks_its_row_in_both(tmp_path, backend):
     data = lines(HEADER, ROW.replace(b"{n}", b"1"), ROW.replace(b"{n}", b"2") + b",")
     result = evaluate(tmp_path, {"meetings.csv": data}, backend)

@@ -2,7 +2,9 @@
 
 A CSV file that passes the byte-level checks is read by DuckDB's own reader; if DuckDB then
 fails on it or reports a broken row, the file is fed instead (read by the reference reader),
-so that DuckDB never decides how a broken file reads. Parquet is read by DuckDB (the
+so that DuckDB never decides how a broken file reads. The checks run in a thread while
+DuckDB reads the file (both read it once, from the same pages); a file that fails them is
+then fed, and what DuckDB made of it is thrown away. Parquet is read by DuckDB (the
 reference reader reads it with DuckDB too); anything else is fed. A file whose tally the
 cache keeps is not read at all.
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -87,7 +90,9 @@ class Run:
             else None
         )
         self.scans: list[Scan] = []
-        self._obstacles: dict[Path, str | None] = {}
+        #: The byte-level checks of each CSV file, under way or done (see ``csv_obstacle``).
+        self._obstacles: dict[Path, Future[str | None]] = {}
+        self._checker: ThreadPoolExecutor | None = None
         self._complete_columns: dict[Path, frozenset[str]] = {}
         self._fed: dict[tuple[SourceRef, tuple[str, ...]], tuple[Path, int]] = {}
         self._progress: Progress | None = None
@@ -146,14 +151,21 @@ class Run:
         elif isinstance(reader, ParquetReader):
             way = "parquet"
         elif isinstance(reader, CsvReader):
-            if path not in self._obstacles:
-                self._obstacles[path] = csv_obstacle(path)
-            obstacle = self._obstacles[path]
-            if obstacle is None:
-                way = "csv"
+            checked = self._checked(path)
+            if checked.done() and checked.result() is not None:
+                log.debug("%s: read by the reference reader, as %s", name, checked.result())
             else:
-                log.debug("%s: read by the reference reader, as %s", name, obstacle)
+                way = "csv"  # unless the checks, still under way, say otherwise
         return way, (reader.columns(path) if path is not None and way != "fed" else [])
+
+    def _checked(self, path: Path) -> Future[str | None]:
+        """The byte-level checks of a CSV file, started once: DuckDB releases the GIL as it
+        reads, and the checks, mostly the reading of the file, run beside it."""
+        if path not in self._obstacles:
+            if self._checker is None:
+                self._checker = ThreadPoolExecutor(1, thread_name_prefix="vpcp-csv-checks")
+            self._obstacles[path] = self._checker.submit(csv_obstacle, path)
+        return self._obstacles[path]
 
     def execute(self, sql: str, params: Params, path: Path | str | None = None) -> Any:
         """Run SQL; an error on a file's behalf becomes a SourceError naming the file."""
@@ -199,9 +211,10 @@ class Run:
                     "DuckDB cannot read the file: {reason}",
                     reason=str(error).splitlines()[0],
                 ) from error
-            self._refeed(scan, f"DuckDB's reader failed ({str(error).splitlines()[0]})")
+            if not self._refed(scan):
+                self._refeed(scan, f"DuckDB's reader failed ({str(error).splitlines()[0]})")
             return
-        if scan.way == "csv":
+        if scan.way == "csv" and not self._refed(scan):
             broken = self.con.execute(scan.rejects()).fetchall()[0][0]
             if broken:
                 self._refeed(scan, f"DuckDB's reader found {broken} broken rows")
@@ -223,8 +236,18 @@ class Run:
             done.set()
             watcher.join()
 
-    def _refeed(self, scan: Scan, why: str) -> None:
-        log.debug("%s: read again by the reference reader: %s", scan.name, why)
+    def _refed(self, scan: Scan) -> bool:
+        """Whether a CSV file DuckDB read fails the byte-level checks: then it is fed."""
+        assert isinstance(scan.path, Path)
+        obstacle = self._checked(scan.path).result()
+        if obstacle is not None:
+            log.debug("%s: read by the reference reader, as %s", scan.name, obstacle)
+            self._refeed(scan)
+        return obstacle is not None
+
+    def _refeed(self, scan: Scan, why: str | None = None) -> None:
+        if why is not None:
+            log.debug("%s: read again by the reference reader: %s", scan.name, why)
         scan.way = "fed"
         self._feed(scan)
         try:
@@ -270,5 +293,7 @@ class Run:
         return scan.relation(params, numbered=True)
 
     def close(self) -> None:
-        """Close the connection."""
+        """Close the connection (and stop the checks still under way)."""
+        if self._checker is not None:
+            self._checker.shutdown(cancel_futures=True)
         self.con.close()
