@@ -115,6 +115,39 @@ def test_dates_a_date_column_holds_but_not_as_yyyy_mm_dd(database):
     assert (warning["problem"], warning["count"], warning["rows"]) == ("bad_date", 4, [1, 2, 3, 5])
 
 
+def test_training_dates_the_count_does_not_keep_are_checked_too(database):
+    # A training's date is reduced to each person's earliest, not kept: that it is not a
+    # date the contract reads is tested on the value PostgreSQL holds (from year 1 to 9999).
+    admin, url = database
+    admin.execute(
+        "CREATE TABLE public.odd_staff (staff_id text, unit text, unit_kind text, "
+        "joined_on date, left_on date, signature_issued_on date, email_issued_on date)"
+    )
+    admin.execute(
+        "INSERT INTO public.odd_staff VALUES ('S1', 'A', 'advisory', '2011-01-01', NULL, "
+        "NULL, NULL), ('S2', 'A', 'advisory', '2011-01-01', NULL, NULL, NULL)"
+    )
+    admin.execute(
+        "CREATE TABLE public.odd_trainings (staff_id text, course text, completed_on date)"
+    )
+    for day in ("2012-05-01", "infinity", "0044-03-15 BC", "10000-01-01", "0001-01-01"):
+        admin.execute("INSERT INTO public.odd_trainings VALUES ('S1', 'CNTT', %s)", [day])
+    admin.execute("INSERT INTO public.odd_trainings VALUES ('S2', 'CNTT', '9999-12-31')")
+    with tempfile.TemporaryDirectory() as name:
+        sources = {
+            "staff": {"url": url, "table": "odd_staff"},
+            "trainings": {"url": url, "table": "odd_trainings"},
+        }
+        report = both("training_completion", sources, Path(name), [dt.date(2012, 12, 31)])
+    (result,) = report["evaluations"][0]["indicators"]
+    # S1 trained in year 1 (and in 2012); S2 only in 9999: one of two.
+    assert (result["numerator"], result["denominator"]) == (1, 2)
+    (warning,) = result["warnings"]
+    # Rows numbered by their text (no key): S1's 0001-01-01, 0044-03-15 BC, 10000-01-01,
+    # 2012-05-01 and infinity, then S2's.
+    assert (warning["problem"], warning["count"], warning["rows"]) == ("bad_date", 3, [2, 3, 5])
+
+
 @SETTINGS
 @given(
     people=rows_of(PEOPLE_ROWS),

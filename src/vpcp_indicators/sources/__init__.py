@@ -29,10 +29,12 @@ __all__ = [
     "Relation",
     "RowValues",
     "SourceReader",
+    "Values",
     "counts_itself",
     "read_columns",
     "read_rows",
     "tally",
+    "values_of",
 ]
 
 #: The version of the reading contract (what a value, a missing value, a date and a broken
@@ -70,9 +72,36 @@ class SourceReader(Protocol):
         ...
 
 
-#: A source's rows in a counting reader's database: the relation, and the positions of its
-#: columns the database types as dates (whose text is always a date).
-Relation = tuple["exp.Expr", "frozenset[int]"]
+@attrs.frozen
+class Values:
+    """What makes a relation's columns the contract's text, when a counting reader gives each
+    column's own value instead (``k0``... as the database holds them), so that the counts
+    group records on the database's types and make each text once per group, not once per
+    record. Each function is given a column's position and a value's SQL:
+
+    - ``text``: the text :meth:`SourceReader.rows` gives (NULL for none);
+    - ``missing``: the test that the value is none (no text);
+    - ``date``: for a column the database types as a date, the test that its value's text is
+      ``YYYY-MM-DD`` (a day of the years 1 to 9999).
+    """
+
+    text: Callable[[int, exp.Expr], exp.Expr]
+    missing: Callable[[int, exp.Expr], exp.Expr]
+    date: Callable[[int, exp.Expr], exp.Expr]
+
+
+#: A source's rows in a counting reader's database: the relation, the positions of its
+#: columns the database types as dates (whose text is always a date) and, optionally,
+#: :class:`Values` when its columns are the database's own values rather than their text.
+Relation = (
+    tuple["exp.Expr", "frozenset[int]"] | tuple["exp.Expr", "frozenset[int]", "Values | None"]
+)
+
+
+def values_of(relation: Relation) -> Values | None:
+    """A relation's :class:`Values`, None when its columns are text."""
+    return relation[2] if len(relation) > 2 else None
+
 
 #: What a counting reader is given to make its statement: given the relations of the sources
 #: it reads (the source's own first, then the others it was asked for), it gives back the
@@ -98,7 +127,10 @@ class CountingReader(SourceReader, Protocol):
     ``build``, each with the positions of the columns its database types as dates (a date
     the database holds cannot be malformed, so those are not checked), renders the statement
     ``build`` gives in its dialect, runs it as it runs its reading (read-only, within the
-    timeout), and returns its rows.
+    timeout), and returns its rows. When not ``numbered``, a relation may hold each column's
+    own value instead of its text, with the :class:`Values` that make the text (a third item
+    beside the relation and its date columns): the counts then group on the database's own
+    types.
     """
 
     dialect: str

@@ -29,7 +29,25 @@ from ..i18n import N_
 if TYPE_CHECKING:
     from sqlglot import exp
 
-__all__ = ["NOT_SCALAR", "converters", "number_text", "scrubbed", "text_sql", "why_bad_sql"]
+    from . import Values
+
+__all__ = [
+    "GROUPED_AS_IS",
+    "NOT_SCALAR",
+    "converters",
+    "number_text",
+    "scrubbed",
+    "text_sql",
+    "values",
+    "why_bad_sql",
+]
+
+#: The types a count groups records on as PostgreSQL holds them, making the text once per
+#: group: each has an equality that is the equality of its text, and a cheap one.
+GROUPED_AS_IS = frozenset({"date", "text", "varchar", "bpchar", "int2", "int4", "int8"})
+
+#: Types whose text is never empty: no value is NULL alone.
+_NEVER_EMPTY = frozenset({"date", "int2", "int4", "int8"})
 
 NOT_SCALAR = N_("a value is an array, a record, JSON or binary data")
 
@@ -119,6 +137,31 @@ def text_sql(value: exp.Expr, name: str, category: str) -> exp.Expr:
             replacement=exp.Literal.string(""),
         )
     return exp.Nullif(this=text, expression=exp.Literal.string(""))
+
+
+def values(types: Sequence[tuple[str, str]]) -> Values:
+    """The :class:`~vpcp_indicators.sources.Values` of a relation whose columns of
+    :data:`GROUPED_AS_IS` types are PostgreSQL's own values (the others already text),
+    given each column's type name and category."""
+    from sqlglot import exp
+
+    from . import Values
+
+    def text(i: int, value: exp.Expr) -> exp.Expr:
+        name, category = types[i]
+        return text_sql(value, name, category) if name in GROUPED_AS_IS else value
+
+    def missing(i: int, value: exp.Expr) -> exp.Expr:
+        found = value if types[i][0] in _NEVER_EMPTY else text(i, value)
+        return exp.Is(this=found.copy(), expression=exp.Null())
+
+    def date(i: int, value: exp.Expr) -> exp.Expr:
+        # With DateStyle ISO, a date's text is YYYY-MM-DD from year 1 to 9999 (not BC, not
+        # infinity, not a year of five digits).
+        days = [exp.cast(exp.Literal.string(d), "date") for d in ("0001-01-01", "9999-12-31")]
+        return exp.Between(this=value.copy(), low=days[0], high=days[1])
+
+    return Values(text, missing, date)
 
 
 def why_bad_sql(values: Sequence[tuple[exp.Expr, str, str]]) -> exp.Expr:

@@ -30,8 +30,8 @@ from ..errors import SourceError
 from ..hookspecs import hookimpl
 from ..i18n import N_
 from ..plan.sourceref import PASSWORD_IN_URL, has_password, redacted
-from . import Build, Other, Relation, RowValues
-from .pgtext import converters, scrubbed, text_sql, why_bad_sql
+from . import Build, Other, Relation, RowValues, pgtext
+from .pgtext import GROUPED_AS_IS, converters, scrubbed, text_sql, why_bad_sql
 from .selects import (
     NotOneSelect,
     by_key,
@@ -253,9 +253,13 @@ class PostgresReader:
                 read = _Read.of(_where(url, name), name, text)
                 types = _types(connection, read.select(asked, as_text=False), len(asked))
                 order = _order(connection, read) if numbered else None
-                relation = _relation(read, asked, types, order, numbered)
                 dated = frozenset(i for i, (kind, _) in enumerate(types) if kind == "date")
-                relations.append((relation, dated))
+                if numbered:
+                    relations.append((_relation(read, asked, types, order, True), dated))
+                else:
+                    # The counts group on PostgreSQL's own values, then make their text.
+                    relation = _relation(read, asked, types, None, False, as_is=True)
+                    relations.append((relation, dated, pgtext.values(types)))
             statement, values = build(relations)
             with connection.cursor() as cursor:
                 if connection.info.server_version >= _JIT_SINCE:
@@ -353,14 +357,18 @@ def _relation(
     types: Sequence[tuple[str, str]],
     order: list[exp.Expression] | None,
     numbered: bool,
+    as_is: bool = False,
 ) -> exp.Expr:
     """The rows as :meth:`PostgresReader.rows` reads them, for :meth:`PostgresReader.tally`;
-    numbered, if asked, in ``order`` (None: the query's own)."""
+    numbered, if asked, in ``order`` (None: the query's own). ``as_is``: the columns of
+    :data:`~.pgtext.GROUPED_AS_IS` types as PostgreSQL holds them (see :func:`.pgtext.values`)."""
     from sqlglot import exp
 
     values = [exp.column(c, quoted=True) for c in columns]
     picked: list[exp.Expr] = [
-        exp.alias_(text_sql(v, name, category), f"k{i}")
+        exp.alias_(
+            v.copy() if as_is and name in GROUPED_AS_IS else text_sql(v, name, category), f"k{i}"
+        )
         for i, (v, (name, category)) in enumerate(zip(values, types, strict=True))
     ]
     picked.append(

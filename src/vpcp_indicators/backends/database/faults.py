@@ -136,7 +136,7 @@ class Faults:
             for j, reading in readings:
                 if j not in faulty:
                     continue
-                relation, typed = relations[1 + j]
+                relation, typed = relations[1 + j][0], relations[1 + j][1]
                 parts.append(
                     exp.select(
                         exp.alias_(exp.Literal.number(j + 1), "s"),
@@ -146,7 +146,7 @@ class Faults:
                     ).from_(relation.copy())
                 )
             for j, key in sorted(unknown):
-                relation, typed = relations[1 + j]
+                relation, typed = relations[1 + j][0], relations[1 + j][1]
                 rows = statement.others[j].kept(relation, typed, "s")
                 test = self._unknown_key(relations[0][0], j, key)
                 parts.append(

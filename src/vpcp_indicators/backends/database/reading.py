@@ -9,8 +9,11 @@ from functools import partial
 import attrs
 from sqlglot import exp
 
+from ...kinds.counting import Condition
 from ...kinds.kind import Source
 from ...plan.sourceref import SourceRef
+from ...sources import Relation, values_of
+from ...sql.conditions import Params, condition_sql
 from ...sql.faults import bad_date_sql, problem_sql
 
 __all__ = ["Reading", "column_of"]
@@ -56,32 +59,51 @@ class Reading:
 
     def tallied(
         self,
-        relation: exp.Expr,
-        typed: frozenset[int],
+        relation: Relation,
         read: set[str],
-        firsts: Sequence[tuple[str, exp.Expr]] = (),
+        firsts: Sequence[tuple[str, Condition]] = (),
+        params: Params | None = None,
     ) -> exp.Select:
         """The relation reduced to a tally: a row per distinct combination of what is
         ``read`` (as text) and of what the checks need of the rest (whether each required
         column has a value, whether each date column's value is a date; why a row cannot be
         read), with the number of records behind it (``__n``) and its problem code (``__p``).
-        Each of ``firsts``, ``(date column, test of a row of relation r)``, adds the earliest
-        date of the rows that pass the test (``__f0``...): a related source's rows reduced to
-        what a count needs of them (:func:`vpcp_indicators.sql.related.earliest_of`).
+        Each of ``firsts``, ``(date column, static condition)``, adds the earliest date of
+        the rows that satisfy the condition (``__f0``...): a related source's rows reduced
+        to what a count needs of them (:func:`vpcp_indicators.sql.related.earliest_of`).
 
-        The records are grouped once; the checks and the conditions are then worked out once
-        per tally row, not once per record (and not again in every sum that reads them, as
-        an engine that substitutes a subquery's expressions would)."""
+        The records are grouped once, on the database's own values when the relation holds
+        them (:class:`~vpcp_indicators.sources.Values`); the text, the checks and the
+        conditions are then worked out once per tally row, not once per record (and not
+        again in every sum that reads them, as an engine that substitutes a subquery's
+        expressions would)."""
+        rows, typed, values = relation[0], relation[1], values_of(relation)
         columns, column = self.source.columns, self.column
         names = [c.name for c in columns]
         kept = [n for n in names if n in read]
         flagged = [c.name for c in columns if c.required and c.name not in read]
         unread = [c.name for c in columns if c.type == "date" and c.name not in read]
         dated = self.dated(typed)
+
+        def text(name: str, table: str = "r", value: exp.Expr | None = None) -> exp.Expr:
+            found = column(name, table) if value is None else value
+            return values.text(names.index(name), found) if values is not None else found
+
+        def none(name: str) -> exp.Expr:
+            if values is not None:
+                return values.missing(names.index(name), column(name))
+            return exp.Is(this=column(name), expression=exp.Null())
+
+        def not_a_date(name: str) -> exp.Expr:
+            if values is not None and name in dated:
+                ok = values.date(names.index(name), column(name))
+                return exp.and_(exp.Not(this=none(name)), exp.Not(this=exp.Paren(this=ok)))
+            return bad_date_sql(text(name), name in dated)
+
         bad = exp.column("__bad", table="r")
         keys = [column(n) for n in kept]
-        keys += [exp.Is(this=column(n), expression=exp.Null()) for n in flagged]
-        keys += [bad_date_sql(column(n), n in dated) for n in unread]
+        keys += [none(n) for n in flagged]
+        keys += [not_a_date(n) for n in unread]
         aliases = [f"k{names.index(n)}" for n in kept]
         aliases += [f"m{i}" for i in range(len(flagged))]
         aliases += [f"d{i}" for i in range(len(unread))]
@@ -89,11 +111,29 @@ class Reading:
         inner = inner.select(
             exp.alias_(bad, "__bad"), exp.alias_(exp.Count(this=exp.Star()), "__n")
         )
-        for i, (date, test) in enumerate(firsts):
+        # A typed date is compared, and its earliest taken, as the database holds it.
+        raw_dates = {d for d, _ in firsts if values is not None and d in dated}
+        for i, (date, condition) in enumerate(firsts):
+            assert params is not None
+            test = condition_sql(condition, text, params)
+            earliest = column(date) if date in raw_dates else text(date)
             # A row whose date is not one is left out with its group (its ``d`` flag).
-            earliest = exp.Min(this=exp.Case().when(test, column(date)))
-            inner = inner.select(exp.alias_(earliest, f"__f{i}"))
-        inner = inner.from_(relation).group_by(*(k.copy() for k in keys), bad.copy())
+            inner = inner.select(
+                exp.alias_(exp.Min(this=exp.Case().when(test, earliest)), f"__f{i}")
+            )
+        inner = inner.from_(rows.copy()).group_by(*(k.copy() for k in keys), bad.copy())
+        grouped = inner.subquery("t")
+        if values is not None:
+            # Each value made the contract's text once per tally row.
+            made = [exp.alias_(text(n, "t0"), f"k{names.index(n)}") for n in kept]
+            made += [exp.column(a, table="t0") for a in aliases[len(kept) :]]
+            made += [exp.column(c, table="t0") for c in ("__bad", "__n")]
+            for i, (date, _) in enumerate(firsts):
+                first = exp.column(f"__f{i}", table="t0")
+                made.append(
+                    exp.alias_(text(date, value=first) if date in raw_dates else first, f"__f{i}")
+                )
+            grouped = exp.select(*made).from_(inner.subquery("t0")).subquery("t")
 
         def missing(name: str) -> exp.Expr:
             if name in flagged:
@@ -113,7 +153,7 @@ class Reading:
             exp.alias_(problem, "__p"),
             exp.column("__bad", table="t"),
             exp.column("__n", table="t"),
-        ).from_(inner.subquery("t"))
+        ).from_(grouped)
 
     def kept(self, relation: exp.Expr, typed: frozenset[int], alias: str) -> exp.Expr:
         """The rows the count keeps (no problem), aliased ``alias``."""

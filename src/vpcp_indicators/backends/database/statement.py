@@ -18,12 +18,12 @@ from typing import Any
 import attrs
 from sqlglot import exp
 
-from ...kinds.counting import Count, HasRelated
+from ...kinds.counting import Condition, Count, HasRelated
 from ...kinds.kind import Source
 from ...measurement import DataWarning, sort_warnings
 from ...plan.sourceref import SourceRef
 from ...sources import CountingReader, Relation, tally
-from ...sql.conditions import Params, condition_sql
+from ...sql.conditions import Params
 from ...sql.counts import COLUMNS, count_sql, union_all
 from ...sql.related import Side, earliest_of, related_test, with_related
 from ...windows import window_on
@@ -76,7 +76,7 @@ class Statement:
 
     def _name_tallies(self, relations: Sequence[Relation]) -> None:
         """Names for the tallies' WITH clauses that no table of the relations has."""
-        taken = {t.name.lower() for r, _ in relations for t in r.find_all(exp.Table)}
+        taken = {t.name.lower() for r, *_ in relations for t in r.find_all(exp.Table)}
 
         def fresh(base: str) -> str:
             name, n = base, 0
@@ -129,11 +129,9 @@ class Statement:
         reads only its key there, and each key's earliest dates."""
         found = []
         for j, other in enumerate(self.others):
-            relation, typed = relations[1 + j]
             dates = {c.name for c in other.source.columns if c.type == "date"}
-            column = partial(other.column, table="r")
             read: set[str] = set()
-            firsts: list[tuple[str, exp.Expr]] = []
+            firsts: list[tuple[str, Condition]] = []
             for rel in self._looking(j):
                 earliest = earliest_of(rel)
                 if earliest is None:
@@ -141,8 +139,8 @@ class Statement:
                     continue
                 read.add(rel.key)
                 date, parts = earliest
-                firsts += [(date, condition_sql(part, column, params)) for part in parts]
-            tallied = other.tallied(relation.copy(), typed, read, firsts)
+                firsts += [(date, part) for part in parts]
+            tallied = other.tallied(relations[1 + j], read, firsts, params)
             found.append((self._tallies[1 + j], tallied))
         return found
 
@@ -205,9 +203,8 @@ class Statement:
             statement = union_all(branches)
             # The counted source is read once, into one tally of what every count reads;
             # each other source likewise.
-            relation, typed = relations[0]
             read = set().union(*(self._read(job.count) for job in self.jobs if job.count))
-            tallies = [(self._tallies[0], self.main.tallied(relation.copy(), typed, read))]
+            tallies = [(self._tallies[0], self.main.tallied(relations[0], read))]
             for name, other in tallies + self._other_tallies(relations, params):
                 alias = exp.TableAlias(this=exp.to_identifier(name, quoted=True))
                 statement = statement.with_(alias, as_=other)  # type: ignore[attr-defined]
