@@ -16,14 +16,17 @@ from typing import Any
 
 import pytest
 from conftest import indicator, plan_text, write_csv
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_differential import AS_OF, DOCUMENTS, MEETINGS, SETTINGS, rows_of, write
 
 from vpcp_indicators import Engine, VpcpError
 from vpcp_indicators.backends.duckdb import batch, count
+from vpcp_indicators.errors import ResourceError
 
 ENGINE = Engine(cache=None)
+#: A fifth of the differential test's examples: each is a plan of up to seven indicators.
+BATCH_SETTINGS = settings(SETTINGS, max_examples=max(1, SETTINGS.max_examples // 5))
 
 
 def subsets(values: list[str]) -> st.SearchStrategy[list[str]]:
@@ -58,7 +61,7 @@ def reports(directory: Path, items: list[dict], dates: list[dt.date]) -> list[An
     return found
 
 
-@SETTINGS
+@BATCH_SETTINGS
 @given(
     documents=rows_of(DOCUMENTS),
     meetings=rows_of(MEETINGS),
@@ -177,12 +180,16 @@ def test_each_window_is_a_batch_of_its_own(tmp_path):
     }
 
 
-def test_a_batch_that_fails_is_counted_count_by_count(tmp_path, monkeypatch):
+@pytest.mark.parametrize(
+    "failure",
+    [RuntimeError("no batch today"), ResourceError("DuckDB ran out of memory")],
+)
+def test_a_batch_that_fails_is_counted_count_by_count(tmp_path, monkeypatch, failure):
     plan = many_plan(tmp_path, ["year"] * 3)
     expected = ENGINE.evaluate(plan, [dt.date(2012, 12, 31)], backend="python").to_dict()
 
     def broken(self, *args):
-        raise RuntimeError("no batch today")
+        raise failure
 
     monkeypatch.setattr(batch.Batch, "sql", broken)
     assert ENGINE.evaluate(plan, [dt.date(2012, 12, 31)]).to_dict() == expected

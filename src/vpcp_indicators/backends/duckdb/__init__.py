@@ -71,11 +71,12 @@ def _measured(
     queries: Sequence[CountQuery], dates: Sequence[dt.date], plan_start: dt.date
 ) -> dict[str, list[Outcome]]:
     """The outcomes of queries of one shape: as one batch, or each alone when there is one
-    or the batch fails (then a faulty description fails its own indicator only)."""
+    or the batch fails (then a faulty description fails its own indicator only, and a batch
+    too large for the memory limit is counted a count at a time)."""
     if len(queries) > 1:
         try:
             return Batch(queries).measure(dates, plan_start)
-        except (SourceError, ResourceError):
+        except SourceError:
             raise
         except Exception:  # each alone, below, says which fails and why
             pass
