@@ -7,7 +7,7 @@ the words the reports use for it all come from :data:`WINDOW_TABLE`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Literal
 
 import attrs
@@ -21,6 +21,7 @@ __all__ = [
     "Window",
     "WindowName",
     "WindowRule",
+    "iso_spans",
     "window_on",
     "window_rule",
 ]
@@ -131,3 +132,15 @@ def window_on(kind: str, as_of: dt.date, plan_start: dt.date) -> Window:
         raise ValueError(f"unknown window {kind!r}")
     rule = _BY_NAME[kind]
     return Window(rule.name, rule.first_day(as_of, plan_start), as_of)
+
+
+def iso_spans(
+    kind: str, dates: Sequence[dt.date], plan_start: dt.date
+) -> list[tuple[str, str, str]]:
+    """Each date with the first and last days of its window, as ISO text: what a count's SQL
+    binds for its dates (see :func:`vpcp_indicators.sql.counts.count_sql`)."""
+    spans = []
+    for day in dates:
+        window = window_on(kind, day, plan_start)
+        spans.append((day.isoformat(), window.start.isoformat(), window.end.isoformat()))
+    return spans

@@ -138,7 +138,7 @@ def count_sql(
                 day=when[0],
                 window=(when[1], when[2]),
                 related=(lambda node: related(node, i, when)) if related is not None else None,
-                known=worked_out if known is not None or dated is not None else None,
+                known=worked_out,
             )
 
         per_date.append(_figures(count, test, clean, weight))

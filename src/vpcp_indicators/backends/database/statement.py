@@ -26,7 +26,7 @@ from ...sources import CountingReader, Relation, tally
 from ...sql.conditions import Params
 from ...sql.counts import COLUMNS, count_sql, union_all
 from ...sql.related import Side, earliest_of, related_test, with_related
-from ...windows import window_on
+from ...windows import iso_spans
 from .. import Job, Outcome, measurements
 from .faults import UNKNOWN_KEY, Faults
 from .reading import Reading
@@ -46,11 +46,14 @@ class Statement:
         self.jobs: list[Job] = []
         self.others: list[Reading] = []
         self._tallies: list[str] = []
+        #: Each other source's earliest dates (see ``_firsts``), once the jobs are all in.
+        self._first_dates: dict[int, list[tuple[HasRelated, str, Condition]]] = {}
 
     def add(self, job: Job) -> None:
         """Count ``job`` in this statement too."""
         assert job.count is not None
         self.jobs.append(job)
+        self._first_dates.clear()
         for rel in job.count.related():
             self._other(job, rel)
 
@@ -109,17 +112,18 @@ class Statement:
                     found.setdefault(rel)
         return list(found)
 
-    def _firsts(self, j: int) -> dict[HasRelated, list[int]]:
-        """For each test in the reduced form that looks into the ``j``-th other source, the
-        positions of its earliest dates in that source's tally (``__f{i}``)."""
-        found: dict[HasRelated, list[int]] = {}
-        at = 0
-        for rel in self._looking(j):
-            earliest = earliest_of(rel)
-            if earliest is not None:
-                found[rel] = list(range(at, at + len(earliest[1])))
-                at += len(earliest[1])
-        return found
+    def _firsts(self, j: int) -> list[tuple[HasRelated, str, Condition]]:
+        """The earliest dates the ``j``-th other source's tally keeps (``__f{i}``, ``i`` the
+        position here): per test in the reduced form that looks into it, its date column
+        and each part of its test (:func:`~vpcp_indicators.sql.related.earliest_of`)."""
+        if j not in self._first_dates:
+            found = []
+            for rel in self._looking(j):
+                earliest = earliest_of(rel)
+                if earliest is not None:
+                    found += [(rel, earliest[0], part) for part in earliest[1]]
+            self._first_dates[j] = found
+        return self._first_dates[j]
 
     def _other_tallies(
         self, relations: Sequence[Relation], params: Params
@@ -130,17 +134,13 @@ class Statement:
         found = []
         for j, other in enumerate(self.others):
             dates = {c.name for c in other.source.columns if c.type == "date"}
+            firsts = self._firsts(j)
+            reduced = {rel for rel, _, _ in firsts}
             read: set[str] = set()
-            firsts: list[tuple[str, Condition]] = []
             for rel in self._looking(j):
-                earliest = earliest_of(rel)
-                if earliest is None:
-                    read |= rel.related_columns() | dates
-                    continue
-                read.add(rel.key)
-                date, parts = earliest
-                firsts += [(date, part) for part in parts]
-            tallied = other.tallied(relations[1 + j], read, firsts, params)
+                read |= {rel.key} if rel in reduced else rel.related_columns() | dates
+            kept = [(date, part) for _, date, part in firsts]
+            tallied = other.tallied(relations[1 + j], read, kept, params)
             found.append((self._tallies[1 + j], tallied))
         return found
 
@@ -150,7 +150,7 @@ class Statement:
         column = partial(self.others[j].column, table="s")
         clean = exp.Is(this=exp.column("__p"), expression=exp.Null())
         rows = exp.select("*").from_(self.tally_table(j)).where(clean).subquery("s")
-        at = self._firsts(j).get(rel, [])
+        at = [i for i, (other, _, _) in enumerate(self._firsts(j)) if other == rel]
         return Side(rel, rows, column, tuple(exp.column(f"__f{i}", table="s") for i in at))
 
     def _count(self, job: Job, days: Days, params: Params, width: int) -> exp.Expr:
@@ -194,10 +194,7 @@ class Statement:
             params = Params()
             branches: list[exp.Expr] = []
             for job in self.jobs:
-                days = []
-                for day in dates:
-                    window = window_on(job.window, day, plan_start)
-                    days.append((day.isoformat(), window.start.isoformat(), window.end.isoformat()))
+                days = iso_spans(job.window, dates, plan_start)
                 branches.append(self._count(job, days, params, width))
             branches += faults.counted(relations, width)
             statement = union_all(branches)

@@ -24,8 +24,9 @@ from sqlglot import exp
 from ...kinds.counting import After, Condition, InWindow, OnOrBefore
 from ...sql.conditions import Params, condition_sql
 from ...sql.counts import count_sql
+from ...windows import iso_spans
 from .. import Outcome, measurements
-from .count import CountQuery, days_of, kept_column
+from .count import CountQuery, kept_column
 
 __all__ = ["Batch", "batches", "shape_of"]
 
@@ -86,8 +87,10 @@ class Batch:
         self.template = template
         self.scan = template.main
         tallied = self.scan.plan.statics
+        #: Each count's flags of the tally, one per static part, in the count's order.
+        self.flags = [[tallied.index(part) for part in q.statics] for q in self.queries]
         #: The tally's flags the batch reads, each with its place (from 1) in ``__flags``.
-        used = sorted({tallied.index(part) for q in self.queries for part in q.statics})
+        used = sorted({flag for flags in self.flags for flag in flags})
         self.places = {flag: n + 1 for n, flag in enumerate(used)}
         conditions = template.count.conditions()
         self.dated = list(
@@ -127,11 +130,7 @@ class Batch:
     def _counts(self) -> exp.Expr:
         """A row per count: its position in the batch (``__id``) and the place in
         ``__flags`` of each of its static parts (``__slot{n}``)."""
-        tallied = self.scan.plan.statics
-        rows = [
-            (n, *(self.places[tallied.index(part)] for part in query.statics))
-            for n, query in enumerate(self.queries)
-        ]
+        rows = [(n, *(self.places[flag] for flag in flags)) for n, flags in enumerate(self.flags)]
         names = ["__id", *(f"__slot{n}" for n in range(len(self.template.statics)))]
         return exp.values(rows, alias="k", columns=names)
 
@@ -139,7 +138,7 @@ class Batch:
         """One query for every count of the batch and every date, its rows led by the
         count's position in the batch."""
         params = Params()
-        days = days_of(self.template.job, dates, plan_start)
+        days = iso_spans(self.template.job.window, dates, plan_start)
         relation = (
             exp.select("*")
             .from_(self._reduced(days, params).subquery("p"))

@@ -20,12 +20,12 @@ from ...measurement import DataWarning, sort_warnings
 from ...sql.conditions import Params
 from ...sql.counts import count_sql
 from ...sql.related import Side, earliest_of, related_test, with_related
-from ...windows import window_on
+from ...windows import iso_spans
 from .. import Job, Outcome, measurements
 from .run import Run
 from .scan import Scan, TallyPlan
 
-__all__ = ["CountQuery", "days_of", "kept_column"]
+__all__ = ["CountQuery", "kept_column"]
 
 
 def kept_column(scan: Scan, table: str = "t") -> Any:
@@ -40,15 +40,6 @@ def _flags(parts: Sequence[Condition], table: str = "t") -> Any:
         return exp.column(f"__s{parts.index(node)}", table=table) if node in parts else None
 
     return flag
-
-
-def days_of(job: Job, dates: Sequence[dt.date], plan_start: dt.date) -> list[tuple[str, str, str]]:
-    """Each date with the first and last days of the job's window on it, as ISO text."""
-    days = []
-    for day in dates:
-        window = window_on(job.window, day, plan_start)
-        days.append((day.isoformat(), window.start.isoformat(), window.end.isoformat()))
-    return days
 
 
 class CountQuery:
@@ -113,7 +104,7 @@ class CountQuery:
         """One query for every date: per (date, group), the denominator, the numerator and
         the left-out counts."""
         params = Params()
-        days = days_of(self.job, dates, plan_start)
+        days = iso_spans(self.job.window, dates, plan_start)
         sides = self._sides()
         main = exp.select("*").from_(self.main.table).where("__p IS NULL").subquery("t")
         relation = with_related(main, kept_column(self.main, "t"), sides, days, params)
