@@ -271,3 +271,20 @@ def test_several_related_counts_of_one_source_in_one_statement(tmp_path, where):
         breakdown = {g["group"]: (g["numerator"], g["denominator"]) for g in result["breakdown"]}
         assert breakdown == groups
         assert {w["problem"] for w in result["warnings"]} == {"bad_date", "unknown_key"}
+
+
+@pytest.mark.parametrize("where", ["csv", "sqlite", "sqlite apart"])
+@pytest.mark.parametrize("backend", ["python", "duckdb"])
+def test_every_course_counts_from_the_latest_of_their_first_dates(tmp_path, where, backend):
+    # On or before the date, courses x and y: P1 has x on 2012-03-01 and y on 2012-11-30,
+    # P2 x on 2011-05-01 and y on 2012-12-01 (passed or not: this form does not ask). By
+    # mid-2012 neither has both; by the end of 2012 both have.
+    files = _tables(tmp_path, where)
+    plan = tmp_path / "plan.toml"
+    params = {"form": "on_or_before", "courses": ["x", "y"]}
+    plan.write_text(plan_text([indicator("related_probe", files, params=params)]), "utf-8")
+    dates = [dt.date(2012, 6, 30), dt.date(2012, 12, 31)]
+    report = ENGINE.evaluate(plan, dates, backend=backend).to_dict()
+    found = [(e["indicators"][0]["numerator"], e["indicators"][0]["denominator"])
+             for e in report["evaluations"]]  # fmt: skip
+    assert found == [(0, 3), (2, 3)]
