@@ -347,3 +347,27 @@ def test_a_cache_folder_removed_between_evaluations_is_made_again(tmp_path, read
     engine.evaluate(plan, [dt.date(2012, 12, 31)])
     assert figures(engine.evaluate(plan, [dt.date(2012, 12, 31)])) == (2, 3)
     assert reads == ["documents.csv", "documents.csv"]
+
+
+def test_a_tally_that_cannot_be_written_is_a_warning_and_the_figures_stand(
+    tmp_path, reads, monkeypatch, caplog
+):
+    # The tally is written beside the counts, in a thread: its failure (a full disk, say)
+    # must still reach the user, and must leave no entry behind.
+    import vpcp_indicators.cache as cache_module
+
+    class Full(cache_module._written):
+        def __enter__(self) -> Path:
+            super().__enter__()
+            return self.path.parent / "no such folder" / "tally.parquet"
+
+    monkeypatch.setattr(cache_module, "_written", Full)
+    plan, engine = kept_documents(tmp_path)
+    assert figures(engine.evaluate(plan, [dt.date(2012, 12, 31)])) == (2, 3)
+    assert any("could not be kept" in r.getMessage() for r in caplog.records)
+    assert list((tmp_path / "cache").rglob("*.parquet")) == []
+    assert list((tmp_path / "cache").rglob("*.json")) == []
+    monkeypatch.setattr(cache_module, "_written", Full.__base__)
+    engine.evaluate(plan, [dt.date(2012, 12, 31)])
+    assert reads == ["documents.csv", "documents.csv"]
+    assert len(list((tmp_path / "cache").rglob("*.parquet"))) == 1

@@ -3,11 +3,16 @@
 Each scan is looked up under a key of everything its tally depends on; one found becomes a
 view of its Parquet file, and the file is not read. A tally just read is kept with its
 warnings, if the file did not change while it was read and its times can be trusted.
+
+A tally is written to the cache in a thread of its own, on a cursor of the run's database,
+while the run goes on to its counts: a first evaluation does not wait for the cache but at
+its close (:meth:`Kept.close`).
 """
 
 from __future__ import annotations
 
 import logging
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +43,8 @@ class Kept:
         self.faults = faults
         self.readers = readers
         self._states: dict[Path, FileState | None] = {}
+        self._writer: ThreadPoolExecutor | None = None
+        self._writes: list[tuple[Any, Future[None]]] = []
 
     def key(self, scan: Scan) -> str | None:
         """The scan's key (None: not kept: not a file, or related to a file not kept)."""
@@ -122,4 +129,24 @@ class Kept:
             "unknown": [kept(w) for w in unknown],
         }
         sql = f"COPY {scan.table} TO $p (FORMAT parquet)"
-        self.cache.store(scan.key, lambda path: self.con.execute(sql, {"p": str(path)}), meta)
+        # A cursor is a connection of its own to the run's database, which may be used from
+        # another thread; it sees the tally because the tally is not a temporary table.
+        cursor = self.con.cursor()
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(1, thread_name_prefix="vpcp-cache")
+        future = self._writer.submit(
+            self.cache.store, scan.key, lambda path: cursor.execute(sql, {"p": str(path)}), meta
+        )
+        self._writes.append((cursor, future))
+
+    def close(self) -> None:
+        """Wait for the tallies still being written to the cache (before the run's database
+        is closed)."""
+        for cursor, future in self._writes:
+            try:
+                future.result()
+            finally:
+                cursor.close()
+        self._writes.clear()
+        if self._writer is not None:
+            self._writer.shutdown()

@@ -223,7 +223,8 @@ class Run:
 
     def _tally(self, scan: Scan) -> None:
         params = Params()
-        sql = f"CREATE OR REPLACE TEMP TABLE {scan.table} AS {scan.tally_sql(params)}"
+        # Not a temporary table: the cache's writer reads it on a cursor of its own.
+        sql = f"CREATE OR REPLACE TABLE {scan.table} AS {scan.tally_sql(params)}"
         if self._progress is None or scan.way == "fed":
             self.con.execute(sql, params.values)
             return
@@ -293,7 +294,12 @@ class Run:
         return scan.relation(params, numbered=True)
 
     def close(self) -> None:
-        """Close the connection (and stop the checks still under way)."""
+        """Close the connection, once the cache has what it keeps (and stop the checks still
+        under way)."""
         if self._checker is not None:
             self._checker.shutdown(cancel_futures=True)
-        self.con.close()
+        try:
+            if self.kept is not None:
+                self.kept.close()
+        finally:
+            self.con.close()
