@@ -143,6 +143,9 @@ class Loader:
     def entry_points(self, only: Iterable[str] | None) -> None:
         wanted = None if only is None else set(only)
         points = sorted(entry_points(group=hookspecs.PROJECT), key=lambda p: p.name)
+        # ``dist.name`` and ``dist.version`` each parse the metadata file again: a package
+        # that installs several plugins (this one installs six) is parsed once.
+        about: dict[int, tuple[str, str]] = {}
         # A pinned name that nothing installs is a mistake to tell, not to skip in silence.
         for missing in sorted((wanted or set()) - {p.name for p in points}):
             self.failures.append(
@@ -152,12 +155,11 @@ class Loader:
             if wanted is not None and point.name not in wanted:
                 continue
             dist = getattr(point, "dist", None)
-            info = PluginInfo(
-                point.name,
-                "entry point",
-                location=dist.name if dist else point.value,
-                version=dist.version if dist else None,
-            )
+            if dist is not None and id(dist) not in about:
+                metadata = dist.metadata
+                about[id(dist)] = metadata["Name"], metadata["Version"]
+            name, version = about[id(dist)] if dist is not None else (point.value, None)
+            info = PluginInfo(point.name, "entry point", location=name, version=version)
             try:
                 plugin = point.load()
             except Exception as error:  # a broken plugin must not stop the others
