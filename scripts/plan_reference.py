@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 from generated_block import main, replaced
 
+from vpcp_indicators.plan.keys import SCALARS
+
 if TYPE_CHECKING:
     from vpcp_indicators.plan.keys import Key, Table
 
@@ -29,7 +31,6 @@ START, END = "<!-- plan-keys:start -->", "<!-- plan-keys:end -->"
 #: The column the comments start at, as far as the values allow, and the width they wrap at.
 COMMENT_AT = 38
 WIDTH = 96
-_SCALARS = ("text", "date", "number")
 
 
 def toml(value: Any) -> str:
@@ -82,7 +83,7 @@ def value_of(key: Key) -> Any:
 def table_lines(header: str, key: Key, table: Table) -> list[str]:
     """A table of the plan: its header, its values, then the tables inside it."""
     lines = [line(header, note(key))]
-    inner = [k for k in table if k.type not in _SCALARS]
+    inner = [k for k in table if k.type not in SCALARS]
     lines += [line(f"{k.name} = {toml(value_of(k))}", note(k)) for k in table if k not in inner]
     for k in inner:
         lines += inner_lines(header, k)
@@ -118,10 +119,10 @@ def files_lines(path: str, key: Key) -> list[str]:
             continue
         lines.append(line(f"[{path}.{key.name}.{name}]", key.table.about))
         for inner in key.table:
-            if inner.name in value and inner.type in _SCALARS:
+            if inner.name in value and inner.type in SCALARS:
                 lines.append(line(f"{inner.name} = {toml(value[inner.name])}", note(inner)))
         for inner in key.table:
-            if inner.name in value and inner.type not in _SCALARS:
+            if inner.name in value and inner.type not in SCALARS:
                 lines.append(line(f"[{path}.{key.name}.{name}.{inner.name}]", note(inner)))
                 lines += [f"{k} = {toml(v)}" for k, v in value[inner.name].items()]
     return lines

@@ -161,3 +161,13 @@ def test_a_plan_is_scored_by_a_registered_aggregation(tmp_path):
     report = engine.evaluate(path, [dt.date(2012, 12, 31)])
     assert report.latest.indicator("ind").score == 100.0
     assert (report.latest.tasks[0].score, report.latest.score) == (42.0, 42.0)
+
+
+def test_a_whole_without_a_score_is_insufficient_data_if_a_part_is_else_no_data():
+    limit = F(80)
+    parts = [(None, F(1), "no_data"), (None, F(2), "insufficient_data")]
+    assert combine(parts, weighted_mean, limit) == (None, "insufficient_data")
+    assert combine(parts[:1], weighted_mean, limit) == (None, "no_data")
+    # A part of too few records is left out of the score, as one without data is.
+    scored = [(F(90), F(1), "on_track"), *parts]
+    assert combine(scored, weighted_mean, limit) == (F(90), "on_track")

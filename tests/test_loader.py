@@ -95,7 +95,7 @@ def test_unknown_keys_are_named_with_their_line_and_column(tmp_path):
     assert problems(tmp_path, text) == [
         "10:1: tasks[0].wieght: unknown key (allowed: description, id, projects, title, weight)",
         "18:3: indicators[0].colour: unknown key (allowed: baseline, description, direction, id, "
-        "kind, params, sources, targets, task, title, unit, weight, window)",
+        "kind, min_denominator, params, sources, targets, task, title, unit, weight, window)",
     ]
 
 

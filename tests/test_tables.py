@@ -39,6 +39,7 @@ def test_the_public_statuses_are_the_table_best_first():
         "on_track",
         "at_risk",
         "off_track",
+        "insufficient_data",
         "no_data",
         "error",
     )

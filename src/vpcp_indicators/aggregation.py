@@ -16,7 +16,15 @@ import attrs
 from .errors import PluginError
 from .hookspecs import hookimpl
 from .plan.model import exact
-from .scoring import ACHIEVED, AT_RISK, NO_DATA, OFF_TRACK, ON_TRACK, StatusCode
+from .scoring import (
+    ACHIEVED,
+    AT_RISK,
+    INSUFFICIENT_DATA,
+    NO_DATA,
+    OFF_TRACK,
+    ON_TRACK,
+    StatusCode,
+)
 
 __all__ = [
     "Aggregation",
@@ -112,14 +120,15 @@ def combine(
 ) -> tuple[Fraction | None, StatusCode]:
     """Score and status of a whole from ``(score, weight, status)`` of its parts.
 
-    Parts without a score are left out of the score. Status: ``no_data`` if no part has a
-    score; ``achieved`` if every part is achieved; ``on_track`` if every scored part is
-    achieved or on track; ``at_risk`` if the score is at least ``at_risk``; else
-    ``off_track``.
+    Parts without a score are left out of the score. Status, when no part has a score:
+    ``insufficient_data`` if a part is, else ``no_data``. Otherwise ``achieved`` if every
+    part is achieved; ``on_track`` if every scored part is achieved or on track; ``at_risk``
+    if the score is at least ``at_risk``; else ``off_track``.
     """
     scored = [(s, w) for s, w, _ in parts if s is not None]
     if not scored:
-        return None, NO_DATA
+        too_few = any(status == INSUFFICIENT_DATA for _, _, status in parts)
+        return None, INSUFFICIENT_DATA if too_few else NO_DATA
     value = exact(aggregation(scored))
     if all(status == ACHIEVED for _, _, status in parts):
         return value, ACHIEVED

@@ -16,7 +16,7 @@ import attrs
 from .measurement import DataWarning, Group, frozen_counts
 from .plan.jsonform import plan_from_dict, plan_to_dict
 from .plan.model import Plan
-from .scoring import StatusCode
+from .scoring import StatusCode, too_few
 from .windows import Window
 
 __all__ = ["Evaluation", "IndicatorResult", "Report", "TaskResult", "report_from_dict"]
@@ -34,6 +34,9 @@ class IndicatorResult:
     last). ``error`` holds the plugin's message when the status is ``error``.
     ``labelled_by`` is the column the breakdown's groups are values of when the plan labels
     that column (``[labels.<column>]``), else None; the groups keep their codes.
+    ``min_denominator`` is the fewest records a share may rest on: the indicator's status is
+    ``insufficient_data`` below it (its value then None, its counts kept), and so is a
+    breakdown group (:meth:`insufficient`).
     """
 
     id: str
@@ -56,15 +59,24 @@ class IndicatorResult:
     error: str | None = None
     labelled_by: str | None = None
     records: int | None = None
+    min_denominator: int = 1
+
+    def insufficient(self, group: Group) -> bool:
+        """Whether a breakdown group rests on too few records to show its value."""
+        return too_few(group.denominator, self.min_denominator)
 
     def to_dict(self) -> dict[str, Any]:
         """The indicator as it appears in the JSON output; ``labelled_by`` only when the
-        plan labels the breakdown's column, ``records`` only when the kind says it."""
+        plan labels the breakdown's column, ``records`` only when the kind says it, and
+        ``min_denominator`` (and each group's ``insufficient``) only when it is above 1."""
         labelled: dict[str, Any] = {}
         if self.labelled_by is not None:
             labelled["labelled_by"] = self.labelled_by
         if self.records is not None:
             labelled["records"] = self.records
+        judged = self.min_denominator > 1
+        if judged:
+            labelled["min_denominator"] = self.min_denominator
         return {
             "id": self.id,
             "task": self.task,
@@ -89,7 +101,8 @@ class IndicatorResult:
                     "group": g.key,
                     "numerator": g.numerator,
                     "denominator": g.denominator,
-                    "value": _float(g.value),
+                    "value": None if self.insufficient(g) else _float(g.value),
+                    **({"insufficient": self.insufficient(g)} if judged else {}),
                 }
                 for g in self.breakdown
             ],
@@ -156,6 +169,7 @@ class IndicatorResult:
             ),
             error=data["error"],
             labelled_by=data.get("labelled_by"),
+            min_denominator=data.get("min_denominator", 1),
         )
 
 

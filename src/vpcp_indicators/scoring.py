@@ -21,6 +21,7 @@ __all__ = [
     "ACHIEVED",
     "AT_RISK",
     "ERROR",
+    "INSUFFICIENT_DATA",
     "NO_DATA",
     "OFF_TRACK",
     "ON_TRACK",
@@ -34,11 +35,15 @@ __all__ = [
     "score",
     "score_indicator",
     "status_of",
+    "too_few",
 ]
 
 #: The code of a status, as the JSON output and the reports' styles write it.
-StatusCode = Literal["achieved", "on_track", "at_risk", "off_track", "no_data", "error"]
+StatusCode = Literal[
+    "achieved", "on_track", "at_risk", "off_track", "insufficient_data", "no_data", "error"
+]
 
+INSUFFICIENT_DATA: Final = "insufficient_data"
 NO_DATA: Final = "no_data"
 ERROR: Final = "error"
 ACHIEVED: Final = "achieved"
@@ -75,6 +80,7 @@ STATUS_TABLE: tuple[Status, ...] = (
     Status(ON_TRACK, "●", N_("on track"), Colours("36", "#0b5f73", "#e0f2f6", "#0b7a93")),
     Status(AT_RISK, "▲", N_("at risk"), Colours("33", "#8a5300", "#fdf1dc", "#c27a00")),
     Status(OFF_TRACK, "✖", N_("off track"), Colours("31", "#a1201b", "#fbe4e2", "#c0281f")),
+    Status(INSUFFICIENT_DATA, "◐", N_("insufficient data"), Colours("34", "#35467a", "#e8ebf6")),
     Status(NO_DATA, "○", N_("no data"), Colours("90", "#555f68", "#eef0f2")),
     Status(ERROR, "⚠", N_("error"), Colours("35", "#6b2a86", "#f2e6f7")),
 )
@@ -138,6 +144,12 @@ def score(
     return _HUNDRED * min(max(share, Fraction(0)), Fraction(1))
 
 
+def too_few(denominator: int | None, minimum: int) -> bool:
+    """Whether a share rests on too few records to be judged: some, but fewer than the
+    indicator's ``min_denominator``. None are no data, not too few."""
+    return denominator is not None and 0 < denominator < minimum
+
+
 def _meets(value: Fraction, goal: Fraction, direction: Direction) -> bool:
     return value <= goal if direction == "down" else value >= goal
 
@@ -161,19 +173,22 @@ def score_indicator(
     on: dt.date,
     at_risk: Fraction,
     failed: bool = False,
+    insufficient: bool = False,
 ) -> IndicatorScore:
     """Expected value, score and status of a value on a date.
 
-    Status: ``error`` if the plugin failed, ``no_data`` without a value, ``achieved`` if the
+    Status: ``error`` if the plugin failed, ``insufficient_data`` if the value rests on too
+    few records (``insufficient``), ``no_data`` without a value, ``achieved`` if the
     value meets the last target, ``on_track`` if it meets the expected value, ``at_risk`` if
     the score is at least ``at_risk``, else ``off_track``.
     """
     expected = expected_value(baseline, targets, on)
     target = next((t for t in targets if t.by >= on), targets[-1])
-    if failed or value is None:
-        return IndicatorScore(expected, target, None, ERROR if failed else NO_DATA)
-    points = score(value, expected, baseline.value, direction)
     status: StatusCode
+    if failed or insufficient or value is None:
+        status = ERROR if failed else INSUFFICIENT_DATA if insufficient else NO_DATA
+        return IndicatorScore(expected, target, None, status)
+    points = score(value, expected, baseline.value, direction)
     if _meets(value, targets[-1].value, direction):
         status = ACHIEVED
     elif _meets(value, expected, direction):

@@ -11,7 +11,7 @@ from ..backends import Failed, Outcome
 from ..evaluation import Evaluation, IndicatorResult, TaskResult
 from ..measurement import Measurement
 from ..plan.model import Plan
-from ..scoring import score_indicator
+from ..scoring import score_indicator, too_few
 from ..windows import window_on
 from .validation import ResolvedIndicator
 
@@ -29,6 +29,7 @@ def indicator_result(
     ind = item.indicator
     failed = isinstance(outcome, Failed)
     measured = Measurement() if isinstance(outcome, Failed) else outcome
+    insufficient = too_few(measured.denominator, item.min_denominator)
     scored = score_indicator(
         measured.value,
         baseline=ind.baseline,
@@ -37,6 +38,7 @@ def indicator_result(
         on=day,
         at_risk=plan.scoring.at_risk,
         failed=failed,
+        insufficient=insufficient,
     )
     result = IndicatorResult(
         id=ind.id,
@@ -44,7 +46,8 @@ def indicator_result(
         kind=ind.kind,
         title=ind.title,
         unit=item.unit.name,
-        value=_as_float(measured.value),
+        # A share of too few records is not a figure to show: its counts are.
+        value=None if insufficient else _as_float(measured.value),
         numerator=measured.numerator,
         denominator=measured.denominator,
         expected=float(scored.expected),
@@ -61,6 +64,7 @@ def indicator_result(
         excluded=measured.excluded,
         warnings=measured.warnings,
         error=outcome.message if isinstance(outcome, Failed) else None,
+        min_denominator=item.min_denominator,
     )
     return result, scored.score
 

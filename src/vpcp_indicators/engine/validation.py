@@ -39,6 +39,11 @@ class ResolvedIndicator:
         """Whether more or less is better: the plan's word, else the kind's."""
         return self.indicator.direction or self.kind.direction
 
+    @property
+    def min_denominator(self) -> int:
+        """The fewest records a share may rest on: the plan's word, else the kind's."""
+        return self.indicator.min_denominator or self.kind.min_denominator
+
 
 def _unknown_kind(registry: Registry, name: str) -> Message:
     known = ", ".join(sorted(registry.kinds)) or "none"

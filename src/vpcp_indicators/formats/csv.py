@@ -114,7 +114,7 @@ def breakdown_rows(report: Report, lang: Language) -> list[dict[str, Any]]:
             "label": report.plan.label(result.labelled_by, g.key, lang.code),
             "numerator": g.numerator,
             "denominator": g.denominator,
-            "value": None if g.value is None else float(g.value),
+            "value": None if g.value is None or result.insufficient(g) else float(g.value),
         }
         for e in report.evaluations
         for result in e.indicators

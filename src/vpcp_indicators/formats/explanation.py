@@ -10,7 +10,7 @@ from ..derivation import Explanation
 from ..i18n import Language, text_in
 from ..kinds.counting import Condition
 from ..printable import printable
-from ..scoring import ACHIEVED, AT_RISK, ERROR, NO_DATA, OFF_TRACK, ON_TRACK
+from ..scoring import ACHIEVED, AT_RISK, ERROR, INSUFFICIENT_DATA, NO_DATA, OFF_TRACK, ON_TRACK
 from .conditions import describe, keeps_everything
 from .view import SYMBOLS, left_out, status_label, window_name
 
@@ -179,6 +179,8 @@ def _score(found: Explanation, lang: Language) -> str:
     result, indicator = found.result, found.indicator
     baseline = float(indicator.baseline.value)
     score = lang.decimal(result.score, 2)
+    if result.status == INSUFFICIENT_DATA:
+        return lang.gettext("5. Score: none, the share resting on too few records.")
     if result.value is None:
         return lang.gettext("5. Score: none, without a value.")
     figures = {
@@ -222,6 +224,12 @@ def _status(found: Explanation, lang: Language) -> str:
         ),
         AT_RISK: lambda: _("the score is at least {limit}", limit=limit),
         OFF_TRACK: lambda: _("the score is below {limit}", limit=limit),
+        INSUFFICIENT_DATA: lambda: lang.ngettext(
+            "the share rests on {count} record, fewer than the {minimum} the indicator asks for",
+            "the share rests on {count} records, fewer than the {minimum} the indicator asks for",
+            result.denominator or 0,
+            minimum=lang.integer(result.min_denominator),
+        ),
         NO_DATA: lambda: _("there is no value"),
         ERROR: lambda: _("the plugin failed: {error}", error=result.error),
     }

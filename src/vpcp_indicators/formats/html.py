@@ -76,7 +76,7 @@ def render_html(report: Report, options: RenderOptions) -> str:
         evaluations=evaluations,
         tasks=tasks,
         indicators=indicators,
-        method=method(lang, float(report.plan.scoring.at_risk), report.plan.scoring.aggregation),
+        method=method(report, lang),
     )
     return page
 

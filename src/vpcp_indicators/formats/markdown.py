@@ -78,9 +78,7 @@ def render_markdown(report: Report, options: RenderOptions) -> str:
     for indicator in report.plan.indicators:
         lines += _indicator(indicator_view(indicator, report, lang), indicator.task, lang)
     lines += ["", f"## {_('Method')}", ""]
-    for paragraph in method(
-        lang, float(report.plan.scoring.at_risk), report.plan.scoring.aggregation
-    ):
+    for paragraph in method(report, lang):
         lines += [paragraph, ""]
     return "\n".join(lines).rstrip() + "\n"
 

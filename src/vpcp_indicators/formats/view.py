@@ -11,7 +11,7 @@ from typing import Any
 from ..evaluation import Evaluation, IndicatorResult, Report
 from ..i18n import N_, Language, text_in
 from ..plan.model import Indicator, Plan
-from ..scoring import STATUS_TABLE, status_of
+from ..scoring import INSUFFICIENT_DATA, STATUS_TABLE, status_of
 from ..units import NUMBER_LABEL, Unit
 from ..windows import window_rule
 
@@ -98,7 +98,8 @@ def indicator_view(indicator: Indicator, report: Report, lang: Language) -> dict
     results = [(e, e.indicator(indicator.id)) for e in report.evaluations]
     latest = results[-1][1]
     unit = report.plan.unit(latest.unit)
-    peak = max((g.value or 0.0) for g in latest.breakdown) if latest.breakdown else 0.0
+    shown = [g.value or 0 for g in latest.breakdown if not latest.insufficient(g)]
+    peak = max(shown, default=0.0)
     return {
         "id": indicator.id,
         "title": indicator.title,
@@ -111,7 +112,7 @@ def indicator_view(indicator: Indicator, report: Report, lang: Language) -> dict
                 **group,
                 # Bars are drawn against the share itself for ratios, else the largest group.
                 "bar": 0.0
-                if g.value is None
+                if g.value is None or latest.insufficient(g)
                 else float(g.value) / (1.0 if unit.share else (peak or 1.0)),
             }
             for g, group in zip(
@@ -134,16 +135,20 @@ def indicator_view(indicator: Indicator, report: Report, lang: Language) -> dict
 def breakdown_view(result: IndicatorResult, plan: Plan, lang: Language) -> list[dict[str, Any]]:
     """The groups of a result's breakdown as a person reads them: ``group`` is the plan's
     label for the code in this language, else the code; ``counted`` is False for a group
-    that has a value alone (no numerator and denominator)."""
+    that has a value alone (no numerator and denominator); a group of too few records
+    (``insufficient``) has the words "insufficient data" for its value."""
     unit = plan.unit(result.unit)
     return [
         {
             "group": plan.label(result.labelled_by, g.key, lang.code),
             "code": g.key,
             "counted": g.denominator is not None,
+            "insufficient": result.insufficient(g),
             "numerator": lang.integer(g.numerator),
             "denominator": lang.integer(g.denominator),
-            "value": lang.value(None if g.value is None else float(g.value), unit),
+            "value": status_label(INSUFFICIENT_DATA, lang)
+            if result.insufficient(g)
+            else lang.value(None if g.value is None else float(g.value), unit),
         }
         for g in result.breakdown
     ]
@@ -177,14 +182,17 @@ def dates_of(report: Report) -> list[dt.date]:
     return [e.as_of for e in report.evaluations]
 
 
-def method(lang: Language, at_risk: float, aggregation: str) -> list[str]:
-    """How figures are scored, as paragraphs."""
+def method(report: Report, lang: Language) -> list[str]:
+    """How the report's figures are scored, as paragraphs."""
+    at_risk = float(report.plan.scoring.at_risk)
+    aggregation = report.plan.scoring.aggregation
     names = {
         "weighted_mean": N_("the weighted mean"),
         "geometric_mean": N_("the weighted geometric mean"),
         "minimum": N_("the lowest score"),
     }
     how = lang.gettext(names[aggregation]) if aggregation in names else aggregation
+    judged = any(r.min_denominator > 1 for e in report.evaluations for r in e.indicators)
     return [
         lang.gettext(
             "Each indicator is computed from the office's own records. Its expected value on a "
@@ -207,5 +215,17 @@ def method(lang: Language, at_risk: float, aggregation: str) -> list[str]:
             "plan's is the same over its tasks. Records that cannot be read are left out and "
             "reported as data warnings; secret documents are left out and only counted.",
             how=how,
+        ),
+        *(
+            [
+                lang.gettext(
+                    "Insufficient data: a share that rests on fewer records than its "
+                    "indicator's minimum is not judged; its counts are shown, and its task is "
+                    "scored without it. A breakdown group of too few records is shown the same "
+                    "way, not as a share."
+                )
+            ]
+            if judged
+            else []
         ),
     ]

@@ -61,6 +61,8 @@ class Kind:
     decimals=0)``); ``direction`` whether more (``up``, the
     default) or less (``down``: "median days to process a document") is better. A plan may
     say otherwise per indicator, and ``validate`` warns when it turns a kind's direction.
+    ``min_denominator`` is the fewest records a share of the kind may rest on before it is
+    judged (default 1: any); a plan may say otherwise per indicator.
 
     ``check``, if given, is called before anything is computed with the resolved parameters
     and the names of the sources the plan gives; it returns why they do not fit together
@@ -87,6 +89,9 @@ class Kind:
     check: CheckFunction | None = None
     direction: Direction = attrs.field(
         default=DIRECTIONS[0], validator=attrs.validators.in_(DIRECTIONS)
+    )
+    min_denominator: int = attrs.field(
+        default=1, validator=[attrs.validators.instance_of(int), attrs.validators.ge(1)]
     )
 
     def __attrs_post_init__(self) -> None:

@@ -16,7 +16,7 @@ import attrs
 
 from ..errors import Message, Problem, message
 from ..i18n import N_, Text
-from .keys import Key, Table
+from .keys import SCALARS, Key, Table
 from .locations import KeyLocator
 from .locations import Path as KeyPath
 from .parsing import LARGEST, Unfit
@@ -24,7 +24,6 @@ from .parsing import LARGEST, Unfit
 __all__ = ["Checker", "Fields", "shown", "type_name"]
 
 #: The types a value of a table may be of, as opposed to a table or an array of tables.
-_SCALARS = ("text", "date", "number")
 
 
 @attrs.frozen
@@ -80,7 +79,7 @@ class Checker:
         values: dict[str, Any] = {}
         refused = set()
         for key in declared:
-            if key.type not in _SCALARS:
+            if key.type not in SCALARS:
                 continue
             value = self.scalar(path, table, key)
             if value is _REFUSED:
@@ -97,6 +96,12 @@ class Checker:
         if key.type == "date":
             return self.date(where, value)
         if key.type == "number":
+            return self.number(where, value, key)
+        if key.type == "integer":
+            if isinstance(value, float):
+                found = shown(value)
+                self.problem(where, "expected a whole number, found {found}", found=found)
+                return _REFUSED
             return self.number(where, value, key)
         return self.text(where, value, key)
 

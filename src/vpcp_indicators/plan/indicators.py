@@ -97,6 +97,7 @@ class IndicatorReader:
             params=params,
             description=fields["description"],
             unit=fields["unit"],
+            min_denominator=fields["min_denominator"],
         )
 
     def source_ref(self, spec: str | dict[str, Any]) -> SourceRef:

@@ -73,6 +73,12 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
                 ],
                 "sources": {name: ref.written for name, ref in ind.sources.items()},
                 "params": _plain(dict(ind.params)),
+                # Only where the plan writes it: other plans' JSON is what it always was.
+                **(
+                    {"min_denominator": ind.min_denominator}
+                    if ind.min_denominator is not None
+                    else {}
+                ),
             }
             for ind in plan.indicators
         ],
@@ -136,6 +142,7 @@ def plan_from_dict(data: Mapping[str, Any]) -> Plan:
                 sources=_sources(i["sources"]),
                 source_names={n: ref.name for n, ref in _sources(i["sources"]).items()},
                 params=i["params"],
+                min_denominator=i.get("min_denominator"),
             )
             for i in data["indicators"]
         ),

@@ -27,6 +27,7 @@ __all__ = [
     "LABEL",
     "PLAN",
     "PROJECT",
+    "SCALARS",
     "SCORING",
     "TARGET",
     "TASK",
@@ -37,11 +38,14 @@ __all__ = [
 ]
 
 #: What a key holds: a non-empty string (``text``, limited to ``choices`` if given), a TOML
-#: date, a number, a table of declared keys, an array of such tables, a table of file names
-#: (``files``), a table of anything (``any``: checked by the kind that reads it), or names
-#: for the codes of columns (``labels``: a table per column, each code a text, or a table
-#: of texts by language whose keys ``table`` declares).
-KeyType = Literal["text", "date", "number", "table", "tables", "files", "any", "labels"]
+#: date, a number, a whole number (``integer``), a table of declared keys, an array of such
+#: tables, a table of file names (``files``), a table of anything (``any``: checked by the
+#: kind that reads it), or names for the codes of columns (``labels``: a table per column,
+#: each code a text, or a table of texts by language whose keys ``table`` declares).
+KeyType = Literal["text", "date", "number", "integer", "table", "tables", "files", "any", "labels"]
+
+#: The types of keys that hold one value (the others hold tables).
+SCALARS: tuple[KeyType, ...] = ("text", "date", "number", "integer")
 
 
 @attrs.frozen
@@ -261,6 +265,9 @@ INDICATOR = Table(
             example={"issuers": ["government", "prime_minister"]}),
         Key("unit", "text", "A share (ratio, 0 to 1) or a number; default: the kind's.",
             choices=UNITS, refusal=N_("must be {choices}, found '{found}'"), example=UNITS[0]),
+        Key("min_denominator", "integer", "The fewest records a share may rest on: below "
+            "it the status is insufficient_data, and a breakdown group is shown as "
+            "insufficient; default: the kind's, else 1.", above=0, example=10),
     ),
     about="An indicator: a figure a kind computes from records, with dated targets.",
     repeated=N_("indicator id '{id}' is already used"),

@@ -125,8 +125,9 @@ class Indicator:
     ``sources`` maps the kind's source names to where their records are (files resolved
     against the plan file); ``source_names`` names them as the plan wrote them, for messages
     and outputs.
-    ``direction``, ``window`` and ``unit`` are None when the plan leaves them to the kind's
-    default; the plan of a :class:`~vpcp_indicators.Report` has each direction filled in.
+    ``direction``, ``window``, ``unit`` and ``min_denominator`` are None when the plan leaves
+    them to the kind's default; the plan of a :class:`~vpcp_indicators.Report` has each
+    direction filled in.
     """
 
     id: str
@@ -143,6 +144,7 @@ class Indicator:
     params: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_mapping)
     description: str | None = None
     unit: UnitName | None = None
+    min_denominator: int | None = None
 
     def target_on(self, on: dt.date) -> Target:
         """The milestone in force on a date: the first not yet past, else the last."""

@@ -180,7 +180,7 @@ def _key(key: Key) -> Schema:
         return _labels(key)
     if key.type == "date":
         return {"type": "string", "format": "date", "description": key.description}
-    if key.type == "number":
+    if key.type in ("number", "integer"):
         return _number(key)
     schema = _choice(key.choices, key.description) if key.choices else _text(key.description)
     return schema | _default(key)
@@ -197,7 +197,7 @@ def _labels(key: Key) -> Schema:
 
 def _number(key: Key) -> Schema:
     limits = {"minimum": key.minimum, "maximum": key.maximum, "exclusiveMinimum": key.above}
-    schema: Schema = {"type": "number", "description": key.description}
+    schema: Schema = {"type": key.type, "description": key.description}
     schema |= {name: limit for name, limit in limits.items() if limit is not None}
     return schema | _default(key)
 
