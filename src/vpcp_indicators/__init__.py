@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     )
     from .kinds.kind import Column, Kind, Param, Record, Source
     from .measurement import DataWarning, Flag, Group, Measurement, SourceRecord
+    from .milestones import MILESTONE_STATES, Milestone
     from .plan.model import Baseline, Indicator, Plan, Project, Scoring, Target, Task
     from .plan.reading import load_plan
     from .plugins.discovery import PluginInfo
@@ -70,6 +71,8 @@ _LOCATIONS = {
     "IndicatorResult": "evaluation",
     "Kind": "kinds.kind",
     "Measurement": "measurement",
+    "Milestone": "milestones",
+    "MILESTONE_STATES": "milestones",
     "Not": "kinds.counting",
     "OnOrBefore": "kinds.counting",
     "Param": "kinds.kind",
@@ -117,6 +120,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "MILESTONE_STATES",
     "STATUSES",
     "USER_CACHE",
     "After",
@@ -145,6 +149,7 @@ __all__ = [
     "IndicatorResult",
     "Kind",
     "Measurement",
+    "Milestone",
     "Not",
     "OnOrBefore",
     "Param",

@@ -42,7 +42,8 @@ class Explanation:
     ``excluded`` holds each reason records were left out for, its condition and how many.
     The conditions compare dates with ``as_of`` and ``window``. ``line`` is the stretch of
     the expected-value line the date falls on; ``method`` is how the kind's plugin
-    describes what it measures, as the plugin wrote it.
+    describes what it measures, as the plugin wrote it. ``checked_on`` are the dates its
+    milestones were judged on (see :attr:`~vpcp_indicators.Report.checked_on`).
     """
 
     plan: Plan
@@ -57,6 +58,7 @@ class Explanation:
     numerator: Condition | None = None
     line: tuple[Point, Point] | None = None
     method: Text = ""
+    checked_on: tuple[dt.date, ...] = ()
 
     @property
     def unit(self) -> Unit:

@@ -14,6 +14,7 @@ from typing import Any
 import attrs
 
 from .measurement import DataWarning, Group, frozen_counts
+from .milestones import Milestone, milestone_counts
 from .plan.jsonform import plan_from_dict, plan_to_dict
 from .plan.model import Plan
 from .scoring import StatusCode, too_few
@@ -36,7 +37,8 @@ class IndicatorResult:
     that column (``[labels.<column>]``), else None; the groups keep their codes.
     ``min_denominator`` is the fewest records a share may rest on: the indicator's status is
     ``insufficient_data`` below it (its value then None, its counts kept), and so is a
-    breakdown group (:meth:`insufficient`).
+    breakdown group (:meth:`insufficient`). ``milestones`` are its targets seen from the
+    date: met, met late, missed or not yet due.
     """
 
     id: str
@@ -60,6 +62,7 @@ class IndicatorResult:
     labelled_by: str | None = None
     records: int | None = None
     min_denominator: int = 1
+    milestones: tuple[Milestone, ...] = ()
 
     def insufficient(self, group: Group) -> bool:
         """Whether a breakdown group rests on too few records to show its value."""
@@ -122,6 +125,7 @@ class IndicatorResult:
                 for w in self.warnings
             ],
             "error": self.error,
+            "milestones": [_milestone_dict(m) for m in self.milestones],
         }
 
     @classmethod
@@ -170,18 +174,48 @@ class IndicatorResult:
             error=data["error"],
             labelled_by=data.get("labelled_by"),
             min_denominator=data.get("min_denominator", 1),
+            milestones=tuple(_milestone_from(m) for m in data.get("milestones", ())),
         )
+
+
+def _milestone_dict(milestone: Milestone) -> dict[str, Any]:
+    return {
+        "by": milestone.by.isoformat(),
+        "target": milestone.target,
+        "state": milestone.state,
+        "value": milestone.value,
+        "met_on": None if milestone.met_on is None else milestone.met_on.isoformat(),
+    }
+
+
+def _milestone_from(data: Mapping[str, Any]) -> Milestone:
+    met_on = data["met_on"]
+    return Milestone(
+        by=dt.date.fromisoformat(data["by"]),
+        target=data["target"],
+        state=data["state"],
+        value=data["value"],
+        met_on=None if met_on is None else dt.date.fromisoformat(met_on),
+    )
+
+
+def _counts(value: Mapping[str, int] | None) -> Mapping[str, int]:
+    """Milestone counts by state, every state given (a report read back from JSON written
+    before milestones has none: all 0)."""
+    return frozen_counts(milestone_counts(()) | dict(value or {}))
 
 
 @attrs.frozen
 class TaskResult:
-    """One task on one date: the aggregate of its indicators."""
+    """One task on one date: the aggregate of its indicators, and how many of their
+    milestones are in each state."""
 
     id: str
     title: str
     score: float | None
     status: StatusCode
     indicators: tuple[str, ...]
+    milestones: Mapping[str, int] = attrs.field(default=None, converter=_counts)
 
     def to_dict(self) -> dict[str, Any]:
         """The task as it appears in the JSON output."""
@@ -191,18 +225,21 @@ class TaskResult:
             "score": self.score,
             "status": self.status,
             "indicators": list(self.indicators),
+            "milestones": dict(self.milestones),
         }
 
 
 @attrs.frozen
 class Evaluation:
-    """The whole plan on one date: its score and status, its tasks and indicators."""
+    """The whole plan on one date: its score and status, its tasks and indicators, and how
+    many milestones of the plan are in each state."""
 
     as_of: dt.date
     score: float | None
     status: StatusCode
     tasks: tuple[TaskResult, ...]
     indicators: tuple[IndicatorResult, ...]
+    milestones: Mapping[str, int] = attrs.field(default=None, converter=_counts)
 
     def indicator(self, indicator_id: str) -> IndicatorResult:
         """The result of the indicator with this id (KeyError if there is none)."""
@@ -226,15 +263,23 @@ class Evaluation:
             "status": self.status,
             "tasks": [t.to_dict() for t in self.tasks],
             "indicators": [i.to_dict() for i in self.indicators],
+            "milestones": dict(self.milestones),
         }
 
 
 @attrs.frozen
 class Report:
-    """A plan evaluated on one or more dates, in date order: what every format renders."""
+    """A plan evaluated on one or more dates, in date order: what every format renders.
+
+    ``checked_on`` are the dates the indicators were measured on, the evaluated ones and
+    those milestones were judged on (the target dates, and with a ``grid`` every end of a
+    month, quarter or year); empty for a report read from JSON written before them.
+    """
 
     plan: Plan
     evaluations: tuple[Evaluation, ...]
+    checked_on: tuple[dt.date, ...] = ()
+    grid: str | None = None
 
     @property
     def latest(self) -> Evaluation:
@@ -246,6 +291,8 @@ class Report:
         return {
             "plan": plan_to_dict(self.plan),
             "evaluations": [e.to_dict() for e in self.evaluations],
+            "milestone_dates": [day.isoformat() for day in self.checked_on],
+            "grid": self.grid,
         }
 
 
@@ -259,10 +306,19 @@ def report_from_dict(data: Mapping[str, Any]) -> Report:
                 score=item["score"],
                 status=item["status"],
                 tasks=tuple(
-                    TaskResult(t["id"], t["title"], t["score"], t["status"], tuple(t["indicators"]))
+                    TaskResult(
+                        t["id"],
+                        t["title"],
+                        t["score"],
+                        t["status"],
+                        tuple(t["indicators"]),
+                        t.get("milestones"),
+                    )
                     for t in item["tasks"]
                 ),
                 indicators=tuple(IndicatorResult.from_dict(i) for i in item["indicators"]),
+                milestones=item.get("milestones"),
             )
         )
-    return Report(plan_from_dict(data["plan"]), tuple(evaluations))
+    checked = tuple(dt.date.fromisoformat(day) for day in data.get("milestone_dates", ()))
+    return Report(plan_from_dict(data["plan"]), tuple(evaluations), checked, data.get("grid"))

@@ -73,13 +73,16 @@ def explain(
     as_of: dt.date,
     backend: str = "auto",
     verify_sources: bool = False,
+    grid: str | None = None,
 ) -> Explanation:
     """The derivation of an indicator's figures on a date (KeyError for an unknown id);
-    ``verify_sources`` as for :meth:`Engine.evaluate`."""
+    ``verify_sources`` and ``grid`` as for :meth:`Engine.evaluate`."""
     indicator = next((i for i in plan.indicators if i.id == indicator_id), None)
     if indicator is None:
         raise KeyError(indicator_id)
-    report = engine.evaluate(plan, [as_of], backend=backend, verify_sources=verify_sources)
+    report = engine.evaluate(
+        plan, [as_of], backend=backend, verify_sources=verify_sources, grid=grid
+    )
     result = report.latest.indicator(indicator_id)
     registry = engine.registry_for(plan)
     resolved, _ = check_plan(plan, registry, trusted=engine.trusted)
@@ -96,6 +99,7 @@ def explain(
         at_risk=float(plan.scoring.at_risk),
         line=line,
         method=item.kind.description,
+        checked_on=report.checked_on,
     )
     if item.kind.count is None or result.status == ERROR:
         return found

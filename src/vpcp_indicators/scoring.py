@@ -32,6 +32,7 @@ __all__ = [
     "Status",
     "StatusCode",
     "expected_value",
+    "meets",
     "score",
     "score_indicator",
     "status_of",
@@ -150,7 +151,9 @@ def too_few(denominator: int | None, minimum: int) -> bool:
     return denominator is not None and 0 < denominator < minimum
 
 
-def _meets(value: Fraction, goal: Fraction, direction: Direction) -> bool:
+def meets(value: Fraction, goal: Fraction, direction: Direction) -> bool:
+    """Whether a value meets a goal: ``>=`` when more is better (``up``), ``<=`` when less
+    is."""
     return value <= goal if direction == "down" else value >= goal
 
 
@@ -189,9 +192,9 @@ def score_indicator(
         status = ERROR if failed else INSUFFICIENT_DATA if insufficient else NO_DATA
         return IndicatorScore(expected, target, None, status)
     points = score(value, expected, baseline.value, direction)
-    if _meets(value, targets[-1].value, direction):
+    if meets(value, targets[-1].value, direction):
         status = ACHIEVED
-    elif _meets(value, expected, direction):
+    elif meets(value, expected, direction):
         status = ON_TRACK
     elif points >= at_risk:
         status = AT_RISK

@@ -22,6 +22,7 @@ __all__ = [
     "WindowName",
     "WindowRule",
     "iso_spans",
+    "period_ends",
     "window_on",
     "window_rule",
 ]
@@ -144,3 +145,25 @@ def iso_spans(
         window = window_on(kind, day, plan_start)
         spans.append((day.isoformat(), window.start.isoformat(), window.end.isoformat()))
     return spans
+
+
+def period_ends(kind: str, start: dt.date, last: dt.date) -> list[dt.date]:
+    """Every last day of a month, quarter or year (``kind``, a window that starts a period)
+    from ``start`` to ``last``, both included."""
+    rule = window_rule(kind)
+    ends, day = [], start
+    while day <= last:
+        # The day before the next period's first day: one past the period holding ``day``.
+        first = rule.first_day(day, start)
+        following = _next_period(kind, first)
+        end = following - dt.timedelta(days=1)
+        if end <= last:
+            ends.append(end)
+        day = following
+    return ends
+
+
+def _next_period(kind: str, first: dt.date) -> dt.date:
+    months = {"month": 1, "quarter": 3, "year": 12}[kind]
+    index = first.year * 12 + first.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)

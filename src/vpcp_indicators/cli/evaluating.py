@@ -18,6 +18,7 @@ from .options import (
     cache_options,
     engine,
     engine_option,
+    grid_option,
     lang_option,
     memory_limit,
     output_option,
@@ -66,6 +67,7 @@ __all__ = ["evaluate", "explain"]
     help="Memory the DuckDB engine may take (it spills to disk beyond it), or 'none'.",
 )
 @click.option("--strict", is_flag=True, help="Treat data warnings as errors.")
+@grid_option
 @cache_options
 @untrusted_option
 @click.option(
@@ -84,6 +86,7 @@ def evaluate(
     backend: str,
     memory_limit: str | None,
     strict: bool,
+    grid: str | None,
     no_cache: bool,
     verify_sources: bool,
     untrusted: bool,
@@ -124,6 +127,7 @@ def evaluate(
             backend=backend,
             progress=progress,
             verify_sources=verify_sources,
+            grid=grid,
         )
     finally:
         if progress is not None:
@@ -159,6 +163,7 @@ def evaluate(
 @plugins_dir_option
 @lang_option
 @engine_option("What counts the figures that are explained.")
+@grid_option
 @cache_options
 @untrusted_option
 @handles_errors
@@ -169,6 +174,7 @@ def explain(
     plugins_dirs: tuple[str, ...],
     lang: str | None,
     backend: str,
+    grid: str | None,
     no_cache: bool,
     verify_sources: bool,
     untrusted: bool,
@@ -186,7 +192,7 @@ def explain(
     day = as_of or default_as_of(loaded, dt.date.today())
     try:
         chosen = engine(plugins_dirs, trusted=not untrusted, cached=not no_cache)
-        found = derive(chosen, loaded, indicator, day, backend, verify_sources)
+        found = derive(chosen, loaded, indicator, day, backend, verify_sources, grid)
     except KeyError:
         known = ", ".join(i.id for i in loaded.indicators)
         missing = message(

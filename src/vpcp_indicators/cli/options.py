@@ -14,6 +14,7 @@ import click
 
 from ..errors import message
 from ..i18n import LANGUAGES
+from ..milestones import GRIDS
 from .commands import LOAD_PLUGINS_ENV
 from .usage import Refused
 
@@ -27,6 +28,7 @@ __all__ = [
     "Score",
     "engine",
     "engine_option",
+    "grid_option",
     "lang_option",
     "memory_limit",
     "output_option",
@@ -170,3 +172,11 @@ def engine_option(help_text: str) -> Callable[[F], F]:
     return click.option(
         "--engine", "backend", type=ENGINES, default="auto", show_default=True, help=help_text
     )
+
+
+grid_option = click.option(
+    "--grid",
+    type=click.Choice(GRIDS),
+    help="Also look for milestones met late at every end of a month, quarter or year "
+    "(besides the asked and target dates).",
+)

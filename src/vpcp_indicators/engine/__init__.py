@@ -19,6 +19,7 @@ from ..errors import DataError, PlanError, PluginError, Problem
 from ..evaluation import Evaluation, Report
 from ..formats import Format, RenderOptions
 from ..measurement import Measurement
+from ..milestones import GRIDS, checked_dates
 from ..plan.confine import plan_refusals
 from ..plan.model import Plan
 from ..plan.reading import load_plan, read_plan
@@ -28,7 +29,7 @@ from ..plugins.manager import PluginManager
 from ..plugins.registry import Registry
 from ..plugins.sets import PluginSet, PluginSets
 from . import jobs
-from .assembly import evaluation_on
+from .assembly import evaluation_on, values_by_date
 from .jobs import BACKENDS
 from .validation import ResolvedIndicator, as_evaluated, check_plan
 
@@ -188,6 +189,7 @@ class Engine:
         backend: str = "auto",
         progress: Progress | None = None,
         verify_sources: bool = False,
+        grid: str | None = None,
     ) -> Report:
         """Evaluate a plan at each date (in date order); raise if the plan has a problem.
 
@@ -197,7 +199,14 @@ class Engine:
         (either of the last two may be None). With ``verify_sources``, a file's tally is taken
         from the cache only if the file's content hashes to what it did when it was kept,
         whatever its times say.
+
+        Each indicator is also measured, in the same pass, on each of its target dates up to
+        the latest date, to tell which milestones were met, met late or missed; ``grid``
+        (``month``, ``quarter`` or ``year``) adds every end of such a period from the plan's
+        start: the dates a milestone met late may have been met on.
         """
+        if grid is not None and grid not in GRIDS:
+            raise ValueError(f"unknown grid {grid!r} (grids: {', '.join(GRIDS)})")
         if backend not in BACKENDS:
             raise PluginError(
                 "unknown engine '{name}' (engines: {known})",
@@ -215,12 +224,14 @@ class Engine:
             raise PlanError(errors)
         plan = as_evaluated(plan, resolved)
         days = sorted(set(dates))
+        targets = (t.by for item in resolved for t in item.indicator.targets)
+        checked = checked_dates(days, targets, plan.start, grid)
         # Observers that already failed in this evaluation, not to be reported again.
         watched = set[tuple[str, str]]()
         notify(plugins.calling, "evaluation_started", watched, plan=plan, dates=tuple(days))
         outcomes = jobs.measure(
             resolved,
-            days,
+            checked,
             plan.start,
             plugins.registry,
             backend=backend,
@@ -231,8 +242,8 @@ class Engine:
         )
         if strict:
             _refuse_warnings(outcomes)
-        evaluations = _evaluations(plan, resolved, days, outcomes, plugins, watched)
-        report = Report(plan, tuple(evaluations))
+        evaluations = _evaluations(plan, resolved, days, checked, outcomes, plugins, watched)
+        report = Report(plan, tuple(evaluations), checked_on=tuple(checked), grid=grid)
         notify(plugins.calling, "evaluation_finished", watched, report=report)
         return report
 
@@ -241,16 +252,23 @@ def _evaluations(
     plan: Plan,
     resolved: Sequence[ResolvedIndicator],
     days: Sequence[dt.date],
+    checked: Sequence[dt.date],
     outcomes: Mapping[str, Sequence[Outcome]],
     plugins: PluginSet,
     watched: set[tuple[str, str]],
 ) -> list[Evaluation]:
-    """The evaluation at each date, each indicator's result told to the observers."""
+    """The evaluation at each asked date (``days``, among the ``checked`` dates the outcomes
+    are of), each indicator's result told to the observers."""
     aggregation = guarded(plan.scoring.aggregation, plugins.registry.aggregations)
+    values = {
+        item.indicator.id: values_by_date(item, checked, outcomes[item.indicator.id])
+        for item in resolved
+    }
     evaluations = []
-    for i, day in enumerate(days):
+    for day in days:
+        i = checked.index(day)
         on_day = {k: v[i] for k, v in outcomes.items()}
-        evaluation = evaluation_on(plan, resolved, day, on_day, aggregation)
+        evaluation = evaluation_on(plan, resolved, day, on_day, aggregation, values)
         for result in evaluation.indicators:
             notify(
                 plugins.calling, "indicator_computed", watched, plan=plan, as_of=day, result=result

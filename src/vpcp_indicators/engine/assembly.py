@@ -1,4 +1,5 @@
-"""From outcomes to an evaluation: each indicator scored, each task and the plan aggregated."""
+"""From outcomes to an evaluation: each indicator scored and its milestones judged, each task
+and the plan aggregated."""
 
 from __future__ import annotations
 
@@ -10,22 +11,43 @@ from ..aggregation import AggregationFunction, combine
 from ..backends import Failed, Outcome
 from ..evaluation import Evaluation, IndicatorResult, TaskResult
 from ..measurement import Measurement
+from ..milestones import milestone_counts, milestones_on
 from ..plan.model import Plan
 from ..scoring import score_indicator, too_few
 from ..windows import window_on
 from .validation import ResolvedIndicator
 
-__all__ = ["evaluation_on", "indicator_result"]
+__all__ = ["evaluation_on", "indicator_result", "values_by_date"]
+
+#: An indicator's exact value on each date it was measured on (None: no value to judge).
+Values = Mapping[dt.date, Fraction | None]
 
 
 def _as_float(value: Fraction | None) -> float | None:
     return None if value is None else float(value)
 
 
+def values_by_date(
+    item: ResolvedIndicator, days: Sequence[dt.date], outcomes: Sequence[Outcome]
+) -> dict[dt.date, Fraction | None]:
+    """An indicator's values on the dates it was measured on, as milestones judge them: none
+    where its plugin failed or its share rests on too few records."""
+    found: dict[dt.date, Fraction | None] = {}
+    for day, outcome in zip(days, outcomes, strict=True):
+        if isinstance(outcome, Measurement) and not too_few(
+            outcome.denominator, item.min_denominator
+        ):
+            found[day] = outcome.value
+        else:
+            found[day] = None
+    return found
+
+
 def indicator_result(
-    plan: Plan, item: ResolvedIndicator, day: dt.date, outcome: Outcome
+    plan: Plan, item: ResolvedIndicator, day: dt.date, outcome: Outcome, values: Values
 ) -> tuple[IndicatorResult, Fraction | None]:
-    """An indicator's result on a date, and its exact score (for the aggregations)."""
+    """An indicator's result on a date, with its milestones judged from its ``values`` by
+    date, and its exact score (for the aggregations)."""
     ind = item.indicator
     failed = isinstance(outcome, Failed)
     measured = Measurement() if isinstance(outcome, Failed) else outcome
@@ -65,6 +87,7 @@ def indicator_result(
         warnings=measured.warnings,
         error=outcome.message if isinstance(outcome, Failed) else None,
         min_denominator=item.min_denominator,
+        milestones=milestones_on(ind.targets, item.direction, values, day),
     )
     return result, scored.score
 
@@ -75,19 +98,26 @@ def evaluation_on(
     day: dt.date,
     outcomes: Mapping[str, Outcome],
     aggregation: AggregationFunction,
+    values: Mapping[str, Values],
 ) -> Evaluation:
-    """The plan's evaluation on a date, from each indicator's outcome on it."""
+    """The plan's evaluation on a date, from each indicator's outcome on it and its values
+    on the dates it was measured on."""
     at_risk = plan.scoring.at_risk
     results, parts = [], {}
     for item in resolved:
-        result, score = indicator_result(plan, item, day, outcomes[item.indicator.id])
+        found = item.indicator.id
+        result, score = indicator_result(plan, item, day, outcomes[found], values[found])
         results.append(result)
         parts[result.id] = (score, item.indicator.weight, result.status)
     tasks, task_parts = [], []
     for task in plan.tasks:
         members = [r.id for r in results if r.task == task.id]
         score, status = combine([parts[m] for m in members], aggregation, at_risk)
-        tasks.append(TaskResult(task.id, task.title, _as_float(score), status, tuple(members)))
+        counts = milestone_counts(m for r in results if r.task == task.id for m in r.milestones)
+        tasks.append(
+            TaskResult(task.id, task.title, _as_float(score), status, tuple(members), counts)
+        )
         task_parts.append((score, task.weight, status))
     score, status = combine(task_parts, aggregation, at_risk)
-    return Evaluation(day, _as_float(score), status, tuple(tasks), tuple(results))
+    counts = milestone_counts(m for r in results for m in r.milestones)
+    return Evaluation(day, _as_float(score), status, tuple(tasks), tuple(results), counts)

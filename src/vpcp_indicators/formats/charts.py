@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from ..evaluation import IndicatorResult, Report
 from ..i18n import Language
+from ..milestones import Milestone
 from ..plan.model import Indicator
 from ..units import Unit
 from .chart_layout import (
@@ -31,6 +32,7 @@ from .chart_layout import (
     round_ticks,
     year_bands,
 )
+from .milestone_view import state_text
 from .view import SYMBOLS, status_label, unit_name
 
 __all__ = ["timeline_chart"]
@@ -93,18 +95,27 @@ def _expected_line(indicator: Indicator, frame: Frame) -> str:
 
 
 def _targets(
-    indicator: Indicator, frame: Frame, lang: Language, unit: Unit
+    indicator: Indicator,
+    frame: Frame,
+    lang: Language,
+    unit: Unit,
+    milestones: Sequence[Milestone],
 ) -> tuple[list[str], list[Box]]:
-    """The targets' diamonds, and the room each takes."""
+    """The targets' diamonds, each filled by its milestone's state at the latest date, and
+    the room each takes."""
     parts, boxes = [], []
+    states = {m.by: m for m in milestones}
     for target in indicator.targets:
         value = float(target.value)
         x, y = frame.x(target.by), frame.y(value)
         boxes.append(Box(x - DIAMOND, y - DIAMOND, x + DIAMOND, y + DIAMOND))
+        milestone = states.get(target.by)
+        state = f" milestone-{milestone.state}" if milestone else ""
+        said = f": {state_text(milestone, lang)}" if milestone else ""
         parts.append(
-            f'<path class="target" d="M{x:.1f},{y - 6:.1f} l6,6 l-6,6 l-6,-6 z">'
+            f'<path class="target{state}" d="M{x:.1f},{y - 6:.1f} l6,6 l-6,6 l-6,-6 z">'
             f"<title>{escape(lang.gettext('target'))} {escape(lang.value(value, unit))} "
-            f"({escape(lang.date(target.by))})</title></path>"
+            f"({escape(lang.date(target.by))}){escape(said)}</title></path>"
         )
     return parts, boxes
 
@@ -165,6 +176,6 @@ def timeline_chart(indicator: Indicator, report: Report, lang: Language) -> Mark
         parts.append(
             f'<text class="axis unit" x="{caption.x}" y="{caption.y}">{escape(caption.text)}</text>'
         )
-    diamonds, boxes = _targets(indicator, frame, lang, unit)
+    diamonds, boxes = _targets(indicator, frame, lang, unit, results[-1][1].milestones)
     parts += [*diamonds, *_values(measured, frame, lang, taken + boxes, unit), "</svg>"]
     return Markup("".join(parts))

@@ -7,11 +7,13 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..derivation import Explanation
-from ..i18n import Language, text_in
+from ..i18n import N_, Language, text_in
 from ..kinds.counting import Condition
+from ..milestones import DUE, MET, MET_LATE, MISSED
 from ..printable import printable
 from ..scoring import ACHIEVED, AT_RISK, ERROR, INSUFFICIENT_DATA, NO_DATA, OFF_TRACK, ON_TRACK
 from .conditions import describe, keeps_everything
+from .milestone_view import state_text
 from .view import SYMBOLS, left_out, status_label, window_name
 
 __all__ = ["render_explanation"]
@@ -29,6 +31,7 @@ def render_explanation(found: Explanation, lang: Language) -> str:
         _score(found, lang),
         _status(found, lang),
         *_warnings(found, lang),
+        *_milestones(found, lang),
     ]
     # Each line is one line on the terminal, whatever the plan's and the records' text holds.
     return "".join(printable(line) + "\n" for line in lines)
@@ -239,6 +242,38 @@ def _status(found: Explanation, lang: Language) -> str:
         status=status_label(result.status, lang),
         rule=rules[result.status](),
     )
+
+
+def _milestones(found: Explanation, lang: Language) -> list[str]:
+    """Step 8: each target's milestone on the date, and the rule that gave it."""
+    _, unit = lang.gettext, found.unit
+    days = ", ".join(lang.date(day) for day in found.checked_on if day <= found.as_of)
+    lines = [_("8. Milestones, judged on the values of {dates}:", dates=days)]
+    rules = {
+        MET: N_("   {by}, target {target}: {state}: its value that day, {value}, meets it."),
+        MET_LATE: N_(
+            "   {by}, target {target}: {state}: its value that day was {value}; the first "
+            "later date whose value meets it is {met_on}."
+        ),
+        MISSED: N_(
+            "   {by}, target {target}: {state}: its value that day was {value}, and no later "
+            "date up to {date} meets it."
+        ),
+        DUE: N_("   {by}, target {target}: {state}: its date is after {date}."),
+    }
+    for m in found.result.milestones:
+        lines.append(
+            _(
+                rules[m.state],
+                by=lang.date(m.by),
+                target=lang.value(m.target, unit),
+                value=lang.value(m.value, unit),
+                state=state_text(m, lang),
+                met_on=lang.date(m.met_on) if m.met_on else "",
+                date=lang.date(found.as_of),
+            )
+        )
+    return lines
 
 
 def _warnings(found: Explanation, lang: Language) -> list[str]:

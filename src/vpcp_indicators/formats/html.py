@@ -13,9 +13,11 @@ from typing import Any
 from .. import __version__
 from ..evaluation import Report
 from ..hookspecs import hookimpl
+from ..milestones import MILESTONE_TABLE
 from ..scoring import STATUS_TABLE
 from . import Format, RenderOptions
 from .charts import timeline_chart
+from .milestone_view import counts_text, looked_on_text, milestones_view
 from .view import indicator_view, method, plan_view, status_view
 
 __all__ = ["render_html"]
@@ -44,6 +46,7 @@ def render_html(report: Report, options: RenderOptions) -> str:
         view = indicator_view(indicator, report, lang)
         view["chart"] = timeline_chart(indicator, report, lang)
         view["task"] = indicator.task
+        view["milestones"] = milestones_view(latest.indicator(indicator.id), report.plan, lang)
         indicators.append(view)
     tasks = []
     for task in report.plan.tasks:
@@ -56,6 +59,7 @@ def render_html(report: Report, options: RenderOptions) -> str:
                 "score": lang.decimal(result.score),
                 "status": status_view(result.status, lang),
                 "indicators": [{"id": i} for i in result.indicators],
+                "milestones": counts_text(result.milestones, lang),
             }
         )
     evaluations = [
@@ -71,6 +75,11 @@ def render_html(report: Report, options: RenderOptions) -> str:
         lang=lang.code,
         version=__version__,
         statuses=STATUS_TABLE,
+        milestone_states=MILESTONE_TABLE,
+        milestones={
+            "counts": counts_text(latest.milestones, lang),
+            "looked_on": looked_on_text(report, lang),
+        },
         plan=plan_view(report.plan, lang),
         latest=evaluations[-1],
         evaluations=evaluations,

@@ -14,8 +14,10 @@ from typing import Any
 from ..evaluation import Report
 from ..hookspecs import hookimpl
 from ..i18n import Language
+from ..milestones import MILESTONE_TABLE
 from ..printable import printable
 from . import Format, RenderOptions
+from .milestone_view import counts_text, looked_on_text, milestones_view
 from .view import indicator_view, method, plan_view, status_view
 
 __all__ = ["markdown_table", "markdown_text", "render_markdown"]
@@ -73,10 +75,14 @@ def render_markdown(report: Report, options: RenderOptions) -> str:
     date, breakdown, what was left out and the data warnings; then the method."""
     lang = options.language(report)
     _ = lang.gettext
-    lines = _heading(report, lang) + _tasks(report, lang)
+    lines = _heading(report, lang) + _tasks(report, lang) + _milestones(report, lang)
     lines += ["", f"## {_('Indicators')}"]
     for indicator in report.plan.indicators:
-        lines += _indicator(indicator_view(indicator, report, lang), indicator.task, lang)
+        view = indicator_view(indicator, report, lang)
+        view["milestones"] = milestones_view(
+            report.latest.indicator(indicator.id), report.plan, lang
+        )
+        lines += _indicator(view, indicator.task, lang)
     lines += ["", f"## {_('Method')}", ""]
     for paragraph in method(report, lang):
         lines += [paragraph, ""]
@@ -130,6 +136,22 @@ def _tasks(report: Report, lang: Language) -> list[str]:
     return lines
 
 
+def _milestones(report: Report, lang: Language) -> list[str]:
+    """How many milestones are in each state at the latest date, for the plan and by task,
+    and the dates they were judged on."""
+    _ = lang.gettext
+    latest = report.latest
+    lines = ["", f"## {_('Milestones on {date}', date=lang.date(latest.as_of))}", ""]
+    lines += [markdown_text(counts_text(latest.milestones, lang)), ""]
+    lines += markdown_table(
+        [_("Task"), *(f"{s.symbol} {_(s.label)}" for s in MILESTONE_TABLE)],
+        [[t.id, *(str(t.milestones[s.code]) for s in MILESTONE_TABLE)] for t in latest.tasks],
+        right=[1, 2, 3, 4],
+    )
+    looked = looked_on_text(report, lang)
+    return [*lines, "", markdown_text(looked)] if looked else lines
+
+
 def _indicator(view: dict[str, Any], task: str, lang: Language) -> list[str]:
     """An indicator: its figures by date, its breakdown, what was left out, its warnings."""
     _ = lang.gettext
@@ -176,6 +198,13 @@ def _indicator(view: dict[str, Any], task: str, lang: Language) -> list[str]:
             [_("Group"), _("Numerator"), _("Denominator"), _("Value")],
             [[g["group"], g["numerator"], g["denominator"], g["value"]] for g in view["breakdown"]],
             right=[1, 2, 3],
+        )
+    if view.get("milestones"):
+        lines += ["", _("Milestones on {date}", date=view["latest"]["as_of"]), ""]
+        lines += markdown_table(
+            [_("Target date"), _("Target"), _("Value on that date"), _("State")],
+            [[m["by"], m["target"], m["value"], m["text"]] for m in view["milestones"]],
+            right=[1, 2],
         )
     for left in view["excluded"]:
         lines += ["", markdown_text(left)]

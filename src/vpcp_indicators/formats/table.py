@@ -15,6 +15,7 @@ from ..plan.model import Plan
 from ..printable import printable
 from ..scoring import status_of
 from . import Format, RenderOptions
+from .milestone_view import counts_text, looked_on_text, state_text
 from .view import SYMBOLS, breakdown_view, left_out, plan_view, status_label
 
 __all__ = ["render_table"]
@@ -121,6 +122,26 @@ class _Writer:
         heading = _("Breakdown on {date}", date=self.lang.date(evaluation.as_of))
         return ["", printable(f"{heading}:"), *lines]
 
+    def milestones(self, evaluation: Evaluation, report: Report) -> list[str]:
+        """How many milestones are met, met late, missed and due, for the plan and each
+        task, then each indicator's milestones, and the dates they were judged on."""
+        lang, _ = self.lang, self.lang.gettext
+        heading = _("Milestones on {date}", date=lang.date(evaluation.as_of))
+        lines = ["", printable(f"{heading}: {counts_text(evaluation.milestones, lang)}")]
+        lines += [
+            printable(f"  {t.id}: {counts_text(t.milestones, lang)}") for t in evaluation.tasks
+        ]
+        for result in evaluation.indicators:
+            unit = self.plan.unit(result.unit)
+            items = [
+                f"{lang.date(m.by)} {lang.value(m.target, unit)}: {state_text(m, lang)}"
+                for m in result.milestones
+            ]
+            if items:
+                lines += _wrapped(printable(f"  {result.id}:"), [printable(i) for i in items])
+        looked = looked_on_text(report, lang)
+        return [*lines, printable(f"  {looked}")] if looked else lines
+
     def warnings(self, evaluation: Evaluation) -> list[str]:
         """The data warnings of an evaluation, one line each, by indicator."""
         translate = self.lang.translator()
@@ -131,10 +152,14 @@ class _Writer:
         ]
 
     def evaluation(
-        self, evaluation: Evaluation, warnings: Sequence[str], breakdown: bool = False
+        self,
+        evaluation: Evaluation,
+        warnings: Sequence[str],
+        latest: Report | None = None,
     ) -> list[str]:
-        """The plan's score, the tasks and the indicators at a date, their breakdowns if
-        ``breakdown``, then the errors and the ``warnings`` to tell at that date."""
+        """The plan's score, the tasks and the indicators at a date; at the ``latest`` date
+        of a report, their breakdowns and milestones; then the errors and the ``warnings``
+        to tell at that date."""
         lang, _ = self.lang, self.lang.gettext
         head = _(
             "As of {date}: plan score {score}, {status}",
@@ -183,8 +208,9 @@ class _Writer:
         lines += _table(
             header, rows, right={3, 4, 5}, paint={6: [self.colour(r.status) for r in results]}
         )
-        if breakdown:
+        if latest is not None:
             lines += self.breakdown(evaluation)
+            lines += self.milestones(evaluation, latest)
         details = [printable(f"  {r.id}: {r.error}") for r in results if r.error]
         details += warnings
         if details:
@@ -213,7 +239,8 @@ def render_table(report: Report, options: RenderOptions) -> str:
         # Breakdowns at every date would bury the tables: the latest is what is acted on,
         # as in the HTML and Markdown reports; the CSV and xlsx give every date's.
         told = [w for w in own if w not in common]
-        lines += ["", *writer.evaluation(evaluation, told, evaluation is latest)]
+        shown = report if evaluation is latest else None
+        lines += ["", *writer.evaluation(evaluation, told, shown)]
     if common:
         lines += ["", lang.gettext("Data warnings, the same at every date:"), *common]
     return "\n".join(lines) + "\n"
