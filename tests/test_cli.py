@@ -37,12 +37,20 @@ def test_evaluate_json_follows_the_contract(tmp_path):
     result = run("evaluate", SEED_PLAN, *DATES, "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert set(data) == {"plan", "evaluations"}
+    assert set(data) == {"plan", "evaluations", "milestone_dates", "grid"}
+    assert data["milestone_dates"] == ["2011-12-31", "2012-12-31", "2013-12-31"]
     assert {"id", "title", "decision", "start", "end", "tasks", "indicators"} <= set(data["plan"])
     assert [e["as_of"] for e in data["evaluations"]] == ["2011-12-31", "2012-12-31", "2013-12-31"]
     evaluation = data["evaluations"][1]
-    assert set(evaluation) == {"as_of", "score", "status", "tasks", "indicators"}
-    assert set(evaluation["tasks"][0]) == {"id", "title", "score", "status", "indicators"}
+    assert set(evaluation) == {"as_of", "score", "status", "tasks", "indicators", "milestones"}
+    assert set(evaluation["tasks"][0]) == {
+        "id",
+        "title",
+        "score",
+        "status",
+        "indicators",
+        "milestones",
+    }
     documents = next(i for i in evaluation["indicators"] if i["id"] == "e-documents")
     assert {
         "id",
@@ -60,6 +68,8 @@ def test_evaluate_json_follows_the_contract(tmp_path):
         "excluded",
         "warnings",
         "error",
+        "milestones",
+        "trend",
     } <= set(documents)
     assert documents["window"] == {"kind": "year", "start": "2012-01-01", "end": "2012-12-31"}
     assert documents["value"] == documents["numerator"] / documents["denominator"]

@@ -89,12 +89,13 @@ class Kinds:
         register(Kind("flags_a_stranger", "Flags", [THINGS], compute=flags_a_stranger))
 
 
-def evaluate(tmp_path, indicators, tasks=None, scoring=None, strict=False):
+def evaluate(tmp_path, indicators, tasks=None, scoring=None, strict=False, dates=None):
     path = tmp_path / "plan.toml"
     keys = {"tasks": tasks} if tasks else {}
     path.write_text(plan_text(indicators, scoring=scoring, **keys), "utf-8")
     engine = Engine(entry_points=False, plugins=[Kinds()])
-    return engine.evaluate(path, [dt.date(2012, 12, 31)], strict=strict).latest
+    days = dates or [dt.date(2012, 12, 31)]
+    return engine.evaluate(path, days, strict=strict).latest
 
 
 def test_a_plugin_that_raises_gives_its_indicator_an_error_and_the_others_are_computed(tmp_path):
@@ -287,3 +288,15 @@ def test_an_aggregation_that_raises_stops_the_run_naming_it(tmp_path):
     engine = Engine(entry_points=False, plugins=[Faulty(), Kinds()])
     with pytest.raises(PluginError, match="aggregation 'broken' failed: ValueError: cannot"):
         engine.evaluate(path, [dt.date(2012, 12, 31)])
+
+
+def test_strict_counts_a_files_warnings_once_whatever_the_dates_and_indicators(tmp_path):
+    # Two indicators read the file, at two dates, each also measured a year earlier.
+    write_csv(tmp_path / "things.csv", "state,on\ndone,2012-01-01\n,2012-01-02\nopen,soon\n")
+    items = [
+        indicator("share_done", {"things": "things.csv"}, id="one"),
+        indicator("share_done", {"things": "things.csv"}, id="two"),
+    ]
+    with pytest.raises(DataError) as error:
+        evaluate(tmp_path, items, strict=True, dates=[dt.date(2013, 6, 30), dt.date(2014, 6, 30)])
+    assert str(error.value).endswith("(2 rows with data warnings; strict)")

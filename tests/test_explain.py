@@ -105,7 +105,10 @@ def small_plan(tmp_path, documents: str = DOCUMENTS):
 
 # Worked by hand: five documents; O4 is dated 2011, out of the 2012 window; O3 is a
 # ministry's; S1 is secret. O1 and O2 remain, O1 went electronically: 1 of 2. The line runs
-# from 0 on 2011-01-01 to 1 on 2015-12-31: 730 of 1825 days, 40%.
+# from 0 on 2011-01-01 to 1 on 2015-12-31: 730 of 1825 days, 40%. The one target, of
+# 2015, is not yet due. A year earlier, 2011-12-31, O4 alone counted: 1 of 1. Observed rate:
+# (0.5 - 1) x 365.25 / 366 = -0.499 a year; required: (1 - 0.5) x 365.25 / 1095 = 0.1668;
+# ratio -2.9918, deterioration; at this pace 0.5 - 0.499 x 1095 / 365.25 = -99.6% in 2015.
 ENGLISH = """Indicator ind
 Indicator ind, kind e_document_dispatch, task T1, on 2012-12-31
 
@@ -125,6 +128,17 @@ number is shown
 − 0) ÷ (0.4 − 0), 0, 1) = 100.00.
 6. Status: ● on track, because the value meets the expected value (40.0%).
 7. Data warnings: none.
+8. Milestones, judged on the values of 2012-12-31:
+   2015-12-31, target 100.0%: … not yet due: its date is after 2012-12-31.
+9. Trend: ↓ deterioration; −49.9% a year since 2011-12-31; +16.7% a year needed to reach \
+100.0% by 2015-12-31; at this pace -99.6% on 2015-12-31; the target never reached at this pace.
+   Observed rate = (value − value then) × 365.25 ÷ days = (0.5 − 1) × 365.25 ÷ 366 = -0.499 a \
+year.
+   Required rate = (target − value) × 365.25 ÷ days to its date = (1 − 0.5) × 365.25 ÷ 1095 = \
+0.1668 a year.
+   Ratio = observed ÷ required = -2.9918: from 0.95 on track, from 0.60 acceleration needed, \
+from 0 limited progress, below 0 deterioration.
+   Projection = value + observed rate × years to the target's date = -99.6% on 2015-12-31.
 """
 
 VIETNAMESE = """Indicator ind
@@ -146,6 +160,19 @@ số lượng
 giới hạn((0,5 − 0) ÷ (0,4 − 0), 0, 1) = 100,00.
 6. Trạng thái: ● đúng tiến độ, vì giá trị đạt giá trị kỳ vọng (40,0 %).
 7. Cảnh báo dữ liệu: không có.
+8. Các mốc, xét theo giá trị các ngày 31/12/2012:
+   31/12/2015, mục tiêu 100,0 %: … chưa đến hạn: thời hạn của nó sau ngày 31/12/2012.
+9. Xu hướng: ↓ đi xuống; −49,9 % mỗi năm kể từ ngày 31/12/2011; cần +16,7 % mỗi năm để đạt \
+100,0 % trước ngày 31/12/2015; với tốc độ này đạt -99,6 % vào ngày 31/12/2015; với tốc độ này \
+không bao giờ đạt mục tiêu.
+   Tốc độ thực tế = (giá trị − giá trị khi đó) × 365,25 ÷ số ngày = (0,5 − 1) × 365,25 ÷ 366 = \
+-0,499 mỗi năm.
+   Tốc độ cần thiết = (mục tiêu − giá trị) × 365,25 ÷ số ngày đến thời hạn = (1 − 0,5) × 365,25 \
+÷ 1095 = 0,1668 mỗi năm.
+   Tỷ số = thực tế ÷ cần thiết = -2,9918: từ 0,95 là đúng hướng, từ 0,60 là cần tăng tốc, từ 0 \
+là tiến bộ hạn chế, dưới 0 là đi xuống.
+   Dự báo = giá trị + tốc độ thực tế × số năm đến thời hạn mục tiêu = -99,6 % vào ngày \
+31/12/2015.
 """
 
 

@@ -18,8 +18,10 @@ from vpcp_indicators import Engine, Kind, RenderOptions, Report
 from vpcp_indicators.i18n import language
 from vpcp_indicators.kinds.counting import Always, Count
 from vpcp_indicators.kinds.kind import Source
+from vpcp_indicators.milestones import MILESTONE_STATES
 from vpcp_indicators.plan.model import DIRECTIONS, Direction
 from vpcp_indicators.scoring import STATUS_TABLE, STATUSES, StatusCode, status_of
+from vpcp_indicators.trend import PROGRESS
 from vpcp_indicators.units import UNIT_TABLE, UNITS, UnitName, is_share, unit_of
 from vpcp_indicators.windows import DATED_WINDOWS, WINDOW_TABLE, WINDOWS, WindowName, window_on
 
@@ -128,6 +130,8 @@ HOMES = {
     "scoring.py": STATUSES,
     "windows.py": WINDOWS,
     "units.py": UNITS,
+    "milestones.py": MILESTONE_STATES,
+    "trend.py": PROGRESS,
 }
 #: Names that are also other things, and so may be written elsewhere: ``error`` is also the
 #: field of a plugin's error and a kind of message, ``at_risk`` the key of ``[scoring]``,

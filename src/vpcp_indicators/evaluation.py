@@ -18,6 +18,7 @@ from .milestones import Milestone, milestone_counts
 from .plan.jsonform import plan_from_dict, plan_to_dict
 from .plan.model import Plan
 from .scoring import StatusCode, too_few
+from .trend import Trend
 from .windows import Window
 
 __all__ = ["Evaluation", "IndicatorResult", "Report", "TaskResult", "report_from_dict"]
@@ -38,7 +39,7 @@ class IndicatorResult:
     ``min_denominator`` is the fewest records a share may rest on: the indicator's status is
     ``insufficient_data`` below it (its value then None, its counts kept), and so is a
     breakdown group (:meth:`insufficient`). ``milestones`` are its targets seen from the
-    date: met, met late, missed or not yet due.
+    date: met, met late, missed or not yet due; ``trend`` where its trend leads.
     """
 
     id: str
@@ -63,6 +64,7 @@ class IndicatorResult:
     records: int | None = None
     min_denominator: int = 1
     milestones: tuple[Milestone, ...] = ()
+    trend: Trend = attrs.field(factory=Trend)
 
     def insufficient(self, group: Group) -> bool:
         """Whether a breakdown group rests on too few records to show its value."""
@@ -126,6 +128,7 @@ class IndicatorResult:
             ],
             "error": self.error,
             "milestones": [_milestone_dict(m) for m in self.milestones],
+            "trend": _trend_dict(self.trend),
         }
 
     @classmethod
@@ -175,7 +178,48 @@ class IndicatorResult:
             labelled_by=data.get("labelled_by"),
             min_denominator=data.get("min_denominator", 1),
             milestones=tuple(_milestone_from(m) for m in data.get("milestones", ())),
+            trend=_trend_from(data.get("trend")),
         )
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _day(text: str | None) -> dt.date | None:
+    return None if text is None else dt.date.fromisoformat(text)
+
+
+def _trend_dict(trend: Trend) -> dict[str, Any]:
+    return {
+        "since": _iso(trend.since),
+        "since_value": trend.since_value,
+        "observed": trend.observed,
+        "target_by": _iso(trend.target_by),
+        "target": trend.target,
+        "required": trend.required,
+        "pace_ratio": trend.pace_ratio,
+        "progress": trend.progress,
+        "projected": trend.projected,
+        "reached_on": _iso(trend.reached_on),
+    }
+
+
+def _trend_from(data: Mapping[str, Any] | None) -> Trend:
+    if data is None:
+        return Trend()
+    return Trend(
+        since=_day(data["since"]),
+        since_value=data["since_value"],
+        observed=data["observed"],
+        target_by=_day(data["target_by"]),
+        target=data["target"],
+        required=data["required"],
+        pace_ratio=data["pace_ratio"],
+        progress=data["progress"],
+        projected=data["projected"],
+        reached_on=_day(data["reached_on"]),
+    )
 
 
 def _milestone_dict(milestone: Milestone) -> dict[str, Any]:

@@ -11,14 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
-from typing import Final, Literal
+from typing import Final, Literal, cast
 
 import attrs
 
 from .i18n import N_
 from .plan.model import Direction, Target
-from .scoring import Colours, meets
-from .windows import period_ends
+from .scoring import Colours, Mark, meets
+from .windows import PERIODS, period_ends
 
 __all__ = [
     "DUE",
@@ -29,7 +29,6 @@ __all__ = [
     "MILESTONE_TABLE",
     "MISSED",
     "Milestone",
-    "MilestoneState",
     "State",
     "checked_dates",
     "milestone_counts",
@@ -46,34 +45,24 @@ MISSED: Final = "missed"
 DUE: Final = "due"
 
 #: The periods whose ends ``--grid`` adds to the dates a milestone is looked for on.
-GRIDS = ("month", "quarter", "year")
-
-
-@attrs.frozen
-class MilestoneState:
-    """A state: its code, a shape, its name (a message id) and its colours (as a status's)."""
-
-    code: State
-    symbol: str
-    label: str
-    colours: Colours
+GRIDS = PERIODS
 
 
 #: Every state, best first: the one table reports read symbols, names and colours from.
-MILESTONE_TABLE: tuple[MilestoneState, ...] = (
-    MilestoneState(MET, "✔", N_("met"), Colours("32", "#1b6e2e", "#e4f4e8", "#1b6e2e")),
-    MilestoneState(MET_LATE, "↻", N_("met late"), Colours("33", "#8a5300", "#fdf1dc", "#c27a00")),
-    MilestoneState(MISSED, "✖", N_("missed"), Colours("31", "#a1201b", "#fbe4e2", "#c0281f")),
-    MilestoneState(DUE, "…", N_("not yet due"), Colours("90", "#555f68", "#eef0f2", "#8a939b")),
+MILESTONE_TABLE: tuple[Mark, ...] = (
+    Mark(MET, "✔", N_("met"), Colours("32", "#1b6e2e", "#e4f4e8", "#1b6e2e")),
+    Mark(MET_LATE, "↻", N_("met late"), Colours("33", "#8a5300", "#fdf1dc", "#c27a00")),
+    Mark(MISSED, "✖", N_("missed"), Colours("31", "#a1201b", "#fbe4e2", "#c0281f")),
+    Mark(DUE, "…", N_("not yet due"), Colours("90", "#555f68", "#eef0f2", "#8a939b")),
 )
 
 #: Every state code, best first.
-MILESTONE_STATES: tuple[State, ...] = tuple(state.code for state in MILESTONE_TABLE)
+MILESTONE_STATES: tuple[State, ...] = tuple(cast(State, s.code) for s in MILESTONE_TABLE)
 
-_BY_CODE: dict[str, MilestoneState] = {state.code: state for state in MILESTONE_TABLE}
+_BY_CODE: dict[str, Mark] = {state.code: state for state in MILESTONE_TABLE}
 
 
-def state_of(code: str) -> MilestoneState:
+def state_of(code: str) -> Mark:
     """The state of this code (KeyError if there is none)."""
     return _BY_CODE[code]
 
@@ -101,8 +90,8 @@ def milestones_on(
     values: Mapping[dt.date, Fraction | None],
     on: dt.date,
 ) -> tuple[Milestone, ...]:
-    """Each target's milestone on ``on``, from the indicator's values by date (which hold
-    every target date up to ``on``; a date without a value has None).
+    """Each target's milestone on ``on``, from the indicator's values by date (the engine
+    gives every target date up to ``on``; a date without a value, or not given, has none).
 
     ``due`` if the target's date is after ``on``; ``met`` if the value on its date meets it;
     ``met_late`` if the value on a later date, up to ``on``, does (the first such date);
@@ -113,7 +102,7 @@ def milestones_on(
         if target.by > on:
             found.append(Milestone(target.by, float(target.value), DUE))
             continue
-        then = values[target.by]
+        then = values.get(target.by)
         if then is not None and meets(then, target.value, direction):
             found.append(Milestone(target.by, float(target.value), MET, float(then), target.by))
             continue

@@ -29,6 +29,7 @@ __all__ = [
     "STATUS_TABLE",
     "Colours",
     "IndicatorScore",
+    "Mark",
     "Status",
     "StatusCode",
     "expected_value",
@@ -62,6 +63,18 @@ class Colours:
     text: str
     background: str
     mark: str | None = None
+
+
+@attrs.frozen
+class Mark:
+    """A state that reports show beside a status (a milestone's, a trend's class): its code,
+    a shape (so that it does not rest on colour alone), its name (a message id) and its
+    colours."""
+
+    code: str
+    symbol: str
+    label: str
+    colours: Colours
 
 
 @attrs.frozen

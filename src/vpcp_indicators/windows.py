@@ -16,6 +16,7 @@ from .i18n import N_
 
 __all__ = [
     "DATED_WINDOWS",
+    "PERIODS",
     "WINDOWS",
     "WINDOW_TABLE",
     "Window",
@@ -38,13 +39,17 @@ FirstDay = Callable[[dt.date, dt.date], dt.date]
 class WindowRule:
     """A window: its name, what the reports call it (a message id), what it holds, and its
     first day. A ``point`` window is the state of a population on the date itself, not a
-    span of dated records."""
+    span of dated records. A window of a calendar period (a year, a quarter, a month) gives
+    its length in ``months`` and, in ``ends``, what its period ends are called (a message
+    id): those are the periods ``--grid`` adds the ends of."""
 
     name: WindowName
     label: str
     description: str
     first_day: FirstDay
     point: bool = False
+    months: int = 0
+    ends: str = ""
 
 
 def _quarter(as_of: dt.date, _plan_start: dt.date) -> dt.date:
@@ -58,18 +63,24 @@ WINDOW_TABLE: tuple[WindowRule, ...] = (
         N_("year to date"),
         "1 January of D's year to D, both included (year to date)",
         lambda as_of, _: as_of.replace(month=1, day=1),
+        months=12,
+        ends=N_("every year's end"),
     ),
     WindowRule(
         "quarter",
         N_("quarter to date"),
         "the first day of D's quarter to D",
         _quarter,
+        months=3,
+        ends=N_("every quarter's end"),
     ),
     WindowRule(
         "month",
         N_("month to date"),
         "the first day of D's month to D",
         lambda as_of, _: as_of.replace(day=1),
+        months=1,
+        ends=N_("every month's end"),
     ),
     WindowRule(
         "cumulative",
@@ -88,6 +99,10 @@ WINDOW_TABLE: tuple[WindowRule, ...] = (
 
 #: The names of the windows, in the order of the table.
 WINDOWS: tuple[WindowName, ...] = tuple(rule.name for rule in WINDOW_TABLE)
+
+#: The windows of a calendar period, longest first: the grids whose ends milestones may be
+#: looked for on.
+PERIODS: tuple[WindowName, ...] = tuple(rule.name for rule in WINDOW_TABLE if rule.months)
 
 #: The windows of records dated in a span (all but ``point``): what a kind supports unless
 #: it says otherwise, the first being its default.
@@ -148,22 +163,17 @@ def iso_spans(
 
 
 def period_ends(kind: str, start: dt.date, last: dt.date) -> list[dt.date]:
-    """Every last day of a month, quarter or year (``kind``, a window that starts a period)
-    from ``start`` to ``last``, both included."""
+    """Every last day of the periods of a window of :data:`PERIODS` (``kind``) from
+    ``start`` to ``last``, both included."""
     rule = window_rule(kind)
     ends, day = [], start
     while day <= last:
-        # The day before the next period's first day: one past the period holding ``day``.
         first = rule.first_day(day, start)
-        following = _next_period(kind, first)
+        index = first.year * 12 + first.month - 1 + rule.months
+        following = dt.date(index // 12, index % 12 + 1, 1)
+        # The day before the next period's first day.
         end = following - dt.timedelta(days=1)
         if end <= last:
             ends.append(end)
         day = following
     return ends
-
-
-def _next_period(kind: str, first: dt.date) -> dt.date:
-    months = {"month": 1, "quarter": 3, "year": 12}[kind]
-    index = first.year * 12 + first.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)

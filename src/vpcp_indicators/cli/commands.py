@@ -20,6 +20,7 @@ __all__ = ["COMMANDS", "LOAD_PLUGINS_ENV", "cli"]
 COMMANDS = {
     "evaluate": ("evaluating", "evaluate"),
     "explain": ("evaluating", "explain"),
+    "sensitivity": ("evaluating", "sensitivity"),
     "validate": ("plans", "validate"),
     "convert": ("tools", "convert"),
     "plugins": ("plans", "plugins"),

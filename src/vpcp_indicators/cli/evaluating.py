@@ -23,6 +23,7 @@ from .options import (
     memory_limit,
     output_option,
     plugins_dir_option,
+    table_or_json,
     untrusted_option,
 )
 from .progress import Progress
@@ -35,7 +36,7 @@ def _language(lang: str | None, plan: Plan) -> str:
     return lang or plan.language or DEFAULT_LANGUAGE
 
 
-__all__ = ["evaluate", "explain"]
+__all__ = ["evaluate", "explain", "sensitivity"]
 
 
 @click.command()
@@ -200,3 +201,49 @@ def explain(
         )
         raise PluginError(missing) from None
     write(None, render_explanation(found, words))
+
+
+@click.command()
+@click.argument("plan", type=click.Path(dir_okay=False))
+@click.option(
+    "--as-of",
+    type=IsoDate(),
+    help="Evaluation date YYYY-MM-DD. Default: today, but not after the plan end.",
+)
+@table_or_json()
+@plugins_dir_option
+@lang_option
+@engine_option("What counts the figures.")
+@cache_options
+@untrusted_option
+@handles_errors
+def sensitivity(
+    plan: str,
+    as_of: dt.date | None,
+    format_name: str,
+    plugins_dirs: tuple[str, ...],
+    lang: str | None,
+    backend: str,
+    no_cache: bool,
+    verify_sources: bool,
+    untrusted: bool,
+) -> None:
+    """Show how much the method decides PLAN's scores: each aggregation, equal weights, and
+    each task left out in turn."""
+    import json
+
+    from ..engine import default_as_of
+    from ..formats.sensitivity import render_sensitivity
+    from ..plan.reading import load_plan
+
+    loaded = load_plan(plan)
+    words = language(_language(lang, loaded))
+    speak(words)
+    day = as_of or default_as_of(loaded, dt.date.today())
+    chosen = engine(plugins_dirs, trusted=not untrusted, cached=not no_cache)
+    found = chosen.sensitivity(loaded, day, backend=backend, verify_sources=verify_sources)
+    if format_name == "json":
+        text = json.dumps(found.to_dict(), ensure_ascii=False, separators=(",", ":")) + "\n"
+    else:
+        text = render_sensitivity(found, words)
+    write(None, text)

@@ -33,6 +33,7 @@ __all__ = [
     "memory_limit",
     "output_option",
     "plugins_dir_option",
+    "table_or_json",
     "untrusted_option",
 ]
 
@@ -180,3 +181,15 @@ grid_option = click.option(
     help="Also look for milestones met late at every end of a month, quarter or year "
     "(besides the asked and target dates).",
 )
+
+
+def table_or_json(help: str = "A table for people, or JSON for tools.") -> Callable[[F], F]:
+    """``--format table|json``, for the commands whose output is a table or its JSON."""
+    return click.option(
+        "--format",
+        "format_name",
+        type=click.Choice(["table", "json"]),
+        default="table",
+        show_default=True,
+        help=help,
+    )

@@ -15,6 +15,7 @@ from .options import (
     lang_option,
     output_option,
     plugins_dir_option,
+    table_or_json,
     untrusted_option,
 )
 from .terminal import failed_plugins, write
@@ -70,13 +71,7 @@ def validate(plan: str, plugins_dirs: tuple[str, ...], lang: str | None, untrust
 @click.command()
 @click.argument("plan", required=False, type=click.Path(dir_okay=False))
 @plugins_dir_option
-@click.option(
-    "--format",
-    "format_name",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-)
+@table_or_json()
 @untrusted_option
 @handles_errors
 def plugins(

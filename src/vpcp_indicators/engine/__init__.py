@@ -28,9 +28,12 @@ from ..plugins.lifecycle import notify
 from ..plugins.manager import PluginManager
 from ..plugins.registry import Registry
 from ..plugins.sets import PluginSet, PluginSets
+from ..sensitivity import Sensitivity
+from ..trend import year_before
 from . import jobs
 from .assembly import evaluation_on, values_by_date
 from .jobs import BACKENDS
+from .sensitivity import variants_of
 from .validation import ResolvedIndicator, as_evaluated, check_plan
 
 __all__ = ["BACKENDS", "Engine", "default_as_of"]
@@ -203,10 +206,79 @@ class Engine:
         Each indicator is also measured, in the same pass, on each of its target dates up to
         the latest date, to tell which milestones were met, met late or missed; ``grid``
         (``month``, ``quarter`` or ``year``) adds every end of such a period from the plan's
-        start: the dates a milestone met late may have been met on.
+        start: the dates a milestone met late may have been met on. And on the day a year
+        before each date, from which the trend's observed rate is measured.
         """
         if grid is not None and grid not in GRIDS:
             raise ValueError(f"unknown grid {grid!r} (grids: {', '.join(GRIDS)})")
+        if not dates:
+            raise ValueError("evaluate() needs at least one date")
+        plan, plugins, resolved = self._checked(plan, backend)
+        days = sorted(set(dates))
+        targets = (t.by for item in resolved for t in item.indicator.targets)
+        checked = checked_dates(days, targets, plan.start, grid)
+        # The trend's rate is measured from a year earlier: those dates are measured too,
+        # but milestones are not looked for on them.
+        bases = {year_before(day) for day in days} - set(checked)
+        measured = sorted({*checked, *(day for day in bases if day >= plan.start)})
+        # Observers that already failed in this evaluation, not to be reported again.
+        watched = set[tuple[str, str]]()
+        notify(plugins.calling, "evaluation_started", watched, plan=plan, dates=tuple(days))
+        outcomes = self._measure(
+            plan, plugins, resolved, measured, backend, progress, verify_sources
+        )
+        if strict:
+            _refuse_warnings(outcomes)
+        evaluations = _evaluations(
+            plan, resolved, days, measured, checked, outcomes, plugins, watched
+        )
+        report = Report(plan, tuple(evaluations), checked_on=tuple(checked), grid=grid)
+        notify(plugins.calling, "evaluation_finished", watched, report=report)
+        return report
+
+    def sensitivity(
+        self,
+        plan: Plan | str | Path,
+        as_of: dt.date,
+        *,
+        backend: str = "auto",
+        verify_sources: bool = False,
+    ) -> Sensitivity:
+        """The plan's and each task's score and status on a date under each aggregation the
+        engine has, with all weights equal, and with each task left out in turn; the plan's
+        own method first. The records are read once."""
+        plan, plugins, resolved = self._checked(plan, backend)
+        outcomes = self._measure(plan, plugins, resolved, [as_of], backend, None, verify_sources)
+        return variants_of(plan, resolved, as_of, outcomes, plugins.registry.aggregations)
+
+    def _measure(
+        self,
+        plan: Plan,
+        plugins: PluginSet,
+        resolved: Sequence[ResolvedIndicator],
+        days: Sequence[dt.date],
+        backend: str,
+        progress: Progress | None,
+        verify: bool,
+    ) -> dict[str, list[Outcome]]:
+        """Every indicator's outcome at every date, by the chosen backend."""
+        return jobs.measure(
+            resolved,
+            days,
+            plan.start,
+            plugins.registry,
+            backend=backend,
+            memory_limit=self.memory_limit,
+            progress=progress,
+            cache=self.cache,
+            verify=verify,
+        )
+
+    def _checked(
+        self, plan: Plan | str | Path, backend: str
+    ) -> tuple[Plan, PluginSet, list[ResolvedIndicator]]:
+        """The plan as evaluated, the plugins its evaluation uses from start to end, and its
+        indicators resolved; a PlanError for a plan with a problem."""
         if backend not in BACKENDS:
             raise PluginError(
                 "unknown engine '{name}' (engines: {known})",
@@ -214,61 +286,37 @@ class Engine:
                 known=", ".join(BACKENDS),
             )
         plan = plan if isinstance(plan, Plan) else load_plan(plan)
-        if not dates:
-            raise ValueError("evaluate() needs at least one date")
-        # The plugins this evaluation uses, from start to end.
         plugins = self._plugins_of(plan)
         resolved, problems = check_plan(plan, plugins.registry, trusted=self.trusted)
         errors = [p for p in problems if p.severity == "error"]
         if errors:
             raise PlanError(errors)
-        plan = as_evaluated(plan, resolved)
-        days = sorted(set(dates))
-        targets = (t.by for item in resolved for t in item.indicator.targets)
-        checked = checked_dates(days, targets, plan.start, grid)
-        # Observers that already failed in this evaluation, not to be reported again.
-        watched = set[tuple[str, str]]()
-        notify(plugins.calling, "evaluation_started", watched, plan=plan, dates=tuple(days))
-        outcomes = jobs.measure(
-            resolved,
-            checked,
-            plan.start,
-            plugins.registry,
-            backend=backend,
-            memory_limit=self.memory_limit,
-            progress=progress,
-            cache=self.cache,
-            verify=verify_sources,
-        )
-        if strict:
-            _refuse_warnings(outcomes)
-        evaluations = _evaluations(plan, resolved, days, checked, outcomes, plugins, watched)
-        report = Report(plan, tuple(evaluations), checked_on=tuple(checked), grid=grid)
-        notify(plugins.calling, "evaluation_finished", watched, report=report)
-        return report
+        return as_evaluated(plan, resolved), plugins, list(resolved)
 
 
 def _evaluations(
     plan: Plan,
     resolved: Sequence[ResolvedIndicator],
     days: Sequence[dt.date],
+    measured: Sequence[dt.date],
     checked: Sequence[dt.date],
     outcomes: Mapping[str, Sequence[Outcome]],
     plugins: PluginSet,
     watched: set[tuple[str, str]],
 ) -> list[Evaluation]:
-    """The evaluation at each asked date (``days``, among the ``checked`` dates the outcomes
-    are of), each indicator's result told to the observers."""
+    """The evaluation at each asked date (``days``, among the ``measured`` dates the
+    outcomes are of; milestones are judged on the ``checked`` ones), each indicator's result
+    told to the observers."""
     aggregation = guarded(plan.scoring.aggregation, plugins.registry.aggregations)
     values = {
-        item.indicator.id: values_by_date(item, checked, outcomes[item.indicator.id])
+        item.indicator.id: values_by_date(item, measured, outcomes[item.indicator.id])
         for item in resolved
     }
     evaluations = []
     for day in days:
-        i = checked.index(day)
+        i = measured.index(day)
         on_day = {k: v[i] for k, v in outcomes.items()}
-        evaluation = evaluation_on(plan, resolved, day, on_day, aggregation, values)
+        evaluation = evaluation_on(plan, resolved, day, on_day, aggregation, values, checked)
         for result in evaluation.indicators:
             notify(
                 plugins.calling, "indicator_computed", watched, plan=plan, as_of=day, result=result
@@ -278,18 +326,20 @@ def _evaluations(
 
 
 def _refuse_warnings(outcomes: Mapping[str, Sequence[Outcome]]) -> None:
-    """Under ``strict``, the first data warning is an error."""
-    warnings = [
-        w
+    """Under ``strict``, the first data warning is an error. A file's warning is counted
+    once, however many dates it was measured on and however many indicators read it."""
+    warnings = {
+        (w.file, w.problem, w.column, w.detail, w.rows, w.count): w
         for results in outcomes.values()
         for outcome in results
         if isinstance(outcome, Measurement)
         for w in outcome.warnings
-    ]
+    }
     if warnings:
-        count = sum(w.count for w in warnings)
+        count = sum(w.count for w in warnings.values())
+        first = next(iter(warnings.values()))
         raise DataError(
             "{first} ({count} rows with data warnings; strict)",
-            first=warnings[0].first_text(),
+            first=first.first_text(),
             count=count,
         )

@@ -4,7 +4,7 @@ and the plan aggregated."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from fractions import Fraction
 
 from ..aggregation import AggregationFunction, combine
@@ -14,6 +14,7 @@ from ..measurement import Measurement
 from ..milestones import milestone_counts, milestones_on
 from ..plan.model import Plan
 from ..scoring import score_indicator, too_few
+from ..trend import base_date, trend_on
 from ..windows import window_on
 from .validation import ResolvedIndicator
 
@@ -44,10 +45,16 @@ def values_by_date(
 
 
 def indicator_result(
-    plan: Plan, item: ResolvedIndicator, day: dt.date, outcome: Outcome, values: Values
+    plan: Plan,
+    item: ResolvedIndicator,
+    day: dt.date,
+    outcome: Outcome,
+    values: Values,
+    checked: Collection[dt.date] = (),
 ) -> tuple[IndicatorResult, Fraction | None]:
-    """An indicator's result on a date, with its milestones judged from its ``values`` by
-    date, and its exact score (for the aggregations)."""
+    """An indicator's result on a date, with its milestones judged from its ``values`` on
+    the ``checked`` dates and its trend from all its ``values``, and its exact score (for the
+    aggregations)."""
     ind = item.indicator
     failed = isinstance(outcome, Failed)
     measured = Measurement() if isinstance(outcome, Failed) else outcome
@@ -87,7 +94,10 @@ def indicator_result(
         warnings=measured.warnings,
         error=outcome.message if isinstance(outcome, Failed) else None,
         min_denominator=item.min_denominator,
-        milestones=milestones_on(ind.targets, item.direction, values, day),
+        milestones=milestones_on(
+            ind.targets, item.direction, {d: values[d] for d in checked if d in values}, day
+        ),
+        trend=trend_on(ind.targets, item.direction, values, day, base_date(day, values)),
     )
     return result, scored.score
 
@@ -99,14 +109,15 @@ def evaluation_on(
     outcomes: Mapping[str, Outcome],
     aggregation: AggregationFunction,
     values: Mapping[str, Values],
+    checked: Collection[dt.date],
 ) -> Evaluation:
     """The plan's evaluation on a date, from each indicator's outcome on it and its values
-    on the dates it was measured on."""
+    on the dates it was measured on (milestones are judged on the ``checked`` ones)."""
     at_risk = plan.scoring.at_risk
     results, parts = [], {}
     for item in resolved:
         found = item.indicator.id
-        result, score = indicator_result(plan, item, day, outcomes[found], values[found])
+        result, score = indicator_result(plan, item, day, outcomes[found], values[found], checked)
         results.append(result)
         parts[result.id] = (score, item.indicator.weight, result.status)
     tasks, task_parts = [], []

@@ -18,6 +18,7 @@ from ..scoring import STATUS_TABLE
 from . import Format, RenderOptions
 from .charts import timeline_chart
 from .milestone_view import counts_text, looked_on_text, milestones_view
+from .trend_view import trend_text
 from .view import indicator_view, method, plan_view, status_view
 
 __all__ = ["render_html"]
@@ -47,6 +48,7 @@ def render_html(report: Report, options: RenderOptions) -> str:
         view["chart"] = timeline_chart(indicator, report, lang)
         view["task"] = indicator.task
         view["milestones"] = milestones_view(latest.indicator(indicator.id), report.plan, lang)
+        view["trend"] = trend_text(latest.indicator(indicator.id), report.plan, lang)
         indicators.append(view)
     tasks = []
     for task in report.plan.tasks:

@@ -18,6 +18,7 @@ from ..milestones import MILESTONE_TABLE
 from ..printable import printable
 from . import Format, RenderOptions
 from .milestone_view import counts_text, looked_on_text, milestones_view
+from .trend_view import trend_text
 from .view import indicator_view, method, plan_view, status_view
 
 __all__ = ["markdown_table", "markdown_text", "render_markdown"]
@@ -79,9 +80,9 @@ def render_markdown(report: Report, options: RenderOptions) -> str:
     lines += ["", f"## {_('Indicators')}"]
     for indicator in report.plan.indicators:
         view = indicator_view(indicator, report, lang)
-        view["milestones"] = milestones_view(
-            report.latest.indicator(indicator.id), report.plan, lang
-        )
+        latest = report.latest.indicator(indicator.id)
+        view["milestones"] = milestones_view(latest, report.plan, lang)
+        view["trend"] = trend_text(latest, report.plan, lang)
         lines += _indicator(view, indicator.task, lang)
     lines += ["", f"## {_('Method')}", ""]
     for paragraph in method(report, lang):
@@ -206,6 +207,9 @@ def _indicator(view: dict[str, Any], task: str, lang: Language) -> list[str]:
             [[m["by"], m["target"], m["value"], m["text"]] for m in view["milestones"]],
             right=[1, 2],
         )
+    if view.get("trend"):
+        trend = _("Trend on {date}", date=view["latest"]["as_of"])
+        lines += ["", f"{trend}: {markdown_text(view['trend'])}"]
     for left in view["excluded"]:
         lines += ["", markdown_text(left)]
     for warning in view["warnings"]:

@@ -7,9 +7,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..evaluation import IndicatorResult, Report
-from ..i18n import N_, Language
+from ..i18n import Language
 from ..milestones import MET_LATE, MILESTONE_TABLE, Milestone, state_of
 from ..plan.model import Plan
+from ..windows import window_rule
 
 __all__ = [
     "counts_text",
@@ -82,12 +83,10 @@ def looked_on_text(report: Report, lang: Language) -> str:
             first=lang.date(days[0]),
             last=lang.date(days[-1]),
         )
-    grids = {
-        "month": N_("the evaluated dates, the target dates and every month's end"),
-        "quarter": N_("the evaluated dates, the target dates and every quarter's end"),
-        "year": N_("the evaluated dates, the target dates and every year's end"),
-    }
-    which = grids.get(report.grid or "", N_("the evaluated dates and the target dates"))
-    return lang.gettext(
-        "Milestones were judged on {dates} ({which}).", dates=listed, which=lang.gettext(which)
-    )
+    which = lang.gettext("the evaluated dates and the target dates")
+    if report.grid is not None:
+        which = lang.gettext(
+            "the evaluated dates, the target dates and {ends}",
+            ends=lang.gettext(window_rule(report.grid).ends),
+        )
+    return lang.gettext("Milestones were judged on {dates} ({which}).", dates=listed, which=which)

@@ -16,9 +16,10 @@ from ..printable import printable
 from ..scoring import status_of
 from . import Format, RenderOptions
 from .milestone_view import counts_text, looked_on_text, state_text
+from .trend_view import trend_text
 from .view import SYMBOLS, breakdown_view, left_out, plan_view, status_label
 
-__all__ = ["render_table"]
+__all__ = ["aligned", "render_table"]
 
 _TITLE_WIDTH = 60
 #: Where a breakdown's line wraps, and how far its next lines are indented.
@@ -29,12 +30,14 @@ def _shorten(text: str, width: int = _TITLE_WIDTH) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _table(
+def aligned(
     header: Sequence[str],
     rows: Sequence[Sequence[str]],
     right: set[int],
     paint: dict[int, list[str]] | None = None,
 ) -> list[str]:
+    """Rows under a header, in columns as wide as their widest cell, the columns of
+    ``right`` aligned right; ``paint`` colours a column's cells (an ANSI code per row)."""
     header = [printable(cell) for cell in header]
     rows = [[printable(cell) for cell in row] for row in rows]
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
@@ -142,6 +145,15 @@ class _Writer:
         looked = looked_on_text(report, lang)
         return [*lines, printable(f"  {looked}")] if looked else lines
 
+    def trends(self, evaluation: Evaluation) -> list[str]:
+        """Where each indicator's trend leads, one line each (wrapped)."""
+        heading = self.lang.gettext("Trend on {date}", date=self.lang.date(evaluation.as_of))
+        lines = ["", printable(f"{heading}:")]
+        for result in evaluation.indicators:
+            parts = trend_text(result, self.plan, self.lang).split("; ")
+            lines += _wrapped(printable(f"  {result.id}:"), [printable(p) for p in parts])
+        return lines
+
     def warnings(self, evaluation: Evaluation) -> list[str]:
         """The data warnings of an evaluation, one line each, by indicator."""
         translate = self.lang.translator()
@@ -171,7 +183,7 @@ class _Writer:
         if self.color:
             head = f"\x1b[1m{head}\x1b[0m"
         lines = [head, ""]
-        lines += _table(
+        lines += aligned(
             [_("Task"), _("Score"), _("Status"), _("Title")],
             [
                 [t.id, lang.decimal(t.score), self.status(t.status), _shorten(t.title)]
@@ -205,12 +217,13 @@ class _Writer:
             _("Status"),
             _("Notes"),
         ]
-        lines += _table(
+        lines += aligned(
             header, rows, right={3, 4, 5}, paint={6: [self.colour(r.status) for r in results]}
         )
         if latest is not None:
             lines += self.breakdown(evaluation)
             lines += self.milestones(evaluation, latest)
+            lines += self.trends(evaluation)
         details = [printable(f"  {r.id}: {r.error}") for r in results if r.error]
         details += warnings
         if details:
