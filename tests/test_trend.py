@@ -225,3 +225,29 @@ def test_every_report_for_people_shows_the_trend_beside_the_score(plan, lang):
     if lang == "en":
         assert "= (0.6 − 0.5) × 365.25 ÷ 365 = 0.1001 a year." in text
         assert "= (1 − 0.6) × 365.25 ÷ 914 = 0.1598 a year." in text
+
+
+def test_the_chart_draws_the_projection_dotted_and_stops_it_at_the_axis(plan):
+    from vpcp_indicators.formats.chart_layout import BOTTOM, HEIGHT, Frame
+
+    engine = Engine(cache=None)
+    html = str(engine.render(engine.evaluate(plan, [d("2013-06-30")]), "html"))
+    assert html.count('<polyline class="projection"') == 1
+    # From 100% (one online meeting in 2012) to 20% (four held in person by 2013-06-30):
+    # -0.8 a year leads below 0 before 2015-12-31, and the line stops on the axis.
+    rows = ["M1,2012-03-01,prime_minister,ministry,online"]
+    rows += [f"P{n},2013-0{n}-01,prime_minister,ministry,in_person" for n in range(1, 5)]
+    write_csv(
+        plan.parent / "meetings.csv", MEETINGS.splitlines()[0] + "\n" + "\n".join(rows) + "\n"
+    )
+    report = engine.evaluate(plan, [d("2013-06-30")])
+    trend = report.latest.indicator("online").trend
+    assert (trend.since_value, trend.progress) == (1.0, "deterioration")
+    html = str(engine.render(report, "html"))
+    prefix = '<polyline class="projection" points="'
+    start = html.index(prefix) + len(prefix)
+    last = html[start : html.index('"', start)].split()[-1]
+    assert float(last.split(",")[1]) == HEIGHT - BOTTOM
+    # 0.2 at -0.8 × 365.25 / 365 a year reaches 0 after 91.25 days: on 2013-09-29.
+    frame = Frame(d("2011-01-01"), d("2015-12-31"), 1.0)
+    assert last.split(",")[0] == f"{frame.x(d('2013-09-29')):.1f}"

@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from ..evaluation import IndicatorResult, Report
 from ..i18n import Language
 from ..milestones import Milestone
-from ..plan.model import Indicator
+from ..plan.model import Indicator, Plan
 from ..units import Unit
 from .chart_layout import (
     BOTTOM,
@@ -33,6 +33,7 @@ from .chart_layout import (
     year_bands,
 )
 from .milestone_view import state_text
+from .trend_view import trend_text
 from .view import SYMBOLS, status_label, unit_name
 
 __all__ = ["timeline_chart"]
@@ -120,6 +121,30 @@ def _targets(
     return parts, boxes
 
 
+def _projection(
+    latest: tuple[dt.date, IndicatorResult], frame: Frame, plan: Plan, lang: Language
+) -> str:
+    """The trend's projection, dotted: from the latest value, at the observed rate, to the
+    next unmet target's date, cut where it leaves the chart (nothing without one)."""
+    day, result = latest
+    trend = result.trend
+    if result.value is None or trend.projected is None or trend.target_by is None:
+        return ""
+    start, end = result.value, trend.projected
+    # Where the line leaves the axis (0 to top), it stops: the share of the way it gets.
+    share = 1.0
+    for bound in (0.0, frame.top):
+        if (end - bound) * (start - bound) < 0 and end != start:
+            share = min(share, (bound - start) / (end - start))
+    until = day + (trend.target_by - day) * share
+    reached = start + (end - start) * share
+    points = [(frame.x(day), frame.y(start)), (frame.x(until), frame.y(reached))]
+    words = escape(trend_text(result, plan, lang))
+    return (
+        f'<polyline class="projection" points="{_points(points)}"><title>{words}</title></polyline>'
+    )
+
+
 def _values(
     measured: Sequence[tuple[dt.date, IndicatorResult]],
     frame: Frame,
@@ -177,5 +202,6 @@ def timeline_chart(indicator: Indicator, report: Report, lang: Language) -> Mark
             f'<text class="axis unit" x="{caption.x}" y="{caption.y}">{escape(caption.text)}</text>'
         )
     diamonds, boxes = _targets(indicator, frame, lang, unit, results[-1][1].milestones)
+    parts.append(_projection(results[-1], frame, plan, lang))
     parts += [*diamonds, *_values(measured, frame, lang, taken + boxes, unit), "</svg>"]
     return Markup("".join(parts))
