@@ -37,7 +37,7 @@ def test_evaluate_json_follows_the_contract(tmp_path):
     result = run("evaluate", SEED_PLAN, *DATES, "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert set(data) == {"plan", "evaluations", "milestone_dates", "grid"}
+    assert set(data) == {"plan", "evaluations", "milestone_dates", "grid", "provenance"}
     assert data["milestone_dates"] == ["2011-12-31", "2012-12-31", "2013-12-31"]
     assert {"id", "title", "decision", "start", "end", "tasks", "indicators"} <= set(data["plan"])
     assert [e["as_of"] for e in data["evaluations"]] == ["2011-12-31", "2012-12-31", "2013-12-31"]
@@ -588,7 +588,12 @@ def test_the_engines_agree_on_the_seed_plan():
         run("evaluate", SEED_PLAN, *dates, "--format", "json", "--engine", engine).stdout
         for engine in ("python", "duckdb", "auto")
     ]
-    assert outputs[0] == outputs[1] == outputs[2]
+    reports = [json.loads(output) for output in outputs]
+    made = [report.pop("provenance") for report in reports]
+    assert reports[0] == reports[1] == reports[2]
+    # What they were made from is the same but for the engine that counted.
+    assert [m["engine"]["name"] for m in made] == ["python", "duckdb", "duckdb"]
+    assert made[0]["sources"] == made[1]["sources"] == made[2]["sources"]
 
 
 def test_convert_keeps_values_as_the_contract_reads_them_and_refuses_a_trailing_comma(tmp_path):

@@ -161,14 +161,14 @@ def slow_plan(tmp_path, indicators=3):
 
 def test_a_fresh_engine_shared_by_64_threads_gives_64_correct_reports(tmp_path):
     plan = slow_plan(tmp_path)
-    expected = Engine(entry_points=False).evaluate(plan, [DAY]).to_dict()
+    expected = Engine(entry_points=False).evaluate(plan, [DAY]).figures()
     assert expected["evaluations"][0]["indicators"][0]["numerator"] == 6
     shared = Engine(entry_points=False)
     start = threading.Barrier(64)
 
     def evaluate(backend):
         start.wait()
-        return shared.evaluate(plan, [DAY], backend=backend).to_dict()
+        return shared.evaluate(plan, [DAY], backend=backend).figures()
 
     with ThreadPoolExecutor(64) as pool:
         reports = list(pool.map(evaluate, ["python", "duckdb"] * 32))
@@ -179,7 +179,7 @@ def test_registering_while_other_threads_evaluate_is_safe(tmp_path):
     # Many indicators: an evaluation looks its kinds up often while plugins are registered.
     plan = slow_plan(tmp_path, indicators=50)
     engine = Engine(entry_points=False)
-    expected = engine.evaluate(plan, [DAY], backend="python").to_dict()
+    expected = engine.evaluate(plan, [DAY], backend="python").figures()
     done = threading.Event()
 
     class Observer:
@@ -193,7 +193,7 @@ def test_registering_while_other_threads_evaluate_is_safe(tmp_path):
     def evaluate():
         reports = []
         while not done.is_set():
-            reports.append(engine.evaluate(plan, [DAY], backend="python").to_dict())
+            reports.append(engine.evaluate(plan, [DAY], backend="python").figures())
         return reports
 
     observers, refused = [], 0

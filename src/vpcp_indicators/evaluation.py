@@ -17,6 +17,7 @@ from .measurement import DataWarning, Group, frozen_counts
 from .milestones import Milestone, milestone_counts
 from .plan.jsonform import plan_from_dict, plan_to_dict
 from .plan.model import Plan
+from .provenance import Provenance
 from .scoring import StatusCode, too_few
 from .trend import Trend
 from .windows import Window
@@ -318,17 +319,26 @@ class Report:
     ``checked_on`` are the dates the indicators were measured on, the evaluated ones and
     those milestones were judged on (the target dates, and with a ``grid`` every end of a
     month, quarter or year); empty for a report read from JSON written before them.
+    ``provenance`` is what the evaluation was made from (None for a report made otherwise).
     """
 
     plan: Plan
     evaluations: tuple[Evaluation, ...]
     checked_on: tuple[dt.date, ...] = ()
     grid: str | None = None
+    provenance: Provenance | None = None
 
     @property
     def latest(self) -> Evaluation:
         """The evaluation at the latest date."""
         return self.evaluations[-1]
+
+    def figures(self) -> dict[str, Any]:
+        """The JSON contract without the provenance: what every engine and every kind of
+        source gives alike for the same records."""
+        found = self.to_dict()
+        del found["provenance"]
+        return found
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract of ``evaluate --format json``."""
@@ -337,6 +347,7 @@ class Report:
             "evaluations": [e.to_dict() for e in self.evaluations],
             "milestone_dates": [day.isoformat() for day in self.checked_on],
             "grid": self.grid,
+            "provenance": None if self.provenance is None else self.provenance.to_dict(),
         }
 
 
@@ -365,4 +376,8 @@ def report_from_dict(data: Mapping[str, Any]) -> Report:
             )
         )
     checked = tuple(dt.date.fromisoformat(day) for day in data.get("milestone_dates", ()))
-    return Report(plan_from_dict(data["plan"]), tuple(evaluations), checked, data.get("grid"))
+    found = data.get("provenance")
+    provenance = None if found is None else Provenance.from_dict(found)
+    return Report(
+        plan_from_dict(data["plan"]), tuple(evaluations), checked, data.get("grid"), provenance
+    )

@@ -55,7 +55,7 @@ def reports(directory: Path, items: list[dict], dates: list[dt.date]) -> list[An
     found = []
     for backend in ("python", "duckdb"):
         try:
-            found.append(ENGINE.evaluate(plan, dates, backend=backend).to_dict())
+            found.append(ENGINE.evaluate(plan, dates, backend=backend).figures())
         except VpcpError as error:  # an empty file, say: both must refuse it alike
             found.append(error.lines())
     return found
@@ -144,7 +144,7 @@ def test_indicators_that_differ_in_their_values_are_one_query_with_their_own_fig
     plan = many_plan(tmp_path, ["year"] * 4)
     alone = []
     monkeypatch.setattr(count.CountQuery, "measure", lambda *a: alone.append(a) or [])
-    report = ENGINE.evaluate(plan, [dt.date(2012, 12, 31)]).to_dict()
+    report = ENGINE.evaluate(plan, [dt.date(2012, 12, 31)]).figures()
     assert alone == []  # no count was run on its own
     # By hand: 2012's documents, the secret D4 left out, D6's date unreadable.
     assert values(report) == {
@@ -169,7 +169,7 @@ def test_each_window_is_a_batch_of_its_own(tmp_path):
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(batch.Batch, "measure", spy)
-        report = engine.evaluate(plan, [dt.date(2013, 12, 31)]).to_dict()
+        report = engine.evaluate(plan, [dt.date(2013, 12, 31)]).figures()
     assert sorted(made) == [["i0", "i2"], ["i1", "i3"]]
     # A year: 2013's D7 alone; cumulative from the plan's start: 2012's too.
     assert values(report) == {
@@ -186,10 +186,10 @@ def test_each_window_is_a_batch_of_its_own(tmp_path):
 )
 def test_a_batch_that_fails_is_counted_count_by_count(tmp_path, monkeypatch, failure):
     plan = many_plan(tmp_path, ["year"] * 3)
-    expected = ENGINE.evaluate(plan, [dt.date(2012, 12, 31)], backend="python").to_dict()
+    expected = ENGINE.evaluate(plan, [dt.date(2012, 12, 31)], backend="python").figures()
 
     def broken(self, *args):
         raise failure
 
     monkeypatch.setattr(batch.Batch, "sql", broken)
-    assert ENGINE.evaluate(plan, [dt.date(2012, 12, 31)]).to_dict() == expected
+    assert ENGINE.evaluate(plan, [dt.date(2012, 12, 31)]).figures() == expected

@@ -134,7 +134,7 @@ def both(
     results = []
     for backend in ("python", "duckdb", "duckdb"):
         try:
-            results.append(ENGINE.evaluate(plan, dates, backend=backend).to_dict())
+            results.append(ENGINE.evaluate(plan, dates, backend=backend).figures())
         except VpcpError as error:  # an empty file, say: both must refuse it alike
             results.append(error.lines())
     assert results[1] == results[0]

@@ -115,7 +115,7 @@ EVENT_ROWS = {
 
 def evaluated(plan: Path, dates: list[dt.date], backend: str):
     try:
-        return ENGINE.evaluate(plan, dates, backend=backend).to_dict()
+        return ENGINE.evaluate(plan, dates, backend=backend).figures()
     except VpcpError as error:
         return error.lines()
 
@@ -224,7 +224,7 @@ def test_hand_counted_figures(tmp_path, form, courses, numerator, groups, where,
     plan = tmp_path / "plan.toml"
     params = {"form": form, "courses": courses}
     plan.write_text(plan_text([indicator("related_probe", files, params=params)]), "utf-8")
-    report = ENGINE.evaluate(plan, [dt.date(2012, 12, 31)], backend=backend).to_dict()
+    report = ENGINE.evaluate(plan, [dt.date(2012, 12, 31)], backend=backend).figures()
     found = report["evaluations"][0]["indicators"][0]
     assert (found["numerator"], found["denominator"]) == (numerator, 3)
     breakdown = {g["group"]: (g["numerator"], g["denominator"]) for g in found["breakdown"]}
@@ -247,7 +247,7 @@ def test_tables_named_like_the_statement_s_own_names(tmp_path, names):
     params = {"form": "on_or_before", "courses": []}
     files = _sqlite(tmp_path, names)
     plan.write_text(plan_text([indicator("related_probe", files, params=params)]), "utf-8")
-    report = ENGINE.evaluate(plan, [dt.date(2012, 12, 31)], backend="duckdb").to_dict()
+    report = ENGINE.evaluate(plan, [dt.date(2012, 12, 31)], backend="duckdb").figures()
     found = report["evaluations"][0]["indicators"][0]
     assert (found["numerator"], found["denominator"], found["error"]) == (2, 3, None)
 
@@ -263,7 +263,7 @@ def test_several_related_counts_of_one_source_in_one_statement(tmp_path, where):
     ]
     plan = tmp_path / "plan.toml"
     plan.write_text(plan_text(indicators), "utf-8")
-    report = ENGINE.evaluate(plan, [dt.date(2012, 12, 31)], backend="duckdb").to_dict()
+    report = ENGINE.evaluate(plan, [dt.date(2012, 12, 31)], backend="duckdb").figures()
     found = {r["id"]: r for r in report["evaluations"][0]["indicators"]}
     for n, (_, _, numerator, groups) in enumerate(CASES):
         result = found[f"i{n}"]
@@ -284,7 +284,7 @@ def test_every_course_counts_from_the_latest_of_their_first_dates(tmp_path, wher
     params = {"form": "on_or_before", "courses": ["x", "y"]}
     plan.write_text(plan_text([indicator("related_probe", files, params=params)]), "utf-8")
     dates = [dt.date(2012, 6, 30), dt.date(2012, 12, 31)]
-    report = ENGINE.evaluate(plan, dates, backend=backend).to_dict()
+    report = ENGINE.evaluate(plan, dates, backend=backend).figures()
     found = [(e["indicators"][0]["numerator"], e["indicators"][0]["denominator"])
              for e in report["evaluations"]]  # fmt: skip
     assert found == [(0, 3), (2, 3)]

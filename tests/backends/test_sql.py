@@ -21,7 +21,7 @@ HOSTILE = [
 def evaluate_both(plan):
     engine = Engine()
     reports = [
-        engine.evaluate(plan, [dt.date(2012, 12, 31)], backend=b).to_dict()
+        engine.evaluate(plan, [dt.date(2012, 12, 31)], backend=b).figures()
         for b in ("python", "duckdb")
     ]
     assert reports[0] == reports[1]
@@ -117,7 +117,7 @@ def test_column_names_of_a_kind_are_quoted_in_sql_and_json_paths(tmp_path):
     plan.write_text(plan_text([indicator("odd", {"things": "things.jsonl"})]), "utf-8")
     engine = Engine(entry_points=False, plugins=[OddColumns()])
     reports = [
-        engine.evaluate(plan, [dt.date(2012, 1, 1)], backend=b).to_dict()
+        engine.evaluate(plan, [dt.date(2012, 1, 1)], backend=b).figures()
         for b in ("python", "duckdb")
     ]
     assert reports[0] == reports[1]

@@ -36,7 +36,7 @@ def _both(tmp_path, source) -> dict:
     params = {"open_classifications": HOSTILE, "issuers": ["government", "'; --", "%"]}
     plan.write_text(plan_text([indicator("e_document_dispatch", {"documents": source},
                                          params=params)]), "utf-8")  # fmt: skip
-    found = [Engine().evaluate(plan, DATES, backend=b).to_dict() for b in ("python", "duckdb")]
+    found = [Engine().evaluate(plan, DATES, backend=b).figures() for b in ("python", "duckdb")]
     assert found[1] == found[0]
     result = found[0]["evaluations"][1]["indicators"][0]
     # The three records of hostile values are in the population, compared as written.

@@ -149,7 +149,7 @@ def test_the_seed_plan_counts_on_a_standalone_cluster(cluster, tmp_path):
     )
     assert done.returncode in (0, 1), done.stderr
     report = json.loads(done.stdout)["evaluations"]
-    expected = Engine().evaluate(SEED_PLAN, DATES, backend="python").to_dict()["evaluations"]
+    expected = Engine().evaluate(SEED_PLAN, DATES, backend="python").figures()["evaluations"]
     for evaluations, shift in ((report, 0), (expected, 1)):
         for evaluation in evaluations:
             for result in evaluation["indicators"]:

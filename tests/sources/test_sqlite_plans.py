@@ -63,7 +63,7 @@ def seed_plan_on(tmp_path, source=None):
 def evaluations(plan, backend):
     """The evaluations of a report, each warning without the name of its file (which differs
     by source) and with its rows numbered as records (a CSV's first record is row 2)."""
-    data = Engine().evaluate(plan, DATES, backend=backend).to_dict()["evaluations"]
+    data = Engine().evaluate(plan, DATES, backend=backend).figures()["evaluations"]
     for evaluation in data:
         for indicator in evaluation["indicators"]:
             for warning in indicator["warnings"]:
@@ -93,7 +93,7 @@ def test_the_seed_plan_on_sqlite_gives_the_report_it_gives_on_files(tmp_path, fr
 
 
 def test_a_warning_names_the_database_and_its_table(tmp_path):
-    report = Engine().evaluate(seed_plan_on(tmp_path), DATES).to_dict()
+    report = Engine().evaluate(seed_plan_on(tmp_path), DATES).figures()
     files = {
         w["file"] for e in report["evaluations"] for i in e["indicators"] for w in i["warnings"]
     }

@@ -22,6 +22,7 @@ COMMANDS = {
     "explain": ("evaluating", "explain"),
     "sensitivity": ("evaluating", "sensitivity"),
     "validate": ("plans", "validate"),
+    "verify": ("verifying", "verify"),
     "convert": ("tools", "convert"),
     "plugins": ("plans", "plugins"),
     "new-plugin": ("tools", "new_plugin"),

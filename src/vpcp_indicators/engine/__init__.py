@@ -28,11 +28,13 @@ from ..plugins.lifecycle import notify
 from ..plugins.manager import PluginManager
 from ..plugins.registry import Registry
 from ..plugins.sets import PluginSet, PluginSets
+from ..provenance import Hasher
 from ..sensitivity import Sensitivity
 from ..trend import year_before
 from . import jobs
 from .assembly import evaluation_on, values_by_date
 from .jobs import BACKENDS
+from .provenance import provenance_of
 from .sensitivity import variants_of
 from .validation import ResolvedIndicator, as_evaluated, check_plan
 
@@ -224,15 +226,17 @@ class Engine:
         # Observers that already failed in this evaluation, not to be reported again.
         watched = set[tuple[str, str]]()
         notify(plugins.calling, "evaluation_started", watched, plan=plan, dates=tuple(days))
+        hasher = Hasher()
         outcomes = self._measure(
-            plan, plugins, resolved, measured, backend, progress, verify_sources
+            plan, plugins, resolved, measured, backend, progress, verify_sources, hasher
         )
         if strict:
             _refuse_warnings(outcomes)
         evaluations = _evaluations(
             plan, resolved, days, measured, checked, outcomes, plugins, watched
         )
-        report = Report(plan, tuple(evaluations), checked_on=tuple(checked), grid=grid)
+        found = provenance_of(plan, resolved, plugins.registry, hasher, backend, days, grid)
+        report = Report(plan, tuple(evaluations), tuple(checked), grid, found)
         notify(plugins.calling, "evaluation_finished", watched, report=report)
         return report
 
@@ -260,8 +264,10 @@ class Engine:
         backend: str,
         progress: Progress | None,
         verify: bool,
+        hasher: Hasher | None = None,
     ) -> dict[str, list[Outcome]]:
-        """Every indicator's outcome at every date, by the chosen backend."""
+        """Every indicator's outcome at every date, by the chosen backend; the ``hasher``
+        is told the SHA-256 of the files whose every byte a pass reads."""
         return jobs.measure(
             resolved,
             days,
@@ -272,6 +278,7 @@ class Engine:
             progress=progress,
             cache=self.cache,
             verify=verify,
+            hasher=hasher,
         )
 
     def _checked(

@@ -17,6 +17,7 @@ from ..cache import Cache, sha256_of
 from ..kinds.counting import Count
 from ..plan.sourceref import SourceRef
 from ..plugins.registry import Registry
+from ..provenance import Hasher
 from .validation import ResolvedIndicator, reader_for
 
 __all__ = ["BACKENDS", "make_job", "measure", "origin"]
@@ -90,6 +91,7 @@ def measure(
     progress: Progress | None,
     cache: Cache | None = None,
     verify: bool = False,
+    hasher: Hasher | None = None,
 ) -> dict[str, list[Outcome]]:
     """Every indicator's outcome at every date, by the backend chosen. The DuckDB engine
     keeps the files' tallies in ``cache``; the Python engine, the reference, reads every
@@ -119,7 +121,7 @@ def measure(
         from ..backends import duckdb as duckdb_backend
 
         found = duckdb_backend.measure(
-            jobs, days, plan_start, readers, memory_limit, progress, cache, verify
+            jobs, days, plan_start, readers, memory_limit, progress, cache, verify, hasher
         )
         outcomes.update(found)
     _log_failures(outcomes, days)

@@ -18,6 +18,7 @@ from ..scoring import STATUS_TABLE
 from . import Format, RenderOptions
 from .charts import timeline_chart
 from .milestone_view import counts_text, looked_on_text, milestones_view
+from .provenance_view import provenance_view
 from .trend_view import trend_text
 from .view import indicator_view, method, plan_view, status_view
 
@@ -88,6 +89,7 @@ def render_html(report: Report, options: RenderOptions) -> str:
         tasks=tasks,
         indicators=indicators,
         method=method(report, lang),
+        provenance=provenance_view(report, lang),
     )
     return page
 

@@ -18,6 +18,7 @@ from ..milestones import MILESTONE_TABLE
 from ..printable import printable
 from . import Format, RenderOptions
 from .milestone_view import counts_text, looked_on_text, milestones_view
+from .provenance_view import provenance_view
 from .trend_view import trend_text
 from .view import indicator_view, method, plan_view, status_view
 
@@ -87,6 +88,15 @@ def render_markdown(report: Report, options: RenderOptions) -> str:
     lines += ["", f"## {_('Method')}", ""]
     for paragraph in method(report, lang):
         lines += [paragraph, ""]
+    found = provenance_view(report, lang)
+    if found is not None:
+        lines += [f"## {_('Where the figures came from')}", ""]
+        lines += [markdown_text(" · ".join(found["made"])), ""]
+        lines += markdown_table(
+            [_("Source"), _("Size"), _("Modified"), "SHA-256"],
+            [[s["source"], s["size"], s["modified"], s["sha256"]] for s in found["sources"]],
+            right=[1],
+        )
     return "\n".join(lines).rstrip() + "\n"
 
 

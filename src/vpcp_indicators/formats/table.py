@@ -16,6 +16,7 @@ from ..printable import printable
 from ..scoring import status_of
 from . import Format, RenderOptions
 from .milestone_view import counts_text, looked_on_text, state_text
+from .provenance_view import provenance_view
 from .trend_view import trend_text
 from .view import SYMBOLS, breakdown_view, left_out, plan_view, status_label
 
@@ -256,6 +257,14 @@ def render_table(report: Report, options: RenderOptions) -> str:
         lines += ["", *writer.evaluation(evaluation, told, shown)]
     if common:
         lines += ["", lang.gettext("Data warnings, the same at every date:"), *common]
+    found = provenance_view(report, lang)
+    if found is not None:
+        lines += ["", printable(lang.gettext("Where the figures came from:"))]
+        lines += [printable(f"  {line}") for line in found["made"]]
+        lines += [
+            printable(f"  {s['source']}: {s['size']}, {s['modified']}, SHA-256 {s['sha256']}")
+            for s in found["sources"]
+        ]
     return "\n".join(lines) + "\n"
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ...cache import Cache
 from ...errors import ResourceError, SourceError
+from ...provenance import Hasher
 from ...spill import spill_folder
 from .. import Failed, Job, Outcome, Progress, ReaderLookup, database
 from .. import python as python_backend
@@ -36,13 +37,16 @@ def measure(
     progress: Progress | None = None,
     cache: Cache | None = None,
     verify: bool = False,
+    hasher: Hasher | None = None,
 ) -> dict[str, list[Outcome]]:
     """Measure every job at every date: counts in DuckDB, the rest in Python.
 
     ``memory_limit`` (DuckDB's, like ``"256MB"``) bounds the memory DuckDB takes; None leaves
     DuckDB's default (most of the machine's memory). ``cache`` keeps the files' tallies
     between evaluations (None: every file is read); with ``verify``, a file is known
-    unchanged by its content's hash rather than its times.
+    unchanged by its content's hash rather than its times. ``hasher`` (``record(path,
+    digest)``, ``known(path)``, ``digest(path)``) is told each file's SHA-256 where a pass
+    reads every byte of it, or the cache kept it.
     """
     # A database that counts is sent its counts; DuckDB counts the files.
     outcomes, left = database.measure(jobs, dates, plan_start, readers)
@@ -53,7 +57,7 @@ def measure(
     if not counted:
         return outcomes
     with spill_folder() as spill:
-        run = Run(readers, memory_limit, Path(spill), cache, verify)
+        run = Run(readers, memory_limit, Path(spill), cache, verify, hasher)
         try:
             queries = []
             for job in counted:

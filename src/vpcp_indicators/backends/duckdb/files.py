@@ -17,6 +17,7 @@ import json
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from ...sources import RowValues
 from ...sources.csv import FIELD_LIMIT
@@ -66,24 +67,37 @@ def _crlf_throughout(path: Path) -> bool:
     return cr == lf == crlf
 
 
-def csv_obstacle(path: Path) -> str | None:
+def csv_obstacle(path: Path, digest: Any = None) -> str | None:
     """Why DuckDB's own reader cannot be trusted to read this CSV file as the contract says,
-    or None when it can. One pass over the bytes (two for a file with CRs)."""
+    or None when it can. One pass over the bytes (two for a file with CRs). Given a
+    ``hashlib`` object, the pass feeds it every byte of the file (for the report's
+    provenance), the checks stopping at the first obstacle and the hashing going on."""
     carriage = False
+    found = None
     for before, chunk in _chunks(path):
-        carriage = carriage or chunk.find(b"\r") >= 0
-        # Chunks are whole numbers of blocks, so the blocks line up across the file.
-        for block in range(0, len(chunk) - len(chunk) % _BLOCK, _BLOCK):
-            if chunk.find(b"\n", block, block + _BLOCK) < 0:
-                return f"it has a line longer than {2 * _BLOCK} bytes"
-        if chunk.find(b'"') >= 0 or before.endswith(b'"'):
-            across = before[-1:] + chunk[:1]
-            if any(s.find(b' "') >= 0 or s.find(b'" ') >= 0 for s in (chunk, across)):
-                return "a space stands beside a quote"
-        if sys.version_info < (3, 11) and chunk.find(b"\x00") >= 0:
-            return "it has a NUL byte, which this Python's csv module refuses"
-    if carriage and not _crlf_throughout(path):
+        if digest is not None:
+            digest.update(chunk)
+        if found is None:
+            found = _chunk_obstacle(before, chunk)
+            carriage = carriage or chunk.find(b"\r") >= 0
+            if found is not None and digest is None:
+                break
+    if found is None and carriage and not _crlf_throughout(path):
         return "its line ends are not LF throughout, nor CRLF throughout"
+    return found
+
+
+def _chunk_obstacle(before: bytes, chunk: bytes) -> str | None:
+    # Chunks are whole numbers of blocks, so the blocks line up across the file.
+    for block in range(0, len(chunk) - len(chunk) % _BLOCK, _BLOCK):
+        if chunk.find(b"\n", block, block + _BLOCK) < 0:
+            return f"it has a line longer than {2 * _BLOCK} bytes"
+    if chunk.find(b'"') >= 0 or before.endswith(b'"'):
+        across = before[-1:] + chunk[:1]
+        if any(s.find(b' "') >= 0 or s.find(b'" ') >= 0 for s in (chunk, across)):
+            return "a space stands beside a quote"
+    if sys.version_info < (3, 11) and chunk.find(b"\x00") >= 0:
+        return "it has a NUL byte, which this Python's csv module refuses"
     return None
 
 

@@ -20,6 +20,7 @@ import attrs
 
 from ... import __version__, sources
 from ...cache import Cache, FileState, file_state, key_of
+from ...provenance import Hasher
 from ...sources.parquet import duckdb_path
 from .. import ReaderLookup
 from .faults import Faults, kept
@@ -33,7 +34,15 @@ log = logging.getLogger("vpcp_indicators")
 class Kept:
     """What a run takes from the cache and gives to it."""
 
-    def __init__(self, con: Any, cache: Cache, verify: bool, faults: Faults, readers: ReaderLookup):
+    def __init__(
+        self,
+        con: Any,
+        cache: Cache,
+        verify: bool,
+        faults: Faults,
+        readers: ReaderLookup,
+        hasher: Hasher | None = None,
+    ):
         import duckdb
 
         self.error = duckdb.Error
@@ -42,6 +51,7 @@ class Kept:
         self.verify = verify
         self.faults = faults
         self.readers = readers
+        self.hasher = hasher
         self._states: dict[Path, FileState | None] = {}
         self._writer: ThreadPoolExecutor | None = None
         self._writes: list[tuple[Any, Future[None]]] = []
@@ -63,6 +73,8 @@ class Kept:
         scan.state = self._states[ref.path]
         if scan.state is None:
             return None
+        if scan.state.sha256 is not None and self.hasher is not None:
+            self.hasher.record(ref.path, scan.state.sha256)
         reader = self.readers(ref)
         return key_of(
             {
@@ -105,6 +117,10 @@ class Kept:
             return False
         scan.way = "cached"
         log.debug("%s: its tally is taken from the cache", scan.name)
+        # The file is not read: its hash is the one kept with its tally.
+        digest = scan.entry.meta.get("sha256")
+        if self.hasher is not None and isinstance(digest, str) and scan.ref.path is not None:
+            self.hasher.record(scan.ref.path, digest)
         return True
 
     def keep(self, scan: Scan, read_at: int) -> None:
@@ -134,10 +150,17 @@ class Kept:
         cursor = self.con.cursor()
         if self._writer is None:
             self._writer = ThreadPoolExecutor(1, thread_name_prefix="vpcp-cache")
-        future = self._writer.submit(
-            self.cache.store, scan.key, lambda path: cursor.execute(sql, {"p": str(path)}), meta
-        )
+        future = self._writer.submit(self._store, scan, cursor, sql, meta)
         self._writes.append((cursor, future))
+
+    def _store(self, scan: Scan, cursor: Any, sql: str, meta: dict[str, Any]) -> None:
+        """Write a tally to the cache, with its file's hash (found in a pass of its own,
+        here, beside the counts, when no pass read the whole file), so that an evaluation
+        the cache serves knows the file's hash without reading it."""
+        assert scan.key is not None and scan.ref.path is not None
+        if self.hasher is not None:
+            meta["sha256"] = self.hasher.digest(scan.ref.path)
+        self.cache.store(scan.key, lambda path: cursor.execute(sql, {"p": str(path)}), meta)
 
     def close(self) -> None:
         """Wait for the tallies still being written to the cache (before the run's database

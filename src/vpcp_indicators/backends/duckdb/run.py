@@ -11,6 +11,7 @@ cache keeps is not read at all.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 import time
@@ -23,6 +24,7 @@ from ...errors import ResourceError, SourceError, message
 from ...kinds.counting import HasRelated
 from ...kinds.kind import Source
 from ...plan.sourceref import SourceRef
+from ...provenance import Hasher
 from ...sources import read_rows
 from ...sources.csv import CsvReader
 from ...sources.parquet import ParquetReader, duckdb_path
@@ -68,6 +70,7 @@ class Run:
         spill: Path,
         cache: Cache | None = None,
         verify: bool = False,
+        hasher: Hasher | None = None,
     ):
         import duckdb
 
@@ -82,10 +85,12 @@ class Run:
             self.con.execute("SET temp_directory = $d", {"d": str(spill)})
             self.con.execute("SET memory_limit = $m", {"m": memory_limit})
         self.readers = readers
+        #: Told the SHA-256 of each file a pass reads whole (None: nobody asks).
+        self.hasher = hasher
         self.faults = Faults(self.execute, self.numbered)
         #: The tallies kept between evaluations (None: no cache).
         self.kept = (
-            Kept(self.con, cache, verify, self.faults, readers)
+            Kept(self.con, cache, verify, self.faults, readers, hasher)
             if cache is not None and cache.usable()
             else None
         )
@@ -160,12 +165,21 @@ class Run:
 
     def _checked(self, path: Path) -> Future[str | None]:
         """The byte-level checks of a CSV file, started once: DuckDB releases the GIL as it
-        reads, and the checks, mostly the reading of the file, run beside it."""
+        reads, and the checks, mostly the reading of the file, run beside it. The same pass
+        hashes the file for the report's provenance."""
         if path not in self._obstacles:
             if self._checker is None:
                 self._checker = ThreadPoolExecutor(1, thread_name_prefix="vpcp-csv-checks")
-            self._obstacles[path] = self._checker.submit(csv_obstacle, path)
+            self._obstacles[path] = self._checker.submit(self._check, path)
         return self._obstacles[path]
+
+    def _check(self, path: Path) -> str | None:
+        if self.hasher is None or self.hasher.known(path) is not None:
+            return csv_obstacle(path)
+        digest = hashlib.sha256()
+        found = csv_obstacle(path, digest)
+        self.hasher.record(path, digest.hexdigest())
+        return found
 
     def execute(self, sql: str, params: Params, path: Path | str | None = None) -> Any:
         """Run SQL; an error on a file's behalf becomes a SourceError naming the file."""
