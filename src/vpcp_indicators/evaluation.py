@@ -128,8 +128,8 @@ class IndicatorResult:
                 for w in self.warnings
             ],
             "error": self.error,
-            "milestones": [_milestone_dict(m) for m in self.milestones],
-            "trend": _trend_dict(self.trend),
+            "milestones": [m.to_dict() for m in self.milestones],
+            "trend": self.trend.to_dict(),
         }
 
     @classmethod
@@ -178,70 +178,9 @@ class IndicatorResult:
             error=data["error"],
             labelled_by=data.get("labelled_by"),
             min_denominator=data.get("min_denominator", 1),
-            milestones=tuple(_milestone_from(m) for m in data.get("milestones", ())),
-            trend=_trend_from(data.get("trend")),
+            milestones=tuple(Milestone.from_dict(m) for m in data.get("milestones", ())),
+            trend=Trend.from_dict(data.get("trend")),
         )
-
-
-def _iso(day: dt.date | None) -> str | None:
-    return None if day is None else day.isoformat()
-
-
-def _day(text: str | None) -> dt.date | None:
-    return None if text is None else dt.date.fromisoformat(text)
-
-
-def _trend_dict(trend: Trend) -> dict[str, Any]:
-    return {
-        "since": _iso(trend.since),
-        "since_value": trend.since_value,
-        "observed": trend.observed,
-        "target_by": _iso(trend.target_by),
-        "target": trend.target,
-        "required": trend.required,
-        "pace_ratio": trend.pace_ratio,
-        "progress": trend.progress,
-        "projected": trend.projected,
-        "reached_on": _iso(trend.reached_on),
-    }
-
-
-def _trend_from(data: Mapping[str, Any] | None) -> Trend:
-    if data is None:
-        return Trend()
-    return Trend(
-        since=_day(data["since"]),
-        since_value=data["since_value"],
-        observed=data["observed"],
-        target_by=_day(data["target_by"]),
-        target=data["target"],
-        required=data["required"],
-        pace_ratio=data["pace_ratio"],
-        progress=data["progress"],
-        projected=data["projected"],
-        reached_on=_day(data["reached_on"]),
-    )
-
-
-def _milestone_dict(milestone: Milestone) -> dict[str, Any]:
-    return {
-        "by": milestone.by.isoformat(),
-        "target": milestone.target,
-        "state": milestone.state,
-        "value": milestone.value,
-        "met_on": None if milestone.met_on is None else milestone.met_on.isoformat(),
-    }
-
-
-def _milestone_from(data: Mapping[str, Any]) -> Milestone:
-    met_on = data["met_on"]
-    return Milestone(
-        by=dt.date.fromisoformat(data["by"]),
-        target=data["target"],
-        state=data["state"],
-        value=data["value"],
-        met_on=None if met_on is None else dt.date.fromisoformat(met_on),
-    )
 
 
 def _counts(value: Mapping[str, int] | None) -> Mapping[str, int]:

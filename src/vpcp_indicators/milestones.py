@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
-from typing import Final, Literal, cast
+from typing import Any, Final, Literal, cast
 
 import attrs
 
@@ -82,6 +82,28 @@ class Milestone:
     state: State
     value: float | None = None
     met_on: dt.date | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The milestone as the JSON output gives it."""
+        return {
+            "by": self.by.isoformat(),
+            "target": self.target,
+            "state": self.state,
+            "value": self.value,
+            "met_on": None if self.met_on is None else self.met_on.isoformat(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Milestone:
+        """The inverse of :meth:`to_dict`."""
+        met_on = data["met_on"]
+        return cls(
+            by=dt.date.fromisoformat(data["by"]),
+            target=data["target"],
+            state=data["state"],
+            value=data["value"],
+            met_on=None if met_on is None else dt.date.fromisoformat(met_on),
+        )
 
 
 def milestones_on(

@@ -14,7 +14,7 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
-from typing import Final, Literal, cast
+from typing import Any, Final, Literal, cast
 
 import attrs
 
@@ -98,6 +98,47 @@ class Trend:
     progress: Progress | None = None
     projected: float | None = None
     reached_on: dt.date | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The trend as the JSON output gives it."""
+        return {
+            "since": _iso(self.since),
+            "since_value": self.since_value,
+            "observed": self.observed,
+            "target_by": _iso(self.target_by),
+            "target": self.target,
+            "required": self.required,
+            "pace_ratio": self.pace_ratio,
+            "progress": self.progress,
+            "projected": self.projected,
+            "reached_on": _iso(self.reached_on),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None) -> Trend:
+        """The inverse of :meth:`to_dict` (no trend for a report written before them)."""
+        if data is None:
+            return cls()
+        return cls(
+            since=_day(data["since"]),
+            since_value=data["since_value"],
+            observed=data["observed"],
+            target_by=_day(data["target_by"]),
+            target=data["target"],
+            required=data["required"],
+            pace_ratio=data["pace_ratio"],
+            progress=data["progress"],
+            projected=data["projected"],
+            reached_on=_day(data["reached_on"]),
+        )
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _day(text: str | None) -> dt.date | None:
+    return None if text is None else dt.date.fromisoformat(text)
 
 
 def year_before(day: dt.date) -> dt.date:

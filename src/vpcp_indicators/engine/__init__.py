@@ -8,17 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..aggregation import guarded
 from ..backends import Outcome, Progress
 from ..cache import USER_CACHE, Cache, UserCache, cache_from
-from ..errors import DataError, PlanError, PluginError, Problem
-from ..evaluation import Evaluation, Report
+from ..errors import PlanError, PluginError, Problem
+from ..evaluation import Report
 from ..formats import Format, RenderOptions
-from ..measurement import Measurement
 from ..milestones import GRIDS, checked_dates
 from ..plan.confine import plan_refusals
 from ..plan.model import Plan
@@ -31,8 +29,7 @@ from ..plugins.sets import PluginSet, PluginSets
 from ..provenance import Hasher
 from ..sensitivity import Sensitivity
 from ..trend import year_before
-from . import jobs
-from .assembly import evaluation_on, values_by_date
+from . import assembly, jobs
 from .jobs import BACKENDS
 from .provenance import provenance_of
 from .sensitivity import variants_of
@@ -231,8 +228,8 @@ class Engine:
             plan, plugins, resolved, measured, backend, progress, verify_sources, hasher
         )
         if strict:
-            _refuse_warnings(outcomes)
-        evaluations = _evaluations(
+            jobs.refuse_warnings(outcomes)
+        evaluations = assembly.evaluations(
             plan, resolved, days, measured, checked, outcomes, plugins, watched
         )
         found = provenance_of(plan, resolved, plugins.registry, hasher, backend, days, grid)
@@ -299,54 +296,3 @@ class Engine:
         if errors:
             raise PlanError(errors)
         return as_evaluated(plan, resolved), plugins, list(resolved)
-
-
-def _evaluations(
-    plan: Plan,
-    resolved: Sequence[ResolvedIndicator],
-    days: Sequence[dt.date],
-    measured: Sequence[dt.date],
-    checked: Sequence[dt.date],
-    outcomes: Mapping[str, Sequence[Outcome]],
-    plugins: PluginSet,
-    watched: set[tuple[str, str]],
-) -> list[Evaluation]:
-    """The evaluation at each asked date (``days``, among the ``measured`` dates the
-    outcomes are of; milestones are judged on the ``checked`` ones), each indicator's result
-    told to the observers."""
-    aggregation = guarded(plan.scoring.aggregation, plugins.registry.aggregations)
-    values = {
-        item.indicator.id: values_by_date(item, measured, outcomes[item.indicator.id])
-        for item in resolved
-    }
-    evaluations = []
-    for day in days:
-        i = measured.index(day)
-        on_day = {k: v[i] for k, v in outcomes.items()}
-        evaluation = evaluation_on(plan, resolved, day, on_day, aggregation, values, checked)
-        for result in evaluation.indicators:
-            notify(
-                plugins.calling, "indicator_computed", watched, plan=plan, as_of=day, result=result
-            )
-        evaluations.append(evaluation)
-    return evaluations
-
-
-def _refuse_warnings(outcomes: Mapping[str, Sequence[Outcome]]) -> None:
-    """Under ``strict``, the first data warning is an error. A file's warning is counted
-    once, however many dates it was measured on and however many indicators read it."""
-    warnings = {
-        (w.file, w.problem, w.column, w.detail, w.rows, w.count): w
-        for results in outcomes.values()
-        for outcome in results
-        if isinstance(outcome, Measurement)
-        for w in outcome.warnings
-    }
-    if warnings:
-        count = sum(w.count for w in warnings.values())
-        first = next(iter(warnings.values()))
-        raise DataError(
-            "{first} ({count} rows with data warnings; strict)",
-            first=first.first_text(),
-            count=count,
-        )

@@ -7,18 +7,20 @@ import datetime as dt
 from collections.abc import Collection, Mapping, Sequence
 from fractions import Fraction
 
-from ..aggregation import AggregationFunction, combine
+from ..aggregation import AggregationFunction, combine, guarded
 from ..backends import Failed, Outcome
 from ..evaluation import Evaluation, IndicatorResult, TaskResult
 from ..measurement import Measurement
 from ..milestones import milestone_counts, milestones_on
 from ..plan.model import Plan
+from ..plugins.lifecycle import notify
+from ..plugins.sets import PluginSet
 from ..scoring import score_indicator, too_few
 from ..trend import base_date, trend_on
 from ..windows import window_on
 from .validation import ResolvedIndicator
 
-__all__ = ["evaluation_on", "indicator_result", "values_by_date"]
+__all__ = ["evaluation_on", "evaluations", "indicator_result", "values_by_date"]
 
 #: An indicator's exact value on each date it was measured on (None: no value to judge).
 Values = Mapping[dt.date, Fraction | None]
@@ -132,3 +134,34 @@ def evaluation_on(
     score, status = combine(task_parts, aggregation, at_risk)
     counts = milestone_counts(m for r in results for m in r.milestones)
     return Evaluation(day, _as_float(score), status, tuple(tasks), tuple(results), counts)
+
+
+def evaluations(
+    plan: Plan,
+    resolved: Sequence[ResolvedIndicator],
+    days: Sequence[dt.date],
+    measured: Sequence[dt.date],
+    checked: Sequence[dt.date],
+    outcomes: Mapping[str, Sequence[Outcome]],
+    plugins: PluginSet,
+    watched: set[tuple[str, str]],
+) -> list[Evaluation]:
+    """The evaluation at each asked date (``days``, among the ``measured`` dates the
+    outcomes are of; milestones are judged on the ``checked`` ones), each indicator's result
+    told to the observers."""
+    aggregation = guarded(plan.scoring.aggregation, plugins.registry.aggregations)
+    values = {
+        item.indicator.id: values_by_date(item, measured, outcomes[item.indicator.id])
+        for item in resolved
+    }
+    evaluations = []
+    for day in days:
+        i = measured.index(day)
+        on_day = {k: v[i] for k, v in outcomes.items()}
+        evaluation = evaluation_on(plan, resolved, day, on_day, aggregation, values, checked)
+        for result in evaluation.indicators:
+            notify(
+                plugins.calling, "indicator_computed", watched, plan=plan, as_of=day, result=result
+            )
+        evaluations.append(evaluation)
+    return evaluations

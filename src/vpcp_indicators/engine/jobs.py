@@ -14,13 +14,15 @@ import attrs
 from ..backends import Failed, Job, Outcome, Progress
 from ..backends import python as python_backend
 from ..cache import Cache, sha256_of
+from ..errors import DataError
 from ..kinds.counting import Count
+from ..measurement import Measurement
 from ..plan.sourceref import SourceRef
 from ..plugins.registry import Registry
 from ..provenance import Hasher
 from .validation import ResolvedIndicator, reader_for
 
-__all__ = ["BACKENDS", "make_job", "measure", "origin"]
+__all__ = ["BACKENDS", "make_job", "measure", "origin", "refuse_warnings"]
 
 #: The engines that carry out counts: ``auto`` takes DuckDB.
 BACKENDS = ("auto", "python", "duckdb")
@@ -137,3 +139,23 @@ def _log_failures(outcomes: Mapping[str, Sequence[Outcome]], days: Sequence[dt.d
                 if outcome.trace and outcome.trace not in traces:
                     traces.add(outcome.trace)
                     log.debug("%s", outcome.trace.rstrip())
+
+
+def refuse_warnings(outcomes: Mapping[str, Sequence[Outcome]]) -> None:
+    """Under ``strict``, the first data warning is an error. A file's warning is counted
+    once, however many dates it was measured on and however many indicators read it."""
+    warnings = {
+        (w.file, w.problem, w.column, w.detail, w.rows, w.count): w
+        for results in outcomes.values()
+        for outcome in results
+        if isinstance(outcome, Measurement)
+        for w in outcome.warnings
+    }
+    if warnings:
+        count = sum(w.count for w in warnings.values())
+        first = next(iter(warnings.values()))
+        raise DataError(
+            "{first} ({count} rows with data warnings; strict)",
+            first=first.first_text(),
+            count=count,
+        )
