@@ -18,11 +18,10 @@ import attrs
 from .i18n import N_
 from .plan.model import Direction, Target
 from .scoring import Colours, Mark, meets
-from .windows import PERIODS, period_ends
+from .windows import period_ends
 
 __all__ = [
     "DUE",
-    "GRIDS",
     "MET",
     "MET_LATE",
     "MILESTONE_STATES",
@@ -43,9 +42,6 @@ MET: Final = "met"
 MET_LATE: Final = "met_late"
 MISSED: Final = "missed"
 DUE: Final = "due"
-
-#: The periods whose ends ``--grid`` adds to the dates a milestone is looked for on.
-GRIDS = PERIODS
 
 
 #: Every state, best first: the one table reports read symbols, names and colours from.
@@ -157,8 +153,8 @@ def checked_dates(
     grid: str | None = None,
 ) -> list[dt.date]:
     """The dates an evaluation measures on: the asked dates, the target dates up to the
-    latest of them, and with a ``grid`` every end of a month, quarter or year from ``start``
-    up to it."""
+    latest of them, and with a ``grid`` (a window of :data:`~vpcp_indicators.windows.PERIODS`)
+    every end of its periods from ``start`` up to it."""
     asked = set(asked)
     last = max(asked)
     days = asked | {day for day in target_dates if day <= last}

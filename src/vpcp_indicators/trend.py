@@ -185,20 +185,20 @@ def trend_on(
     ``on`` and ``since``), measured from ``since``."""
     now = values.get(on)
     then = None if since is None else values.get(since)
-    start = Trend(since=since, since_value=_float(then))
+    observed = None
+    if since is not None and then is not None and now is not None:
+        observed = _per_year(now - then, since, on)
+    start = Trend(since=since, since_value=_float(then), observed=_float(observed))
     if now is None:
         return start
     if meets(now, targets[-1].value, direction):
-        shown = _float(_observed(values, since, on))
-        return attrs.evolve(start, observed=shown, progress=TARGET_ACHIEVED)
+        return attrs.evolve(start, progress=TARGET_ACHIEVED)
     ahead = next((t for t in targets if t.by > on and not meets(now, t.value, direction)), None)
-    observed = _observed(values, since, on)
     if ahead is None:  # past the last target's date, and it is not met
-        return attrs.evolve(start, observed=_float(observed))
+        return start
     required = _per_year(ahead.value - now, on, ahead.by)
     found = attrs.evolve(
         start,
-        observed=_float(observed),
         target_by=ahead.by,
         target=float(ahead.value),
         required=float(required),
@@ -221,13 +221,3 @@ def trend_on(
         projected=float(projected),
         reached_on=reached_on,
     )
-
-
-def _observed(
-    values: Mapping[dt.date, Fraction | None], since: dt.date | None, on: dt.date
-) -> Fraction | None:
-    then = None if since is None else values.get(since)
-    now = values.get(on)
-    if since is None or then is None or now is None:
-        return None
-    return _per_year(now - then, since, on)

@@ -14,7 +14,7 @@ import click
 
 from ..errors import message
 from ..i18n import LANGUAGES
-from ..milestones import GRIDS
+from ..windows import PERIODS
 from .commands import LOAD_PLUGINS_ENV
 from .usage import Refused
 
@@ -177,7 +177,7 @@ def engine_option(help_text: str) -> Callable[[F], F]:
 
 grid_option = click.option(
     "--grid",
-    type=click.Choice(GRIDS),
+    type=click.Choice(PERIODS),
     help="Also look for milestones met late at every end of a month, quarter or year "
     "(besides the asked and target dates).",
 )

@@ -17,7 +17,7 @@ from ..cache import USER_CACHE, Cache, UserCache, cache_from
 from ..errors import PlanError, PluginError, Problem
 from ..evaluation import Report
 from ..formats import Format, RenderOptions
-from ..milestones import GRIDS, checked_dates
+from ..milestones import checked_dates
 from ..plan.confine import plan_refusals
 from ..plan.model import Plan
 from ..plan.reading import load_plan, read_plan
@@ -29,6 +29,7 @@ from ..plugins.sets import PluginSet, PluginSets
 from ..provenance import Hasher
 from ..sensitivity import Sensitivity
 from ..trend import year_before
+from ..windows import PERIODS
 from . import assembly, jobs
 from .jobs import BACKENDS
 from .provenance import provenance_of
@@ -208,8 +209,8 @@ class Engine:
         start: the dates a milestone met late may have been met on. And on the day a year
         before each date, from which the trend's observed rate is measured.
         """
-        if grid is not None and grid not in GRIDS:
-            raise ValueError(f"unknown grid {grid!r} (grids: {', '.join(GRIDS)})")
+        if grid is not None and grid not in PERIODS:
+            raise ValueError(f"unknown grid {grid!r} (grids: {', '.join(PERIODS)})")
         if not dates:
             raise ValueError("evaluate() needs at least one date")
         plan, plugins, resolved = self._checked(plan, backend)
@@ -218,7 +219,7 @@ class Engine:
         checked = checked_dates(days, targets, plan.start, grid)
         # The trend's rate is measured from a year earlier: those dates are measured too,
         # but milestones are not looked for on them.
-        bases = {year_before(day) for day in days} - set(checked)
+        bases = (year_before(day) for day in days)
         measured = sorted({*checked, *(day for day in bases if day >= plan.start)})
         # Observers that already failed in this evaluation, not to be reported again.
         watched = set[tuple[str, str]]()
