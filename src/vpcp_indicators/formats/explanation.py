@@ -4,8 +4,6 @@ escaped."""
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 from ..derivation import Explanation
 from ..i18n import N_, Language, text_in
 from ..kinds.counting import Condition
@@ -15,7 +13,7 @@ from ..scoring import ACHIEVED, AT_RISK, ERROR, INSUFFICIENT_DATA, NO_DATA, OFF_
 from .conditions import describe, keeps_everything
 from .milestone_view import state_text
 from .trend_view import trend_steps
-from .view import SYMBOLS, left_out, status_label, window_name
+from .view import SYMBOLS, left_out, short_number, status_label, window_name
 
 __all__ = ["render_explanation"]
 
@@ -37,11 +35,6 @@ def render_explanation(found: Explanation, lang: Language) -> str:
     ]
     # Each line is one line on the terminal, whatever the plan's and the records' text holds.
     return "".join(printable(line) + "\n" for line in lines)
-
-
-def _number(value: Fraction | float, lang: Language) -> str:
-    """A number as short as it is exact to four decimals: ``0.7``, ``1``, ``0.7496``."""
-    return lang.decimal(float(value), 4).rstrip("0").rstrip(",.") or "0"
 
 
 def _heading(found: Explanation, lang: Language) -> list[str]:
@@ -171,8 +164,8 @@ def _expected(found: Explanation, lang: Language) -> str:
         v0=lang.value(float(v0), unit),
         d1=lang.date(d1),
         v1=lang.value(float(v1), unit),
-        a=_number(v0, lang),
-        b=_number(v1, lang),
+        a=short_number(v0, lang),
+        b=short_number(v1, lang),
         days=(found.as_of - d0).days,
         span=(d1 - d0).days,
         expected=lang.value(expected, unit),
@@ -189,9 +182,9 @@ def _score(found: Explanation, lang: Language) -> str:
     if result.value is None:
         return lang.gettext("5. Score: none, without a value.")
     figures = {
-        "value": _number(result.value, lang),
-        "b": _number(baseline, lang),
-        "expected": _number(result.expected, lang),
+        "value": short_number(result.value, lang),
+        "b": short_number(baseline, lang),
+        "expected": short_number(result.expected, lang),
         "score": score,
     }
     if indicator.direction == "up" and result.expected > baseline:

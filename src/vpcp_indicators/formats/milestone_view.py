@@ -11,6 +11,7 @@ from ..i18n import Language
 from ..milestones import MET_LATE, MILESTONE_TABLE, Milestone, state_of
 from ..plan.model import Plan
 from ..windows import window_rule
+from .view import mark_view
 
 __all__ = [
     "counts_text",
@@ -27,8 +28,7 @@ _LISTED = 12
 
 def state_view(code: str, lang: Language) -> dict[str, str]:
     """A state as a report shows it: its code (for styles), symbol and name."""
-    state = state_of(code)
-    return {"code": code, "symbol": state.symbol, "label": lang.gettext(state.label)}
+    return mark_view(state_of(code), lang)
 
 
 def state_text(milestone: Milestone, lang: Language) -> str:

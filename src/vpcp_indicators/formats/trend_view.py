@@ -8,6 +8,7 @@ from ..evaluation import IndicatorResult
 from ..i18n import Language
 from ..plan.model import Plan
 from ..trend import TARGET_ACHIEVED, progress_of
+from .view import mark_view, short_number
 
 __all__ = ["progress_label", "trend_steps", "trend_text"]
 
@@ -16,8 +17,8 @@ def progress_label(code: str | None, lang: Language) -> str:
     """A class of progress as a report shows it: its symbol and name ("-" for none)."""
     if code is None:
         return "-"
-    found = progress_of(code)
-    return f"{found.symbol} {lang.gettext(found.label)}"
+    shown = mark_view(progress_of(code), lang)
+    return f"{shown['symbol']} {shown['label']}"
 
 
 def _rate(rate: float, result: IndicatorResult, plan: Plan, lang: Language) -> str:
@@ -67,12 +68,6 @@ def trend_text(result: IndicatorResult, plan: Plan, lang: Language) -> str:
     return "; ".join(parts)
 
 
-def _short(value: float, lang: Language) -> str:
-    """A number as a formula shows it: up to four decimals, no trailing zeros, written as
-    the language writes numbers."""
-    return lang.decimal(value, 4).rstrip("0").rstrip(",.") or "0"
-
-
 def trend_steps(result: IndicatorResult, as_of: dt.date, plan: Plan, lang: Language) -> list[str]:
     """The trend's derivation for ``explain``: each rate's formula with its figures, the
     ratio and its class, and the projection."""
@@ -85,10 +80,10 @@ def trend_steps(result: IndicatorResult, as_of: dt.date, plan: Plan, lang: Langu
             _(
                 "   Observed rate = (value − value then) × 365.25 ÷ days = ({now} − {then}) × "
                 "365.25 ÷ {days} = {rate} a year.",
-                now=_short(now, lang),
-                then=_short(trend.since_value or 0.0, lang),
+                now=short_number(now, lang),
+                then=short_number(trend.since_value or 0.0, lang),
                 days=(as_of - trend.since).days,
-                rate=_short(trend.observed, lang),
+                rate=short_number(trend.observed, lang),
             )
         )
     if trend.required is not None and trend.target is not None and trend.target_by is not None:
@@ -97,10 +92,10 @@ def trend_steps(result: IndicatorResult, as_of: dt.date, plan: Plan, lang: Langu
             _(
                 "   Required rate = (target − value) × 365.25 ÷ days to its date = ({target} − "
                 "{now}) × 365.25 ÷ {days} = {rate} a year.",
-                target=_short(trend.target, lang),
-                now=_short(now, lang),
+                target=short_number(trend.target, lang),
+                now=short_number(now, lang),
                 days=(trend.target_by - as_of).days,
-                rate=_short(trend.required, lang),
+                rate=short_number(trend.required, lang),
             )
         )
     if trend.pace_ratio is not None:
@@ -108,7 +103,7 @@ def trend_steps(result: IndicatorResult, as_of: dt.date, plan: Plan, lang: Langu
             _(
                 "   Ratio = observed ÷ required = {ratio}: from 0.95 on track, from 0.60 "
                 "acceleration needed, from 0 limited progress, below 0 deterioration.",
-                ratio=_short(trend.pace_ratio, lang),
+                ratio=short_number(trend.pace_ratio, lang),
             )
         )
     if trend.projected is not None and trend.target_by is not None:

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from fractions import Fraction
 from typing import Any
 
 from ..evaluation import Evaluation, IndicatorResult, Report
 from ..i18n import N_, Language, text_in
 from ..plan.model import Indicator, Plan
-from ..scoring import INSUFFICIENT_DATA, STATUS_TABLE, status_of
+from ..scoring import INSUFFICIENT_DATA, STATUS_TABLE, Mark, Status, status_of
 from ..units import NUMBER_LABEL, Unit
 from ..windows import window_rule
 
@@ -20,8 +21,10 @@ __all__ = [
     "breakdown_view",
     "indicator_view",
     "left_out",
+    "mark_view",
     "method",
     "plan_view",
+    "short_number",
     "status_label",
     "status_view",
     "unit_name",
@@ -33,6 +36,18 @@ __all__ = [
 SYMBOLS: dict[str, str] = {status.code: status.symbol for status in STATUS_TABLE}
 
 
+def short_number(value: Fraction | float, lang: Language) -> str:
+    """A number as a formula shows it, as short as it is exact to four decimals (``0.7``,
+    ``1``, ``0.7496``), written as the language writes numbers."""
+    return lang.decimal(float(value), 4).rstrip("0").rstrip(",.") or "0"
+
+
+def mark_view(mark: Mark | Status, lang: Language) -> dict[str, str]:
+    """A status or a state beside it as a report shows it: its code (for styles), symbol
+    and name."""
+    return {"code": mark.code, "symbol": mark.symbol, "label": lang.gettext(mark.label)}
+
+
 def status_label(code: str, lang: Language) -> str:
     """The name of a status in a language."""
     return lang.gettext(status_of(code).label)
@@ -40,7 +55,7 @@ def status_label(code: str, lang: Language) -> str:
 
 def status_view(code: str, lang: Language) -> dict[str, str]:
     """A status as a report shows it: its code (for styles), symbol and name."""
-    return {"code": code, "symbol": SYMBOLS[code], "label": status_label(code, lang)}
+    return mark_view(status_of(code), lang)
 
 
 def unit_name(unit: Unit, lang: Language) -> str:
