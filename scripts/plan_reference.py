@@ -80,8 +80,26 @@ def value_of(key: Key) -> Any:
     return value
 
 
+def examples_lines(header: str, key: Key, table: Table) -> list[str]:
+    """An array of tables given by its example, one table per item (as a tree of units
+    needs a parent declared for its child); each key described where it first appears."""
+    lines: list[str] = []
+    told: set[str] = set()
+    for item in key.example:
+        lines += ([] if not lines else [""]) + [line(header, note(key)) if not told else header]
+        told.add(header)
+        for k in table:
+            if k.name in item:
+                text = f"{k.name} = {toml(item[k.name])}"
+                lines.append(text if k.name in told else line(text, note(k)))
+                told.add(k.name)
+    return lines
+
+
 def table_lines(header: str, key: Key, table: Table) -> list[str]:
     """A table of the plan: its header, its values, then the tables inside it."""
+    if key.type == "tables" and isinstance(key.example, list):
+        return examples_lines(header, key, table)
     lines = [line(header, note(key))]
     inner = [k for k in table if k.type not in SCALARS]
     lines += [line(f"{k.name} = {toml(value_of(k))}", note(k)) for k in table if k not in inner]

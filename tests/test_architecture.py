@@ -30,6 +30,7 @@ LAYERS = {
     "milestones": 7,
     "trend": 7,
     "provenance": 7,
+    "organisation": 7,
     "kinds": 8,
     "evaluation": 8,
     "sensitivity": 8,

@@ -50,6 +50,7 @@ def test_evaluate_json_follows_the_contract(tmp_path):
         "status",
         "indicators",
         "milestones",
+        "held_back_by",
     }
     documents = next(i for i in evaluation["indicators"] if i["id"] == "e-documents")
     assert {

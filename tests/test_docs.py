@@ -128,7 +128,10 @@ def declared(table: Table, data: dict[str, Any], path: str = "") -> list[tuple[s
             given = {k.name for item in tables.values() for k in key.table if k.name in item}
             assert given == key.table.names, "every key of a source table in the README"
         elif key.table is not None and key.type != "labels":
-            item = value[0] if isinstance(value, list) else value
+            # An array of tables may spread its keys over its tables (a unit's parent is
+            # declared in a table of its own): each key is looked for in every table.
+            items = value if isinstance(value, list) else [value]
+            item = {k: v for one in reversed(items) for k, v in one.items()}
             found += declared(key.table, item, f"{path}{key.name}.")
     return found
 

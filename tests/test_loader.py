@@ -94,14 +94,15 @@ def test_unknown_keys_are_named_with_their_line_and_column(tmp_path):
     text = text.replace("[[indicators]]", "[[indicators]]\n  colour = 'red'")
     assert problems(tmp_path, text) == [
         "10:1: tasks[0].wieght: unknown key (allowed: description, id, projects, title, weight)",
-        "18:3: indicators[0].colour: unknown key (allowed: baseline, description, direction, id, "
-        "kind, min_denominator, params, sources, targets, task, title, unit, weight, window)",
+        "18:3: indicators[0].colour: unknown key (allowed: baseline, breakdown, description, "
+        "direction, id, kind, min_denominator, params, sources, targets, task, title, unit, "
+        "weight, window)",
     ]
 
 
 def test_an_unknown_table_at_the_top(tmp_path):
     assert problems(tmp_path, GOOD + "\n[extras]\na = 1\n") == [
-        "25:1: extras: unknown key (allowed: indicators, labels, plan, scoring, tasks)"
+        "25:1: extras: unknown key (allowed: indicators, labels, plan, scoring, tasks, units)"
     ]
 
 

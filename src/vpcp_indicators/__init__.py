@@ -36,7 +36,18 @@ if TYPE_CHECKING:
     from .kinds.kind import Column, Kind, Param, Record, Source
     from .measurement import DataWarning, Flag, Group, Measurement, SourceRecord
     from .milestones import MILESTONE_STATES, Milestone
-    from .plan.model import Baseline, Indicator, Plan, Project, Scoring, Target, Task
+    from .organisation import UnitBreakdown, UnitFigures
+    from .plan.model import (
+        Baseline,
+        Breakdown,
+        Indicator,
+        OrgUnit,
+        Plan,
+        Project,
+        Scoring,
+        Target,
+        Task,
+    )
     from .plan.reading import load_plan
     from .plugins.discovery import PluginInfo
     from .scoring import STATUSES
@@ -52,6 +63,7 @@ _LOCATIONS = {
     "Always": "kinds.counting",
     "AnyOf": "kinds.counting",
     "Baseline": "plan.model",
+    "Breakdown": "plan.model",
     "Cache": "cache",
     "Column": "kinds.kind",
     "Condition": "kinds.counting",
@@ -75,6 +87,7 @@ _LOCATIONS = {
     "MILESTONE_STATES": "milestones",
     "Not": "kinds.counting",
     "OnOrBefore": "kinds.counting",
+    "OrgUnit": "plan.model",
     "Param": "kinds.kind",
     "Plan": "plan.model",
     "PlanError": "errors",
@@ -97,6 +110,8 @@ _LOCATIONS = {
     "Task": "plan.model",
     "TaskResult": "evaluation",
     "Unit": "units",
+    "UnitBreakdown": "organisation",
+    "UnitFigures": "organisation",
     "VpcpError": "errors",
     "Window": "windows",
     "default_as_of": "engine",
@@ -129,6 +144,7 @@ __all__ = [
     "Always",
     "AnyOf",
     "Baseline",
+    "Breakdown",
     "Cache",
     "Column",
     "Condition",
@@ -152,6 +168,7 @@ __all__ = [
     "Milestone",
     "Not",
     "OnOrBefore",
+    "OrgUnit",
     "Param",
     "Plan",
     "PlanError",
@@ -171,6 +188,8 @@ __all__ = [
     "Task",
     "TaskResult",
     "Unit",
+    "UnitBreakdown",
+    "UnitFigures",
     "VpcpError",
     "Window",
     "__version__",

@@ -32,6 +32,7 @@ __all__ = [
     "combine",
     "geometric_mean",
     "guarded",
+    "held_back",
     "minimum",
     "weighted_mean",
 ]
@@ -135,3 +136,26 @@ def combine(
     if all(status in (ACHIEVED, ON_TRACK) for s, _, status in parts if s is not None):
         return value, ON_TRACK
     return value, AT_RISK if value >= at_risk else OFF_TRACK
+
+
+def held_back(
+    parts: Sequence[tuple[str, Fraction | None, Fraction]], aggregation: AggregationFunction
+) -> tuple[str, Fraction] | None:
+    """The part that holds a whole's score back most, and by how much: of ``(id, score,
+    weight)``, the part whose score raised to 100 would raise the whole's score most (the
+    first in order on a tie), and that rise. None when no part has a score, or when raising
+    no single part would raise the whole's score (every part at 100, or a tie for the
+    lowest under ``minimum``)."""
+    scored = [(name, s, w) for name, s, w in parts if s is not None]
+    if not scored:
+        return None
+    now = exact(aggregation([(s, w) for _, s, w in scored]))
+    best: tuple[str, Fraction] | None = None
+    for name, score, _ in scored:
+        if score >= 100:
+            continue
+        raised = [(Fraction(100) if n == name else s, w) for n, s, w in scored]
+        lift = exact(aggregation(raised)) - now
+        if lift > 0 and (best is None or lift > best[1]):
+            best = (name, lift)
+    return best

@@ -15,6 +15,7 @@ import attrs
 
 from .measurement import DataWarning, Group, frozen_counts
 from .milestones import Milestone, milestone_counts
+from .organisation import UnitBreakdown
 from .plan.jsonform import plan_from_dict, plan_to_dict
 from .plan.model import Plan
 from .provenance import Provenance
@@ -40,7 +41,8 @@ class IndicatorResult:
     ``min_denominator`` is the fewest records a share may rest on: the indicator's status is
     ``insufficient_data`` below it (its value then None, its counts kept), and so is a
     breakdown group (:meth:`insufficient`). ``milestones`` are its targets seen from the
-    date: met, met late, missed or not yet due; ``trend`` where its trend leads.
+    date: met, met late, missed or not yet due; ``trend`` where its trend leads. ``units``
+    is the breakdown rolled up the plan's units, when the plan ties it to them.
     """
 
     id: str
@@ -66,6 +68,7 @@ class IndicatorResult:
     min_denominator: int = 1
     milestones: tuple[Milestone, ...] = ()
     trend: Trend = attrs.field(factory=Trend)
+    units: UnitBreakdown | None = None
 
     def insufficient(self, group: Group) -> bool:
         """Whether a breakdown group rests on too few records to show its value."""
@@ -73,8 +76,9 @@ class IndicatorResult:
 
     def to_dict(self) -> dict[str, Any]:
         """The indicator as it appears in the JSON output; ``labelled_by`` only when the
-        plan labels the breakdown's column, ``records`` only when the kind says it, and
-        ``min_denominator`` (and each group's ``insufficient``) only when it is above 1."""
+        plan labels the breakdown's column, ``records`` only when the kind says it,
+        ``min_denominator`` (and each group's ``insufficient``) only when it is above 1, and
+        ``units`` only when the breakdown rolls up the plan's units."""
         labelled: dict[str, Any] = {}
         if self.labelled_by is not None:
             labelled["labelled_by"] = self.labelled_by
@@ -83,6 +87,8 @@ class IndicatorResult:
         judged = self.min_denominator > 1
         if judged:
             labelled["min_denominator"] = self.min_denominator
+        if self.units is not None:
+            labelled["units"] = self.units.to_dict(judged)
         return {
             "id": self.id,
             "task": self.task,
@@ -180,6 +186,7 @@ class IndicatorResult:
             min_denominator=data.get("min_denominator", 1),
             milestones=tuple(Milestone.from_dict(m) for m in data.get("milestones", ())),
             trend=Trend.from_dict(data.get("trend")),
+            units=UnitBreakdown.from_dict(data.get("units")),
         )
 
 
@@ -191,8 +198,10 @@ def _counts(value: Mapping[str, int] | None) -> Mapping[str, int]:
 
 @attrs.frozen
 class TaskResult:
-    """One task on one date: the aggregate of its indicators, and how many of their
-    milestones are in each state."""
+    """One task on one date: the aggregate of its indicators, how many of their milestones
+    are in each state, and the indicator that holds its score back most (``held_back_by``,
+    None when none does), with the points its score would gain were that indicator's score
+    100 (``lift``)."""
 
     id: str
     title: str
@@ -200,6 +209,8 @@ class TaskResult:
     status: StatusCode
     indicators: tuple[str, ...]
     milestones: Mapping[str, int] = attrs.field(default=None, converter=_counts)
+    held_back_by: str | None = None
+    lift: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The task as it appears in the JSON output."""
@@ -210,6 +221,9 @@ class TaskResult:
             "status": self.status,
             "indicators": list(self.indicators),
             "milestones": dict(self.milestones),
+            "held_back_by": None
+            if self.held_back_by is None
+            else {"indicator": self.held_back_by, "lift": self.lift},
         }
 
 
@@ -259,6 +273,8 @@ class Report:
     those milestones were judged on (the target dates, and with a ``grid`` every end of a
     month, quarter or year); empty for a report read from JSON written before them.
     ``provenance`` is what the evaluation was made from (None for a report made otherwise).
+    ``unit`` is the unit the plan is seen from (``evaluate --unit``; None for the whole
+    plan), and ``left_out`` the indicators that no unit's records make, left out then.
     """
 
     plan: Plan
@@ -266,6 +282,8 @@ class Report:
     checked_on: tuple[dt.date, ...] = ()
     grid: str | None = None
     provenance: Provenance | None = None
+    unit: str | None = None
+    left_out: tuple[str, ...] = ()
 
     @property
     def latest(self) -> Evaluation:
@@ -280,14 +298,25 @@ class Report:
         return found
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON contract of ``evaluate --format json``."""
+        """The JSON contract of ``evaluate --format json``; ``unit`` only when the plan is
+        seen from one (the JSON of the whole plan is what it always was)."""
+        seen = (
+            {}
+            if self.unit is None
+            else {"unit": {"id": self.unit, "left_out": list(self.left_out)}}
+        )
         return {
             "plan": plan_to_dict(self.plan),
             "evaluations": [e.to_dict() for e in self.evaluations],
             "milestone_dates": [day.isoformat() for day in self.checked_on],
             "grid": self.grid,
+            **seen,
             "provenance": None if self.provenance is None else self.provenance.to_dict(),
         }
+
+
+def _held_back(found: Mapping[str, Any] | None) -> tuple[str | None, float | None]:
+    return (None, None) if found is None else (found["indicator"], found["lift"])
 
 
 def report_from_dict(data: Mapping[str, Any]) -> Report:
@@ -307,6 +336,7 @@ def report_from_dict(data: Mapping[str, Any]) -> Report:
                         t["status"],
                         tuple(t["indicators"]),
                         t.get("milestones"),
+                        *_held_back(t.get("held_back_by")),
                     )
                     for t in item["tasks"]
                 ),
@@ -317,6 +347,13 @@ def report_from_dict(data: Mapping[str, Any]) -> Report:
     checked = tuple(dt.date.fromisoformat(day) for day in data.get("milestone_dates", ()))
     found = data.get("provenance")
     provenance = None if found is None else Provenance.from_dict(found)
+    seen = data.get("unit") or {}
     return Report(
-        plan_from_dict(data["plan"]), tuple(evaluations), checked, data.get("grid"), provenance
+        plan_from_dict(data["plan"]),
+        tuple(evaluations),
+        checked,
+        data.get("grid"),
+        provenance,
+        seen.get("id"),
+        tuple(seen.get("left_out", ())),
     )

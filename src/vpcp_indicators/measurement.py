@@ -24,6 +24,7 @@ PROBLEMS = {
     "bad_row": N_("the row cannot be read ({detail})"),
     "unknown_key": N_("'{column}' matches no record of '{detail}'"),
     "bad_value": N_("'{column}' holds a value the kind cannot use"),
+    "not_in_tree": N_("'{column}' names a unit that is not in the plan's tree"),
 }
 
 #: The problems a kind that computes in Python may flag a record with (see :class:`Flag`).
@@ -137,6 +138,15 @@ class DataWarning:
 
     def text(self) -> Message:
         """The warning in one line: what happened to how many rows, and the first of them."""
+        if self.problem == "not_in_tree":
+            # Records of units the tree does not hold are counted, neither skipped nor
+            # ignored; they are told of by their number, from the counts, not by row.
+            template = (
+                N_('{file}: 1 record counted under "not in the tree": {what}')
+                if self.count == 1
+                else N_('{file}: {count} records counted under "not in the tree": {what}')
+            )
+            return Message(template, {"file": self.file, "count": self.count, "what": self.what()})
         rows = ", ".join(str(r) for r in self.rows)
         if self.count > len(self.rows):
             rows += ", ..."
@@ -163,6 +173,8 @@ class DataWarning:
 
     def first_text(self) -> Message:
         """The first affected row as ``file:row: problem``, for strict runs."""
+        if not self.rows:
+            return self.text()
         args = {"file": self.file, "row": self.rows[0], "what": self.what()}
         return Message(N_("{file}:{row}: {what}"), args)
 

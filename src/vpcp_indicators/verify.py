@@ -75,14 +75,15 @@ def _differences(report: Report, again: Report) -> Iterator[Difference]:
                     yield Difference(
                         old.as_of, result.id, figure, getattr(result, figure), getattr(now, figure)
                     )
-            rest = ("breakdown", "excluded", "warnings", "milestones", "trend")
+            rest = ("breakdown", "excluded", "warnings", "milestones", "trend", "units")
             if any(getattr(result, f) != getattr(now, f) for f in rest):
                 yield Difference(old.as_of, result.id, "details", None, None)
 
 
 def verify_report(engine: Any, data: Mapping[str, Any], backend: str | None = None) -> Verification:
     """Recompute the report ``data`` (its JSON form) with ``engine`` from the plan and
-    sources its provenance names, on its dates, with its grid and engine (or ``backend``)."""
+    sources its provenance names, on its dates, with its grid, unit and engine (or
+    ``backend``)."""
     report = report_from_dict(data)
     found = report.provenance
     if found is None or found.plan_path is None:
@@ -90,7 +91,11 @@ def verify_report(engine: Any, data: Mapping[str, Any], backend: str | None = No
     plan = Path(found.plan_path)
     dates = [dt.date.fromisoformat(day) for day in found.options["as_of"]]
     again = engine.evaluate(
-        plan, dates, backend=backend or found.engine, grid=found.options.get("grid")
+        plan,
+        dates,
+        backend=backend or found.engine,
+        grid=found.options.get("grid"),
+        unit=found.options.get("unit"),
     )
     assert again.provenance is not None
     now = {s.source: s.sha256 for s in again.provenance.sources}

@@ -119,12 +119,18 @@ def write(
 
 
 def both(
-    kind: str, files: dict[str, Any], directory: Path, dates: list[dt.date], **keys: object
+    kind: str,
+    files: dict[str, Any],
+    directory: Path,
+    dates: list[dt.date],
+    units: tuple[dict[str, str], ...] = (),
+    unit: str | None = None,
+    **keys: object,
 ) -> Any:
     """The report of the Python engine, which DuckDB's must equal: reading the files, and
-    again from the tallies it kept of them."""
+    again from the tallies it kept of them (the plan's ``units``, seen from ``unit``)."""
     plan = directory / "plan.toml"
-    plan.write_text(plan_text([indicator(kind, files, **keys)]), "utf-8")
+    plan.write_text(plan_text([indicator(kind, files, **keys)], units=units), "utf-8")
     # Dated in the past, as exports are (a file just written is not kept), each example
     # at another time, so that no file looks like one of an earlier example.
     stamp = next(STAMPS)
@@ -134,7 +140,7 @@ def both(
     results = []
     for backend in ("python", "duckdb", "duckdb"):
         try:
-            results.append(ENGINE.evaluate(plan, dates, backend=backend).figures())
+            results.append(ENGINE.evaluate(plan, dates, backend=backend, unit=unit).figures())
         except VpcpError as error:  # an empty file, say: both must refuse it alike
             results.append(error.lines())
     assert results[1] == results[0]
@@ -232,19 +238,38 @@ STAFF = {
     dates=AS_OF,
     format=FORMATS,
     require=st.sampled_from([["signature", "email"], ["email"], ["signature"]]),
+    units=st.sampled_from(["none", "tree", "seen", "column"]),
 )
-def test_digital_signature_issuance(rows, data, dates, format, require):
+def test_digital_signature_issuance(rows, data, dates, format, require, units):
     with tempfile.TemporaryDirectory() as name:
         directory = Path(name)
         file = write(data.draw, directory, "staff", list(STAFF), rows, format)
+        tied: dict[str, Any] = {}
+        if units != "none":
+            # A tree that holds two of the units the records name (not "Vụ B", nor ""),
+            # tied by the kind's column, or by another column of the source.
+            column = {"column": "unit_kind"} if units == "column" else {}
+            tied = {
+                "breakdown": {**column, "units": True},
+                "units": UNITS,
+                "unit": "R" if units == "seen" else None,
+            }
         both(
             "digital_signature_issuance",
             {"staff": file},
             directory,
             dates,
             params={"require": require},
+            **tied,
         )
 
+
+UNITS = (
+    {"id": "R", "title": "The office"},
+    {"id": "Vụ A", "title": "Department A", "parent": "R"},
+    {"id": 'Trung tâm, "Tin" học', "title": "Centre", "parent": "Vụ A"},
+    {"id": "advisory", "title": "Advisory", "parent": "R"},
+)
 
 TRAININGS = {
     "staff_id": st.sampled_from(["S1", "S2", "S3", "S4", "S9", ""]),

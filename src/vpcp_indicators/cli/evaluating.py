@@ -69,6 +69,12 @@ __all__ = ["evaluate", "explain", "sensitivity"]
 )
 @click.option("--strict", is_flag=True, help="Treat data warnings as errors.")
 @grid_option
+@click.option(
+    "--unit",
+    metavar="ID",
+    help="See the plan from one of its units: count the records of this unit and of the "
+    "units below it alone.",
+)
 @cache_options
 @untrusted_option
 @click.option(
@@ -88,6 +94,7 @@ def evaluate(
     memory_limit: str | None,
     strict: bool,
     grid: str | None,
+    unit: str | None,
     no_cache: bool,
     verify_sources: bool,
     untrusted: bool,
@@ -129,6 +136,7 @@ def evaluate(
             progress=progress,
             verify_sources=verify_sources,
             grid=grid,
+            unit=unit,
         )
     finally:
         if progress is not None:

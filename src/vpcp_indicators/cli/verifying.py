@@ -64,17 +64,23 @@ def verify(
     lines = []
     if found.same:
         dates = len(found.report.evaluations)
+        indicators = len(found.report.plan.indicators)
         lines.append(
             _(
-                "{report}: every figure is the same ({dates} dates, {indicators} indicators)",
+                "{report}: every figure is the same ({dates}, {indicators})",
                 report=report,
-                dates=dates,
-                indicators=len(found.report.plan.indicators),
+                dates=words.ngettext("{count} date", "{count} dates", dates),
+                indicators=words.ngettext("{count} indicator", "{count} indicators", indicators),
             )
         )
     else:
         lines.append(
-            _("{report}: {count} figures differ", report=report, count=len(found.differences))
+            words.ngettext(
+                "{report}: {count} figure differs",
+                "{report}: {count} figures differ",
+                len(found.differences),
+                report=report,
+            )
         )
         for d in found.differences:
             of = d.of or _("plan")

@@ -34,6 +34,7 @@ from . import assembly, jobs
 from .jobs import BACKENDS
 from .provenance import provenance_of
 from .sensitivity import variants_of
+from .units import seen_from
 from .validation import ResolvedIndicator, as_evaluated, check_plan
 
 __all__ = ["BACKENDS", "Engine", "default_as_of"]
@@ -193,6 +194,7 @@ class Engine:
         progress: Progress | None = None,
         verify_sources: bool = False,
         grid: str | None = None,
+        unit: str | None = None,
     ) -> Report:
         """Evaluate a plan at each date (in date order); raise if the plan has a problem.
 
@@ -208,12 +210,19 @@ class Engine:
         (``month``, ``quarter`` or ``year``) adds every end of such a period from the plan's
         start: the dates a milestone met late may have been met on. And on the day a year
         before each date, from which the trend's observed rate is measured.
+
+        With ``unit`` (the id of one of the plan's units), the plan is seen from that unit:
+        its indicators whose breakdown rolls up the units count the records of the unit and
+        of the units below it alone; the others are left out (``Report.left_out``).
         """
         if grid is not None and grid not in PERIODS:
             raise ValueError(f"unknown grid {grid!r} (grids: {', '.join(PERIODS)})")
         if not dates:
             raise ValueError("evaluate() needs at least one date")
         plan, plugins, resolved = self._checked(plan, backend)
+        left_out: tuple[str, ...] = ()
+        if unit is not None:
+            plan, resolved, left_out = seen_from(plan, resolved, unit)
         days = sorted(set(dates))
         targets = (t.by for item in resolved for t in item.indicator.targets)
         checked = checked_dates(days, targets, plan.start, grid)
@@ -228,13 +237,16 @@ class Engine:
         outcomes = self._measure(
             plan, plugins, resolved, measured, backend, progress, verify_sources, hasher
         )
+        jobs.warn_outside(plan, resolved, outcomes)
         if strict:
             jobs.refuse_warnings(outcomes)
         evaluations = assembly.evaluations(
             plan, resolved, days, measured, checked, outcomes, plugins, watched
         )
-        found = provenance_of(plan, resolved, plugins.registry, hasher, backend, days, grid)
-        report = Report(plan, tuple(evaluations), tuple(checked), grid, found)
+        found = provenance_of(plan, resolved, plugins.registry, hasher, backend, days, grid, unit)
+        report = Report(
+            plan, tuple(evaluations), tuple(checked), grid, found, unit=unit, left_out=left_out
+        )
         notify(plugins.calling, "evaluation_finished", watched, report=report)
         return report
 

@@ -7,11 +7,12 @@ import datetime as dt
 from collections.abc import Collection, Mapping, Sequence
 from fractions import Fraction
 
-from ..aggregation import AggregationFunction, combine, guarded
+from ..aggregation import AggregationFunction, combine, guarded, held_back
 from ..backends import Failed, Outcome
 from ..evaluation import Evaluation, IndicatorResult, TaskResult
 from ..measurement import Measurement
 from ..milestones import milestone_counts, milestones_on
+from ..organisation import Tree, UnitBreakdown, rolled_up
 from ..plan.model import Plan
 from ..plugins.lifecycle import notify
 from ..plugins.sets import PluginSet
@@ -100,8 +101,19 @@ def indicator_result(
             ind.targets, item.direction, {d: values[d] for d in checked if d in values}, day
         ),
         trend=trend_on(ind.targets, item.direction, values, day, base_date(day, values)),
+        units=_units(plan, item, measured) if not failed else None,
     )
     return result, scored.score
+
+
+def _units(plan: Plan, item: ResolvedIndicator, measured: Measurement) -> UnitBreakdown | None:
+    """The breakdown rolled up the plan's units, when the plan ties it to them."""
+    if item.by_units is None:
+        return None
+    tree = Tree(plan.units)
+    return rolled_up(
+        tree, item.by_units[1], measured.breakdown, item.direction, item.min_denominator
+    )
 
 
 def evaluation_on(
@@ -127,8 +139,18 @@ def evaluation_on(
         members = [r.id for r in results if r.task == task.id]
         score, status = combine([parts[m] for m in members], aggregation, at_risk)
         counts = milestone_counts(m for r in results if r.task == task.id for m in r.milestones)
+        back = held_back([(m, parts[m][0], parts[m][1]) for m in members], aggregation)
         tasks.append(
-            TaskResult(task.id, task.title, _as_float(score), status, tuple(members), counts)
+            TaskResult(
+                task.id,
+                task.title,
+                _as_float(score),
+                status,
+                tuple(members),
+                counts,
+                None if back is None else back[0],
+                None if back is None else float(back[1]),
+            )
         )
         task_parts.append((score, task.weight, status))
     score, status = combine(task_parts, aggregation, at_risk)

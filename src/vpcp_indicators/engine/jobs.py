@@ -15,14 +15,16 @@ from ..backends import Failed, Job, Outcome, Progress
 from ..backends import python as python_backend
 from ..cache import Cache, sha256_of
 from ..errors import DataError
-from ..kinds.counting import Count
-from ..measurement import Measurement
+from ..kinds.counting import Count, In
+from ..measurement import DataWarning, Measurement, sort_warnings
+from ..organisation import NOT_IN_TREE, Tree
+from ..plan.model import Plan
 from ..plan.sourceref import SourceRef
 from ..plugins.registry import Registry
 from ..provenance import Hasher
 from .validation import ResolvedIndicator, reader_for
 
-__all__ = ["BACKENDS", "make_job", "measure", "origin", "refuse_warnings"]
+__all__ = ["BACKENDS", "make_job", "measure", "origin", "refuse_warnings", "warn_outside"]
 
 #: The engines that carry out counts: ``auto`` takes DuckDB.
 BACKENDS = ("auto", "python", "duckdb")
@@ -79,7 +81,42 @@ def make_job(
     wrong = item.kind.check_count(count) or _unread_source(count, job.files)
     if wrong:
         return Failed(wrong)
-    return attrs.evolve(job, count=count)
+    return attrs.evolve(job, count=_as_planned(item, count))
+
+
+def _as_planned(item: ResolvedIndicator, count: Count) -> Count:
+    """The kind's count broken down by the plan's column, and confined to one unit's records
+    when the plan is seen from that unit."""
+    column = item.indicator.breakdown.column
+    if column is not None:
+        count = attrs.evolve(count, group_by=column)
+    if item.confine is not None and item.by_units is not None:
+        count = attrs.evolve(
+            count, population=count.population & In(item.by_units[1], item.confine)
+        )
+    return count
+
+
+def warn_outside(
+    plan: Plan, resolved: Sequence[ResolvedIndicator], outcomes: dict[str, list[Outcome]]
+) -> None:
+    """Add to each measurement of a breakdown tied to the units the data warning for its
+    records of units the plan's tree does not hold."""
+    inside = Tree(plan.units).ids()
+    for item in resolved:
+        if item.by_units is None:
+            continue
+        source, column = item.by_units
+        file = item.indicator.source_names.get(source, source)
+        found = outcomes[item.indicator.id]
+        for index, outcome in enumerate(found):
+            if not isinstance(outcome, Measurement):
+                continue
+            records = sum(g.denominator or 0 for g in outcome.breakdown if g.key not in inside)
+            if records:
+                warning = DataWarning(source, file, NOT_IN_TREE, records, (), column)
+                warnings = sort_warnings([*outcome.warnings, warning])
+                found[index] = attrs.evolve(outcome, warnings=warnings)
 
 
 def measure(

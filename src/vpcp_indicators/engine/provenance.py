@@ -64,6 +64,7 @@ def provenance_of(
     backend: str,
     dates: Sequence[dt.date],
     grid: str | None,
+    unit: str | None = None,
 ) -> Provenance:
     """What an evaluation of ``plan`` on ``dates`` was made from."""
     refs: dict[str, SourceRef] = {}
@@ -76,6 +77,9 @@ def provenance_of(
         "grid": grid,
         "engine": engine,
     }
+    # Only when asked: the provenance of a whole plan's evaluation is what it always was.
+    if unit is not None:
+        options["unit"] = unit
     plan_path = plan.path.resolve() if plan.path is not None else None
     return Provenance(
         version=__version__,

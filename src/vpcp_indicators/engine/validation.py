@@ -18,6 +18,7 @@ from ..plan.sourceref import SourceRef
 from ..plugins.registry import Registry
 from ..units import UNITS, Unit, unit_of
 from ..windows import WindowName
+from .breakdowns import breakdown_of
 from .source_checks import Found, reader_for, source_problems
 
 __all__ = ["ResolvedIndicator", "as_evaluated", "check_plan", "reader_for"]
@@ -26,13 +27,19 @@ __all__ = ["ResolvedIndicator", "as_evaluated", "check_plan", "reader_for"]
 @attrs.frozen
 class ResolvedIndicator:
     """An indicator whose kind, parameters (defaults filled in) and window are known; its
-    direction is filled in from its kind's when the plan leaves it out."""
+    direction is filled in from its kind's when the plan leaves it out, and a breakdown tied
+    to the units knows its source and column."""
 
     indicator: Indicator
     kind: Kind
     params: dict[str, Any]
     window: WindowName
     unit: Unit
+    #: The counted source and its column of unit ids, when the breakdown rolls up the
+    #: plan's units; else None.
+    by_units: tuple[str, str] | None = None
+    #: The unit ids whose records alone are counted (``evaluate --unit``); None for all.
+    confine: frozenset[str] | None = None
 
     @property
     def direction(self) -> Direction:
@@ -187,10 +194,12 @@ def _check_indicator(
     )
     # A source the plan may not read was told of already, and is not to be opened.
     unread = {name for name in indicator.sources if (*here, "sources", name) in refused}
+    by_units, breakdown = breakdown_of(kind, indicator, params)
     found = [
         *_window_problems(kind, window),
         *_share_problems(indicator, unit),
         *_param_problems(kind, indicator, params, wrong),
+        *breakdown,
         *source_problems(registry, kind, indicator, columns, unread),
     ]
     yield from (plan.problem((*here, *key), text) for key, text in found)
@@ -204,7 +213,7 @@ def _check_indicator(
     if not found and not unread:
         if indicator.direction is None:
             indicator = attrs.evolve(indicator, direction=kind.direction)
-        yield ResolvedIndicator(indicator, kind, params, window, unit)
+        yield ResolvedIndicator(indicator, kind, params, window, unit, by_units)
 
 
 def _kind_of(registry: Registry, name: str) -> Kind | Message:

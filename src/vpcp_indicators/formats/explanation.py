@@ -13,6 +13,7 @@ from ..scoring import ACHIEVED, AT_RISK, ERROR, INSUFFICIENT_DATA, NO_DATA, OFF_
 from .conditions import describe, keeps_everything
 from .milestone_view import state_text
 from .trend_view import trend_steps
+from .unit_view import unit_steps
 from .view import SYMBOLS, left_out, short_number, status_label, window_name
 
 __all__ = ["render_explanation"]
@@ -32,6 +33,7 @@ def render_explanation(found: Explanation, lang: Language) -> str:
         *_warnings(found, lang),
         *_milestones(found, lang),
         *trend_steps(found.result, found.as_of, found.plan, lang),
+        *unit_steps(found.result, found.plan, lang),
     ]
     # Each line is one line on the terminal, whatever the plan's and the records' text holds.
     return "".join(printable(line) + "\n" for line in lines)

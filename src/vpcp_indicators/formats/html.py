@@ -20,6 +20,7 @@ from .charts import timeline_chart
 from .milestone_view import counts_text, looked_on_text, milestones_view
 from .provenance_view import provenance_view
 from .trend_view import trend_text
+from .unit_view import held_back_text, least_healthy_text, seen_from_text, tree_view
 from .view import indicator_view, method, plan_view, status_view
 
 __all__ = ["render_html"]
@@ -50,6 +51,10 @@ def render_html(report: Report, options: RenderOptions) -> str:
         view["task"] = indicator.task
         view["milestones"] = milestones_view(latest.indicator(indicator.id), report.plan, lang)
         view["trend"] = trend_text(latest.indicator(indicator.id), report.plan, lang)
+        view["units"] = tree_view(latest.indicator(indicator.id), report.plan, lang)
+        view["least_healthy"] = least_healthy_text(
+            latest.indicator(indicator.id), report.plan, lang
+        )
         indicators.append(view)
     tasks = []
     for task in report.plan.tasks:
@@ -63,6 +68,7 @@ def render_html(report: Report, options: RenderOptions) -> str:
                 "status": status_view(result.status, lang),
                 "indicators": [{"id": i} for i in result.indicators],
                 "milestones": counts_text(result.milestones, lang),
+                "held_back": held_back_text(result, lang),
             }
         )
     evaluations = [
@@ -84,6 +90,7 @@ def render_html(report: Report, options: RenderOptions) -> str:
             "looked_on": looked_on_text(report, lang),
         },
         plan=plan_view(report.plan, lang),
+        seen_from=seen_from_text(report, lang),
         latest=evaluations[-1],
         evaluations=evaluations,
         tasks=tasks,

@@ -20,6 +20,7 @@ from . import Format, RenderOptions
 from .milestone_view import counts_text, looked_on_text, milestones_view
 from .provenance_view import provenance_view
 from .trend_view import trend_text
+from .unit_view import held_back_text, least_healthy_text, seen_from_text, tree_view
 from .view import indicator_view, method, plan_view, status_view
 
 __all__ = ["markdown_table", "markdown_text", "render_markdown"]
@@ -84,6 +85,8 @@ def render_markdown(report: Report, options: RenderOptions) -> str:
         latest = report.latest.indicator(indicator.id)
         view["milestones"] = milestones_view(latest, report.plan, lang)
         view["trend"] = trend_text(latest, report.plan, lang)
+        view["units"] = tree_view(latest, report.plan, lang)
+        view["least_healthy"] = least_healthy_text(latest, report.plan, lang)
         lines += _indicator(view, indicator.task, lang)
     lines += ["", f"## {_('Method')}", ""]
     for paragraph in method(report, lang):
@@ -109,6 +112,9 @@ def _heading(report: Report, lang: Language) -> list[str]:
     if plan["decision"]:
         facts.insert(0, f"{_('Decision')} {markdown_text(plan['decision'])}")
     lines += [" · ".join(facts), ""]
+    seen = seen_from_text(report, lang)
+    if seen:
+        lines += [markdown_text(seen), ""]
     return lines + markdown_table(
         [_("Date"), _("Plan score"), _("Status")],
         [
@@ -137,6 +143,9 @@ def _tasks(report: Report, lang: Language) -> list[str]:
         ],
         right=[2],
     )
+    held = [(t.id, held_back_text(t, lang)) for t in report.latest.tasks]
+    lines += [""] if any(text for _, text in held) else []
+    lines += [f"- {markdown_text(task)}: {markdown_text(text)}" for task, text in held if text]
     for task in report.plan.tasks:
         if task.projects:
             lines += ["", f"### {markdown_text(task.id)} – {_('Projects')}", ""]
@@ -203,7 +212,33 @@ def _indicator(view: dict[str, Any], task: str, lang: Language) -> list[str]:
     if view["latest"]["error"]:
         failed = _("The indicator's plugin failed")
         lines += ["", f"⚠ {failed}: {markdown_text(view['latest']['error'])}"]
-    if view["breakdown"]:
+    if view.get("units"):
+        lines += ["", _("Breakdown on {date}", date=view["latest"]["as_of"]), ""]
+        lines += markdown_table(
+            [
+                _("Organisation unit"),
+                _("Numerator"),
+                _("Denominator"),
+                _("Value"),
+                _("Own records"),
+            ],
+            [
+                [
+                    # Markdown collapses spaces: an em space a level keeps the tree's shape.
+                    "\u2003" * u["depth"] + u["name"],
+                    u["numerator"],
+                    u["denominator"],
+                    u["value"],
+                    u["own"] if u["has_own"] else "",
+                ]
+                for u in view["units"]
+            ],
+            right=[1, 2, 3, 4],
+        )
+        if view.get("least_healthy"):
+            lowest = _("Least healthy units")
+            lines += ["", f"{lowest}: {markdown_text(view['least_healthy'])}"]
+    elif view["breakdown"]:
         lines += ["", _("Breakdown on {date}", date=view["latest"]["as_of"]), ""]
         lines += markdown_table(
             [_("Group"), _("Numerator"), _("Denominator"), _("Value")],

@@ -18,6 +18,7 @@ from . import Format, RenderOptions
 from .milestone_view import counts_text, looked_on_text, state_text
 from .provenance_view import provenance_view
 from .trend_view import trend_text
+from .unit_view import held_back_text, least_healthy_text, seen_from_text, tree_view
 from .view import SYMBOLS, breakdown_view, left_out, plan_view, status_label
 
 __all__ = ["aligned", "render_table"]
@@ -108,6 +109,9 @@ class _Writer:
         _ = self.lang.gettext
         lines = []
         for result in evaluation.indicators:
+            if result.units is not None:
+                lines += self.tree(result)
+                continue
             if not result.breakdown:
                 continue
             head = result.id
@@ -124,6 +128,43 @@ class _Writer:
         if not lines:
             return []
         heading = _("Breakdown on {date}", date=self.lang.date(evaluation.as_of))
+        return ["", printable(f"{heading}:"), *lines]
+
+    def tree(self, result: IndicatorResult) -> list[str]:
+        """A breakdown rolled up the units' tree: a unit a line, indented by its depth, with
+        its figures and, for a unit with units below it, its own records'."""
+        _ = self.lang.gettext
+        assert result.units is not None
+        head = _("{indicator} by {column}", indicator=result.id, column=result.units.column)
+        rows = [
+            [
+                "  " * row["depth"] + row["name"],
+                row["value"],
+                f"({row['numerator']}/{row['denominator']})",
+                _("own {figures}", figures=row["own"]) if row["has_own"] else "",
+            ]
+            for row in tree_view(result, self.plan, self.lang)
+        ]
+        table = aligned(["", "", "", ""], rows, right={1, 2})[1:]
+        return [printable(f"  {head}:"), *(f"    {line}" for line in table)]
+
+    def least_healthy(self, evaluation: Evaluation) -> list[str]:
+        """Per task, the indicator holding its score back most; per indicator tied to the
+        units, the units with the lowest values. Nothing when there is neither."""
+        lang = self.lang
+        lines = [
+            printable(f"  {t.id}: {held_back_text(t, lang)}")
+            for t in evaluation.tasks
+            if t.held_back_by is not None
+        ]
+        for result in evaluation.indicators:
+            lowest = least_healthy_text(result, self.plan, lang)
+            if lowest:
+                items = [printable(p) for p in lowest.split(" · ")]
+                lines += _wrapped(printable(f"  {result.id}:"), items)
+        if not lines:
+            return []
+        heading = lang.gettext("Least healthy on {date}", date=lang.date(evaluation.as_of))
         return ["", printable(f"{heading}:"), *lines]
 
     def milestones(self, evaluation: Evaluation, report: Report) -> list[str]:
@@ -223,6 +264,7 @@ class _Writer:
         )
         if latest is not None:
             lines += self.breakdown(evaluation)
+            lines += self.least_healthy(evaluation)
             lines += self.milestones(evaluation, latest)
             lines += self.trends(evaluation)
         details = [printable(f"  {r.id}: {r.error}") for r in results if r.error]
@@ -243,6 +285,9 @@ def render_table(report: Report, options: RenderOptions) -> str:
         facts.append(f"{lang.gettext('Decision')} {plan['decision']}")
     facts.append(plan["period"])
     lines = [printable(plan["title"]), printable(" · ".join(facts))]
+    seen = seen_from_text(report, lang)
+    if seen:
+        lines.append(printable(seen))
     warnings = [writer.warnings(e) for e in report.evaluations]
     # Data warnings are about the files, so most are the same at every date: told once.
     common = [w for w in warnings[0] if all(w in other for other in warnings)]

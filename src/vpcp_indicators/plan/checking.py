@@ -103,6 +103,11 @@ class Checker:
                 self.problem(where, "expected a whole number, found {found}", found=found)
                 return _REFUSED
             return self.number(where, value, key)
+        if key.type == "boolean":
+            if not isinstance(value, bool):
+                self.problem(where, "expected true or false, found {found}", found=type_name(value))
+                return _REFUSED
+            return value
         return self.text(where, value, key)
 
     def text(self, where: KeyPath, value: Any, key: Key) -> Any:

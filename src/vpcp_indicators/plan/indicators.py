@@ -1,6 +1,6 @@
 """Reading the ``[[indicators]]`` of a plan file: each key checked as declared, and the rules
-between keys: the task exists, targets lie in the plan period in date order, and the baseline
-comes before the first target."""
+between keys: the task exists, targets lie in the plan period in date order, the baseline
+comes before the first target, and a breakdown by units has units to roll up."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from typing import Any
 import attrs
 
 from .checking import Checker, Fields
-from .keys import BASELINE, INDICATOR, TARGET, TOP
+from .keys import BASELINE, BREAKDOWN, INDICATOR, TARGET, TOP
 from .locations import Path as KeyPath
-from .model import Baseline, Indicator, Target, Task
+from .model import Baseline, Breakdown, Indicator, Target, Task
 from .sourceref import SourceRef
 from .sourcespecs import source_specs
 
@@ -30,14 +30,23 @@ class Period:
 
 
 class IndicatorReader:
-    """Reads the indicators of a plan, given its folder, its period and its tasks.
+    """Reads the indicators of a plan, given its folder, its period, its tasks and whether
+    it declares units.
 
     ``positions`` maps the id of each indicator read to its index in the file, so that
     problems found later can point at the right table.
     """
 
-    def __init__(self, check: Checker, base: Path, period: Period, tasks: Iterable[Task]):
+    def __init__(
+        self,
+        check: Checker,
+        base: Path,
+        period: Period,
+        tasks: Iterable[Task],
+        units: bool = False,
+    ):
         self.check = check
+        self.units = units
         self.base = base
         self.period = period
         self.task_ids = {task.id for task in tasks}
@@ -68,9 +77,12 @@ class IndicatorReader:
             self.check, (*path, "sources"), table.get("sources", {}), INDICATOR["sources"]
         )
         params = self.check.any_table((*path, "params"), table.get("params", {}))
+        breakdown = self.breakdown((*path, "breakdown"), table.get("breakdown", {}))
         if not (fields["id"] and fields["kind"]):
             return None
-        return self.built(fields, targets, baseline, sources, params)
+        return attrs.evolve(
+            self.built(fields, targets, baseline, sources, params), breakdown=breakdown
+        )
 
     def built(
         self,
@@ -163,6 +175,18 @@ class IndicatorReader:
             )
             return False
         return True
+
+    def breakdown(self, path: KeyPath, raw: Any) -> Breakdown:
+        """How the plan breaks the figures down (nothing said: as the kind does)."""
+        table = self.check.table(path, raw, BREAKDOWN)
+        if table is None:
+            return Breakdown()
+        fields = self.check.fields(path, table, BREAKDOWN)
+        if fields["units"] and not self.units:
+            self.check.problem(
+                (*path, "units"), "the plan declares no units to roll up ([[units]])"
+            )
+        return Breakdown(fields["column"], fields["units"])
 
     def baseline(self, path: KeyPath, raw: Any, targets: list[Target]) -> Baseline | None:
         """The baseline, by default on the plan's start (None if it cannot be read or does

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..units import Unit
-from .model import Baseline, Indicator, Plan, Project, Scoring, Target, Task
+from .model import Baseline, Breakdown, Indicator, OrgUnit, Plan, Project, Scoring, Target, Task
 from .sourceref import SourceRef
 
 __all__ = ["plan_from_dict", "plan_to_dict"]
@@ -30,8 +30,9 @@ def _plain(value: Any) -> Any:
 
 
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
-    """The ``plan`` object of the JSON output; ``labels`` and ``display_units`` only when
-    the plan has them, so that the JSON of a plan without them is what it always was."""
+    """The ``plan`` object of the JSON output; ``labels``, ``units``, ``display_units`` and
+    an indicator's ``breakdown`` only when the plan has them, so that the JSON of a plan
+    without them is what it always was."""
     found: dict[str, Any] = {
         "id": plan.id,
         "title": plan.title,
@@ -79,12 +80,19 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
                     if ind.min_denominator is not None
                     else {}
                 ),
+                **(
+                    {"breakdown": {"column": ind.breakdown.column, "units": ind.breakdown.units}}
+                    if ind.breakdown != Breakdown()
+                    else {}
+                ),
             }
             for ind in plan.indicators
         ],
     }
     if plan.labels:
         found["labels"] = _plain(plan.labels)
+    if plan.units:
+        found["units"] = [{"id": u.id, "title": u.title, "parent": u.parent} for u in plan.units]
     if plan.display_units:
         found["display_units"] = {
             name: {"label": _plain(unit.label), "decimals": unit.decimals}
@@ -116,6 +124,7 @@ def plan_from_dict(data: Mapping[str, Any]) -> Plan:
         end=day(data["end"]),
         language=data.get("language"),
         labels=data.get("labels", {}),
+        units=tuple(OrgUnit(u["id"], u["title"], u["parent"]) for u in data.get("units", ())),
         scoring=Scoring(data["scoring"]["at_risk"], data["scoring"]["aggregation"]),
         tasks=tuple(
             Task(
@@ -143,6 +152,7 @@ def plan_from_dict(data: Mapping[str, Any]) -> Plan:
                 source_names={n: ref.name for n, ref in _sources(i["sources"]).items()},
                 params=i["params"],
                 min_denominator=i.get("min_denominator"),
+                breakdown=Breakdown(**i.get("breakdown", {})),
             )
             for i in data["indicators"]
         ),

@@ -23,6 +23,7 @@ from .model import DIRECTIONS, Indicator, Scoring, Task
 
 __all__ = [
     "BASELINE",
+    "BREAKDOWN",
     "INDICATOR",
     "LABEL",
     "PLAN",
@@ -32,20 +33,24 @@ __all__ = [
     "TARGET",
     "TASK",
     "TOP",
+    "UNIT",
     "Key",
     "KeyType",
     "Table",
 ]
 
 #: What a key holds: a non-empty string (``text``, limited to ``choices`` if given), a TOML
-#: date, a number, a whole number (``integer``), a table of declared keys, an array of such
+#: date, a number, a whole number (``integer``), true or false (``boolean``), a table of
+#: declared keys, an array of such
 #: tables, a table of file names (``files``), a table of anything (``any``: checked by the
 #: kind that reads it), or names for the codes of columns (``labels``: a table per column,
 #: each code a text, or a table of texts by language whose keys ``table`` declares).
-KeyType = Literal["text", "date", "number", "integer", "table", "tables", "files", "any", "labels"]
+KeyType = Literal[
+    "text", "date", "number", "integer", "boolean", "table", "tables", "files", "any", "labels"
+]
 
 #: The types of keys that hold one value (the others hold tables).
-SCALARS: tuple[KeyType, ...] = ("text", "date", "number", "integer")
+SCALARS: tuple[KeyType, ...] = ("text", "date", "number", "integer", "boolean")
 
 
 @attrs.frozen
@@ -227,6 +232,15 @@ SOURCE = Table(
     about="A source of records: a file, a workbook's sheet, or a database's table or query.",
 )
 
+BREAKDOWN = Table(
+    (
+        Key("column", "text", "The column of the counted source the breakdown groups by; "
+            "default: the kind's.", example="issuer_unit"),
+        Key("units", "boolean", "Whether the column's values are ids of the plan's units: "
+            "the breakdown then rolls up the units' tree.", default=False, example=True),
+    )
+)  # fmt: skip
+
 INDICATOR = Table(
     (
         Key("id", "text", "Identifier of the indicator, unique in the plan (e-documents).",
@@ -268,9 +282,24 @@ INDICATOR = Table(
         Key("min_denominator", "integer", "The fewest records a share may rest on: below "
             "it the status is insufficient_data, and a breakdown group is shown as "
             "insufficient; default: the kind's, else 1.", above=0, example=10),
+        Key("breakdown", "table", "How the figures are broken down: by which column, and "
+            "whether by the plan's units; default: as the kind breaks them down.",
+            table=BREAKDOWN),
     ),
     about="An indicator: a figure a kind computes from records, with dated targets.",
     repeated=N_("indicator id '{id}' is already used"),
+)  # fmt: skip
+
+UNIT = Table(
+    (
+        Key("id", "text", "Identifier of the unit, unique in the plan: the value records "
+            "hold for it.", True, example="Vụ Tổng hợp"),
+        Key("title", "text", "Name of the unit, shown in reports.", True, example="..."),
+        Key("parent", "text", "The id of the unit it belongs to; none for a unit at the top.",
+            example="VPCP"),
+    ),
+    about="A unit of the organisation: a ministry, a province, a department.",
+    repeated=N_("unit id '{id}' is already used"),
 )  # fmt: skip
 
 # Each language of the reports, named, with an example label (a language added to LANGUAGES
@@ -298,6 +327,11 @@ TOP = Table(
         Key("tasks", "tables", "The tasks of the plan ([[tasks]]), at least one.", at_least=1,
             table=TASK),
         Key("indicators", "tables", "The indicators ([[indicators]]).", table=INDICATOR),
+        Key("units", "tables", "The units of the organisation ([[units]]), a tree by "
+            "parent, that breakdowns may roll up.", table=UNIT, example=[
+                {"id": "VPCP", "title": "Văn phòng Chính phủ"},
+                {"id": "Vụ Tổng hợp", "title": "Vụ Tổng hợp", "parent": "VPCP"},
+            ]),
         Key("labels", "labels", "Names the reports show for the codes of a column, such as "
             "breakdown groups ([labels.<column>]): each code's label a text, or a table of "
             "texts by language (vi, en). The JSON output keeps the codes.",

@@ -25,9 +25,11 @@ from .sourceref import SourceRef
 __all__ = [
     "DIRECTIONS",
     "Baseline",
+    "Breakdown",
     "Direction",
     "Indicator",
     "Labels",
+    "OrgUnit",
     "Plan",
     "Project",
     "Scoring",
@@ -108,6 +110,25 @@ class Task:
     description: str | None = None
 
 
+@attrs.frozen
+class OrgUnit:
+    """A unit of the organisation (a ministry, a province, a department): ``id`` is the value
+    records hold for it, ``parent`` the id of the unit it belongs to (None at the top)."""
+
+    id: str
+    title: str
+    parent: str | None = None
+
+
+@attrs.frozen
+class Breakdown:
+    """How a plan breaks an indicator's figures down: by ``column`` (None: the kind's), and
+    with ``units`` along the plan's tree of units, the column holding their ids."""
+
+    column: str | None = None
+    units: bool = False
+
+
 def _source_refs(value: Mapping[str, SourceRef | Path | str]) -> Mapping[str, SourceRef]:
     # A plan made in code may name its files by path, as plans did before sources had kinds.
     return _frozen_mapping(
@@ -126,8 +147,8 @@ class Indicator:
     against the plan file); ``source_names`` names them as the plan wrote them, for messages
     and outputs.
     ``direction``, ``window``, ``unit`` and ``min_denominator`` are None when the plan leaves
-    them to the kind's default; the plan of a :class:`~vpcp_indicators.Report` has each
-    direction filled in.
+    them to the kind's default, as ``breakdown`` says nothing by default; the plan of a
+    :class:`~vpcp_indicators.Report` has each direction filled in.
     """
 
     id: str
@@ -145,6 +166,7 @@ class Indicator:
     description: str | None = None
     unit: UnitName | None = None
     min_denominator: int | None = None
+    breakdown: Breakdown = Breakdown()
 
     def target_on(self, on: dt.date) -> Target:
         """The milestone in force on a date: the first not yet past, else the last."""
@@ -169,7 +191,8 @@ class Plan:
     ``path`` is the plan file as given; relative source paths were resolved against it.
     ``language`` is the language of its reports (``vi`` or ``en``) when the plan says.
     ``labels`` names the codes of columns (``labels["issuer"]["prime_minister"]``) for the
-    reports people read; the plan's figures and its JSON keep the codes.
+    reports people read; the plan's figures and its JSON keep the codes. ``units`` is the
+    organisation's tree, parents before or after their children, in the plan's order.
     """
 
     id: str
@@ -184,6 +207,7 @@ class Plan:
     plugins_dir: Path | None = None
     language: str | None = None
     labels: Labels = attrs.field(factory=dict, converter=_frozen_labels)
+    units: tuple[OrgUnit, ...] = ()
     path: Path | None = None
     locator: KeyLocator | None = attrs.field(default=None, eq=False, repr=False)
     #: The display units of its indicators' kinds, by name (filled in for a report).

@@ -21,6 +21,7 @@ from .indicators import IndicatorReader, Period
 from .keys import PLAN, PROJECT, SCORING, TASK, TOP
 from .locations import Path as KeyPath
 from .model import Plan, Project, Scoring, Task
+from .orgunits import read_units
 from .parsing import read_toml
 
 __all__ = ["load_plan", "read_plan"]
@@ -69,7 +70,8 @@ class _PlanReader:
         period = self.period(fields)
         scoring = self.scoring(data.get("scoring", {}))
         tasks = self.tasks(data)
-        indicators = IndicatorReader(self.check, self.path.parent, period, tasks)
+        units = read_units(self.check, data)
+        indicators = IndicatorReader(self.check, self.path.parent, period, tasks, bool(units))
         found = indicators.read(data)
         labels = self.check.labels(("labels",), data.get("labels", {}), TOP["labels"])
         return Plan(
@@ -85,6 +87,7 @@ class _PlanReader:
             plugins_dir=self.path.parent / fields["plugins_dir"] if fields["plugins_dir"] else None,
             language=fields["language"],
             labels=labels,
+            units=units,
             path=self.path,
             locator=attrs.evolve(self.check.locator, indicators=indicators.positions),
         )

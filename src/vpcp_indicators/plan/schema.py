@@ -182,6 +182,8 @@ def _key(key: Key) -> Schema:
         return {"type": "string", "format": "date", "description": key.description}
     if key.type in ("number", "integer"):
         return _number(key)
+    if key.type == "boolean":
+        return {"type": "boolean", "description": key.description} | _default(key)
     schema = _choice(key.choices, key.description) if key.choices else _text(key.description)
     return schema | _default(key)
 

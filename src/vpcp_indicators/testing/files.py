@@ -83,11 +83,13 @@ def plan_text(
     plan: Mapping[str, Any] | None = None,
     scoring: Mapping[str, Any] | None = None,
     labels: Mapping[str, Mapping[str, Any]] | None = None,
+    units: Sequence[Mapping[str, Any]] = (),
 ) -> str:
     """A plan file's text: :data:`PLAN` (from 2011 to 2015; ``plan`` overrides its keys), the
     tasks and the indicators given as dicts (their ``sources`` and ``params`` written
-    inline), then the ``labels`` by column and code. The plan's dates, targets' ``by`` and a
-    baseline's ``on`` may be given as ISO text; inside ``params``, a date is a
+    inline), then the ``labels`` by column and code, then the ``units`` of the organisation
+    (each a dict of ``id``, ``title`` and, below the top, ``parent``). The plan's dates,
+    targets' ``by`` and a baseline's ``on`` may be given as ISO text; inside ``params``, a date is a
     ``datetime.date`` (the helpers cannot know which of a kind's texts are dates)."""
     text = _table("[plan]", _dated({**PLAN, **(plan or {})}, ("start", "end")))
     if scoring:
@@ -98,6 +100,8 @@ def plan_text(
         text += _table("[[indicators]]", item)
     for column, codes in (labels or {}).items():
         text += _table(f"[labels.{_key(column)}]", codes)
+    for unit in units:
+        text += _table("[[units]]", unit)
     return text
 
 

@@ -1,0 +1,58 @@
+"""Reading the ``[[units]]`` of a plan file: the organisation's tree, each unit's parent
+declared and no unit its own ancestor."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..i18n import N_
+from .checking import Checker
+from .keys import TOP, UNIT
+from .model import OrgUnit
+
+__all__ = ["read_units"]
+
+
+def read_units(check: Checker, data: Mapping[str, Any]) -> tuple[OrgUnit, ...]:
+    """The units whose id and title can be read, each id once, in the plan's order; a parent
+    that is not declared, or that makes a cycle, is reported and left out (the unit is then
+    at the top of the draft)."""
+    raw = check.array_of_tables(data, (), TOP["units"])
+    repeats = check.unique(("units",), raw, UNIT.repeated)
+    found: dict[str, tuple[int, OrgUnit]] = {}
+    for index, value in enumerate(raw):
+        table = check.table(("units", index), value, UNIT)
+        if table is None or index in repeats:
+            continue
+        fields = check.fields(("units", index), table, UNIT)
+        if fields["id"] and fields["title"]:
+            found[fields["id"]] = (index, OrgUnit(fields["id"], fields["title"], fields["parent"]))
+    units = {unit_id: unit for unit_id, (_, unit) in found.items()}
+    for unit_id, (index, unit) in found.items():
+        if unit.parent is None:
+            continue
+        where = ("units", index, "parent")
+        if unit.parent not in units:
+            template = N_("unit '{parent}' is not declared ([[units]] with this id)")
+            check.problem(where, template, parent=unit.parent)
+            units[unit_id] = OrgUnit(unit.id, unit.title)
+        elif (cycle := _cycle(unit_id, units)) is not None:
+            template = N_("unit '{unit}' is its own ancestor: {cycle}")
+            check.problem(where, template, unit=unit_id, cycle=" → ".join(cycle))
+            units[unit_id] = OrgUnit(unit.id, unit.title)
+    return tuple(units.values())
+
+
+def _cycle(start: str, units: Mapping[str, OrgUnit]) -> list[str] | None:
+    """The chain of parents from a unit back to itself, or None if it reaches the top."""
+    chain = [start]
+    parent = units[start].parent
+    # A chain longer than the units must repeat one: only a chain back to the start is this
+    # unit's fault (another cycle above it is reported at its own units).
+    while parent is not None and parent in units and len(chain) <= len(units):
+        chain.append(parent)
+        if parent == start:
+            return chain
+        parent = units[parent].parent
+    return None
