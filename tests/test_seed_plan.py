@@ -87,3 +87,27 @@ def test_the_readme_embedding_example_runs(tmp_path, monkeypatch):
     script = tmp_path / "embedding.py"
     script.write_text(readme_example("embedding"), "utf-8")
     runpy.run_path(str(script))
+
+
+def test_the_seed_plan_rolls_its_staff_up_the_offices_tree(seed_report):
+    latest = seed_report.to_dict()["evaluations"][1]  # 2012-12-31
+    training = next(i for i in latest["indicators"] if i["id"] == "it-training")
+    [office] = training["units"]["tree"]
+    groups = {g["group"]: g for g in training["breakdown"]}
+    # The Office's figures are the sums of its departments' groups, and the indicator's.
+    assert (
+        (office["numerator"], office["denominator"])
+        == (
+            sum(g["numerator"] for g in groups.values()),
+            sum(g["denominator"] for g in groups.values()),
+        )
+        == (training["numerator"], training["denominator"])
+    )
+    advisory = office["children"][0]
+    assert advisory["numerator"] == sum(
+        groups[c["unit"]]["numerator"] for c in advisory["children"]
+    )
+    assert training["units"]["not_in_tree"] is None
+    tasks = {t["id"]: t for t in latest["tasks"]}
+    assert tasks["NV4"]["held_back_by"]["indicator"] == "it-training"
+    assert tasks["NV3"]["held_back_by"] is None  # its only indicator scores 100

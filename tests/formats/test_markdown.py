@@ -63,12 +63,28 @@ def test_markdown_breakdowns_and_projects(seed_report):
     latest = seed_report.to_dict()["evaluations"][-1]
     tables = parse_tables(text)
     breakdowns = [t for t in tables if t and "Group" in t[0]]
-    expected = [i for i in latest["indicators"] if i["breakdown"]]
+    expected = [i for i in latest["indicators"] if i["breakdown"] and "units" not in i]
     assert len(breakdowns) == len(expected)
     for table, found in zip(breakdowns, expected, strict=True):
         assert [(r["Group"], int(r["Numerator"].replace(",", ""))) for r in table] == [
             (g["group"], g["numerator"]) for g in found["breakdown"]
         ]
+    # A breakdown tied to the units is its tree instead: each unit's title indented by its
+    # depth (an em space a level), with the sums under it, parents first.
+    trees = [t for t in tables if t and "Organisation unit" in t[0]]
+    tied = [i for i in latest["indicators"] if "units" in i]
+    assert [i["id"] for i in tied] == ["digital-signatures", "it-training"]
+
+    def walk(node, depth=0):
+        yield depth, node
+        for child in node["children"]:
+            yield from walk(child, depth + 1)
+
+    for table, found in zip(trees, tied, strict=True):
+        units = [pair for root in found["units"]["tree"] for pair in walk(root)]
+        assert [
+            (r["Organisation unit"], int(r["Numerator"]), int(r["Denominator"])) for r in table
+        ] == [("\u2003" * d + u["title"], u["numerator"], u["denominator"]) for d, u in units]
     projects = [t for t in tables if t and "Lead unit" in t[0]]
     assert [len(t) for t in projects] == [6, 8]
     assert "\n90 secret documents left out\n" in text
