@@ -27,9 +27,12 @@ from fractions import Fraction
 
 import pytest
 from conftest import indicator, plan_text, write_csv
+from hypothesis import given
+from hypothesis import strategies as st
 
-from vpcp_indicators import Engine, PlanError, load_plan, report_from_dict
+from vpcp_indicators import Engine, Group, OrgUnit, PlanError, load_plan, report_from_dict
 from vpcp_indicators.aggregation import held_back, minimum, weighted_mean
+from vpcp_indicators.organisation import LEAST_HEALTHY, Tree, rolled_up
 
 DAY = dt.date(2012, 12, 31)
 
@@ -367,3 +370,68 @@ def test_each_task_names_the_indicator_holding_it_back(evaluate, tmp_path):
         "indicator": "heavy",
         "lift": 37.5,
     }
+
+
+# -- the roll-up's rules, on any tree --------------------------------------------------------
+
+
+@st.composite
+def trees(draw):
+    """A forest of up to 12 units (each unit's parent drawn among the units before it) and a
+    breakdown: groups for some units and for codes that are no unit, a numerator at most
+    its denominator."""
+    count = draw(st.integers(1, 12))
+    units = []
+    for n in range(count):
+        parent = draw(st.none() | st.integers(0, n - 1)) if n else None
+        units.append(OrgUnit(f"u{n}", f"Unit {n}", None if parent is None else f"u{parent}"))
+    codes = draw(st.sets(st.sampled_from([u.id for u in units] + ["x", "y", ""])))
+    groups = []
+    for code in sorted(codes):
+        denominator = draw(st.integers(0, 30))
+        groups.append(Group(code, draw(st.integers(0, denominator)), denominator))
+    return tuple(units), groups
+
+
+@given(trees(), st.sampled_from(["up", "down"]), st.integers(1, 5))
+def test_every_unit_sums_its_own_records_and_its_childrens(tree, direction, minimum):
+    units, groups = tree
+    found = rolled_up(Tree(units), "unit", groups, direction, minimum)
+    counts = {g.key: (g.numerator, g.denominator) for g in groups}
+    seen = []
+    for _, node in found.units():
+        seen.append(node.unit)
+        own = counts.get(node.unit, (0, 0))
+        assert (node.own_numerator, node.own_denominator) == own
+        assert node.numerator == own[0] + sum(c.numerator for c in node.children)
+        assert node.denominator == own[1] + sum(c.denominator for c in node.children)
+        if node.insufficient:
+            assert 0 < node.denominator < minimum and node.value is None
+        elif node.denominator:
+            assert node.value == node.numerator / node.denominator
+        else:
+            assert node.value is None
+    assert sorted(seen) == sorted(u.id for u in units)  # every unit once
+    inside = sum(r.denominator for r in found.roots)
+    outside = found.outside.denominator if found.outside else 0
+    assert inside + outside == sum(g.denominator for g in groups)  # nothing lost or doubled
+    # The least healthy: worst first, each resting on enough records, none better left out.
+    ranked = [found.unit(u) for u in found.least_healthy]
+    assert len(ranked) <= LEAST_HEALTHY
+    sign = 1 if direction == "up" else -1
+    values = [sign * r.value for r in ranked]
+    assert values == sorted(values)
+    assert all(r.denominator >= minimum for r in ranked)
+    lonely = len(found.roots) == 1
+    others = [
+        sign * node.value
+        for depth, node in found.units()
+        if node.value is not None
+        and node.denominator >= minimum
+        and node.unit not in found.least_healthy
+        and not (depth == 0 and lonely)
+    ]
+    if len(ranked) == LEAST_HEALTHY and others:
+        assert min(others) >= values[-1]
+    else:
+        assert not others
