@@ -177,9 +177,9 @@ def test_evaluate_unit_on_the_command_line_gives_the_units_figures(plan, cli_env
 def test_an_unknown_unit_is_one_line_and_exit_2(plan, cli_env):
     done = run("evaluate", plan, "--as-of", DAY, "--unit", "Z", "--lang", "en")
     assert done.exit_code == 2
-    # Located where the plan declares its units.
+    # A usage error, told before anything is read (the library says it as a plan error).
     assert done.stderr.splitlines() == [
-        f"{plan}:30:1: units: the plan has no unit 'Z' (units: G, M1, D1, D2, M2, D3)"
+        "error: Invalid value for --unit: the plan has no unit 'Z' (units: G, M1, D1, D2, M2, D3)"
     ]
 
 

@@ -120,6 +120,10 @@ def evaluate(
     words = language(code)
     speak(words)
     renderer = chosen.format(format_name, loaded)  # the plan's plugins may bring formats
+    if unit is not None and unit not in {u.id for u in loaded.units}:
+        known = ", ".join(u.id for u in loaded.units) or "none"
+        nowhere = message("the plan has no unit '{unit}' (units: {known})", unit=unit, known=known)
+        raise Refused(nowhere, param_hint="--unit")
     if output not in (None, "-"):
         refuse_inputs(output, loaded)
     if renderer.binary and output in (None, "-") and stdout_is_terminal():
