@@ -59,6 +59,14 @@ def test_the_table_shows_the_tree_indented_with_own_records_and_what_is_outside(
     assert indents == [4, 6, 8, 8, 6, 8, 4]
 
 
+def test_the_tables_notes_count_records_not_in_the_tree_as_records_not_rows(plan):
+    [sig] = [line for line in render(plan, "table").splitlines() if line.startswith("sig ")]
+    assert sig.endswith("  2 records not in the tree")
+    assert "data warnings" not in sig  # no row was skipped
+    [vi] = [line for line in render(plan, "table", "vi").splitlines() if line.startswith("sig ")]
+    assert vi.endswith("  2 bản ghi ngoài cây đơn vị")
+
+
 def test_the_table_names_the_least_healthy_and_what_holds_each_task_back(plan):
     text = render(plan, "table")
     section = text[text.index("Least healthy on 2012-12-31:") :]

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from ..evaluation import Evaluation, IndicatorResult, Report
 from ..hookspecs import hookimpl
 from ..i18n import Language
+from ..organisation import NOT_IN_TREE
 from ..plan.model import Plan
 from ..printable import printable
 from ..scoring import status_of
@@ -94,11 +95,19 @@ class _Writer:
         if result.error:
             notes.append(_("plugin failed"))
         notes += left_out(result.excluded, self.lang)
-        if result.warnings:
-            rows = sum(w.count for w in result.warnings)
+        rows = sum(w.count for w in result.warnings if w.problem != NOT_IN_TREE)
+        if rows:
             notes.append(
                 self.lang.ngettext(
                     "data warnings: {count} row", "data warnings: {count} rows", rows
+                )
+            )
+        # Records of units not in the tree are counted, not skipped: said as records.
+        outside = sum(w.count for w in result.warnings if w.problem == NOT_IN_TREE)
+        if outside:
+            notes.append(
+                self.lang.ngettext(
+                    "{count} record not in the tree", "{count} records not in the tree", outside
                 )
             )
         return "; ".join(notes)
