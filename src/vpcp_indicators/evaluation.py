@@ -103,11 +103,7 @@ class IndicatorResult:
             "target_by": self.target_by.isoformat(),
             "score": self.score,
             "status": self.status,
-            "window": {
-                "kind": self.window.kind,
-                "start": self.window.start.isoformat(),
-                "end": self.window.end.isoformat(),
-            },
+            "window": self.window.to_dict(),
             "breakdown": [
                 {
                     "group": g.key,
@@ -120,19 +116,7 @@ class IndicatorResult:
             ],
             **labelled,
             "excluded": dict(self.excluded),
-            "warnings": [
-                {
-                    "source": w.source,
-                    "file": w.file,
-                    "problem": w.problem,
-                    "column": w.column,
-                    "detail": w.detail,
-                    "count": w.count,
-                    "rows": list(w.rows),
-                    "message": w.message,
-                }
-                for w in self.warnings
-            ],
+            "warnings": [w.to_dict() for w in self.warnings],
             "error": self.error,
             "milestones": [m.to_dict() for m in self.milestones],
             "trend": self.trend.to_dict(),
@@ -141,7 +125,6 @@ class IndicatorResult:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> IndicatorResult:
         """The inverse of :meth:`to_dict`."""
-        window = data["window"]
         return cls(
             id=data["id"],
             task=data["task"],
@@ -156,11 +139,7 @@ class IndicatorResult:
             target_by=dt.date.fromisoformat(data["target_by"]),
             score=data["score"],
             status=data["status"],
-            window=Window(
-                window["kind"],
-                dt.date.fromisoformat(window["start"]),
-                dt.date.fromisoformat(window["end"]),
-            ),
+            window=Window.from_dict(data["window"]),
             breakdown=tuple(
                 Group(g["group"], g["numerator"], g["denominator"])
                 if g["numerator"] is not None
@@ -169,18 +148,7 @@ class IndicatorResult:
             ),
             records=data.get("records"),
             excluded=data["excluded"],
-            warnings=tuple(
-                DataWarning(
-                    source=w["source"],
-                    file=w["file"],
-                    problem=w["problem"],
-                    count=w["count"],
-                    rows=tuple(w["rows"]),
-                    column=w["column"],
-                    detail=w["detail"],
-                )
-                for w in data["warnings"]
-            ),
+            warnings=tuple(DataWarning.from_dict(w) for w in data["warnings"]),
             error=data["error"],
             labelled_by=data.get("labelled_by"),
             min_denominator=data.get("min_denominator", 1),

@@ -131,6 +131,32 @@ class DataWarning:
     column: str | None = None
     detail: str | None = None
 
+    def to_dict(self) -> dict[str, Any]:
+        """The warning as the JSON output gives it, its message in English."""
+        return {
+            "source": self.source,
+            "file": self.file,
+            "problem": self.problem,
+            "column": self.column,
+            "detail": self.detail,
+            "count": self.count,
+            "rows": list(self.rows),
+            "message": self.message,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> DataWarning:
+        """The inverse of :meth:`to_dict` (the message is made again)."""
+        return cls(
+            source=data["source"],
+            file=data["file"],
+            problem=data["problem"],
+            count=data["count"],
+            rows=tuple(data["rows"]),
+            column=data["column"],
+            detail=data["detail"],
+        )
+
     def what(self) -> Message:
         """What is wrong with the rows."""
         detail = Message(self.detail) if self.detail else None

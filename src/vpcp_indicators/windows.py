@@ -7,8 +7,8 @@ the words the reports use for it all come from :data:`WINDOW_TABLE`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
-from typing import Literal
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Literal
 
 import attrs
 
@@ -130,6 +130,16 @@ class Window:
 
     def __contains__(self, day: object) -> bool:
         return isinstance(day, dt.date) and self.start <= day <= self.end
+
+    def to_dict(self) -> dict[str, str]:
+        """The window as the JSON output gives it."""
+        return {"kind": self.kind, "start": self.start.isoformat(), "end": self.end.isoformat()}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Window:
+        """The inverse of :meth:`to_dict`."""
+        day = dt.date.fromisoformat
+        return cls(data["kind"], day(data["start"]), day(data["end"]))
 
     @property
     def point(self) -> bool:
