@@ -25,6 +25,7 @@ import datetime as dt
 import json
 from fractions import Fraction
 
+import attrs
 import pytest
 from conftest import indicator, plan_text, write_csv
 from hypothesis import given
@@ -435,3 +436,38 @@ def test_every_unit_sums_its_own_records_and_its_childrens(tree, direction, mini
         assert min(others) >= values[-1]
     else:
         assert not others
+
+
+def _chain(levels):
+    """Units in one line, ``levels`` of them, each the parent of the next."""
+    return tuple(
+        {"id": f"u{n}", "title": f"Unit {n}", **({"parent": f"u{n - 1}"} if n else {})}
+        for n in range(levels)
+    )
+
+
+def test_a_tree_of_32_levels_is_read_and_a_33rd_is_a_plan_problem(tmp_path):
+    write_csv(tmp_path / "staff.csv", staff_rows())
+    assert not _problems(tmp_path, plan_text([signatures()], units=_chain(32)))
+    found = _problems(tmp_path, plan_text([signatures()], units=_chain(33)))
+    assert [p.split(": ", 1)[1] for p in found] == [
+        "units[32].parent: unit 'u32' is 33 levels down: a tree has at most 32"
+    ]
+
+
+def test_a_tree_thousands_deep_is_refused_line_by_line_not_a_crash(tmp_path):
+    write_csv(tmp_path / "staff.csv", staff_rows())
+    found = _problems(tmp_path, plan_text([signatures()], units=_chain(3000)))
+    # Cut every 32 levels: the 33rd, the 65th, ... each told at its parent's line.
+    assert len(found) == 2999 // 32
+    assert all("levels down: a tree has at most 32" in p for p in found)
+
+
+def test_a_plan_made_in_code_with_too_deep_a_tree_is_a_plan_error(tmp_path):
+    write_csv(tmp_path / "staff.csv", staff_rows())
+    path = tmp_path / "plan.toml"
+    path.write_text(plan_text([signatures()], units=UNITS), "utf-8")
+    units = tuple(OrgUnit(f"u{n}", f"Unit {n}", f"u{n - 1}" if n else None) for n in range(2000))
+    plan = attrs.evolve(load_plan(path), units=units)
+    with pytest.raises(PlanError, match="the tree of units is 2000 levels deep"):
+        Engine(cache=None).evaluate(plan, [DAY])

@@ -11,9 +11,11 @@ import attrs
 from ..errors import Message, Problem, SourceError, message
 from ..filekinds import directory_problem
 from ..kinds.kind import Kind, resolve_params
+from ..organisation import Tree
 from ..plan.confine import plan_refusals
 from ..plan.locations import Path as KeyPath
 from ..plan.model import Direction, Indicator, Plan
+from ..plan.orgunits import MAX_LEVELS
 from ..plan.sourceref import SourceRef
 from ..plugins.registry import Registry
 from ..units import UNITS, Unit, unit_of
@@ -146,8 +148,9 @@ def as_evaluated(plan: Plan, resolved: Sequence[ResolvedIndicator]) -> Plan:
 
 
 def _plan_problems(plan: Plan, registry: Registry, trusted: bool) -> Iterator[Found]:
-    """A plugins directory that is not one (a plan not trusted has no plugins to load), and
-    an aggregation no plugin provides."""
+    """A plugins directory that is not one (a plan not trusted has no plugins to load), an
+    aggregation no plugin provides, and a tree of units too deep (the loader cuts a plan
+    file's; a plan made in code is checked here)."""
     if trusted and plan.plugins_dir is not None:
         what = directory_problem(plan.plugins_dir)
         if what is not None:
@@ -165,6 +168,14 @@ def _plan_problems(plan: Plan, registry: Registry, trusted: bool) -> Iterator[Fo
                 known=known,
             ),
         )
+    levels = 1 + max((depth for depth, _ in Tree(plan.units).walk()), default=-1)
+    if levels > MAX_LEVELS:
+        deep = message(
+            "the tree of units is {levels} levels deep: a tree has at most {most}",
+            levels=levels,
+            most=MAX_LEVELS,
+        )
+        yield (("units",), deep)
 
 
 def _identity(problem: Problem) -> tuple[object, ...]:

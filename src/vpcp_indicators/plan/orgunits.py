@@ -11,13 +11,17 @@ from .checking import Checker
 from .keys import TOP, UNIT
 from .model import OrgUnit
 
-__all__ = ["read_units"]
+__all__ = ["MAX_LEVELS", "read_units"]
+
+#: The most levels a tree of units may have: more than any organisation's, few enough that
+#: every output (a JSON tree nests a level in each unit) stays within what readers take.
+MAX_LEVELS = 32
 
 
 def read_units(check: Checker, data: Mapping[str, Any]) -> tuple[OrgUnit, ...]:
     """The units whose id and title can be read, each id once, in the plan's order; a parent
-    that is not declared, or that makes a cycle, is reported and left out (the unit is then
-    at the top of the draft)."""
+    that is not declared, that makes a cycle, or that puts the unit below :data:`MAX_LEVELS`
+    levels, is reported and left out (the unit is then at the top of the draft)."""
     raw = check.array_of_tables(data, (), TOP["units"])
     repeats = check.unique(("units",), raw, UNIT.repeated)
     found: dict[str, tuple[int, OrgUnit]] = {}
@@ -41,7 +45,38 @@ def read_units(check: Checker, data: Mapping[str, Any]) -> tuple[OrgUnit, ...]:
             template = N_("unit '{unit}' is its own ancestor: {cycle}")
             check.problem(where, template, unit=unit_id, cycle=" → ".join(cycle))
             units[unit_id] = OrgUnit(unit.id, unit.title)
+    for unit_id, index in _too_deep(units, {u: i for u, (i, _) in found.items()}):
+        template = N_("unit '{unit}' is {levels} levels down: a tree has at most {most}")
+        check.problem(("units", index, "parent"), template, unit=unit_id, levels=MAX_LEVELS + 1,
+                      most=MAX_LEVELS)  # fmt: skip
+        units[unit_id] = OrgUnit(unit_id, units[unit_id].title)
     return tuple(units.values())
+
+
+def _too_deep(units: Mapping[str, OrgUnit], index: Mapping[str, int]) -> list[tuple[str, int]]:
+    """The units one level past :data:`MAX_LEVELS` (their parents to be cut, which puts
+    what is below them back within the limit), in the plan's order. Cycles are already
+    cut, so every chain of parents reaches the top."""
+    levels: dict[str, int] = {}
+    cut: list[tuple[str, int]] = []
+
+    def level(unit_id: str) -> int:
+        chain = []
+        at: str | None = unit_id
+        while at is not None and at not in levels:
+            chain.append(at)
+            at = units[at].parent
+        above = 0 if at is None else levels[at]
+        for name in reversed(chain):
+            above = 1 if above == MAX_LEVELS else above + 1
+            if above == 1 and units[name].parent is not None:
+                cut.append((name, index[name]))
+            levels[name] = above
+        return levels[unit_id]
+
+    for unit_id in units:
+        level(unit_id)
+    return sorted(cut, key=lambda found: found[1])
 
 
 def _cycle(start: str, units: Mapping[str, OrgUnit]) -> list[str] | None:
