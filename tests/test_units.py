@@ -471,3 +471,56 @@ def test_a_plan_made_in_code_with_too_deep_a_tree_is_a_plan_error(tmp_path):
     plan = attrs.evolve(load_plan(path), units=units)
     with pytest.raises(PlanError, match="the tree of units is 2000 levels deep"):
         Engine(cache=None).evaluate(plan, [DAY])
+
+
+# -- found in review: dates not asked, plans made in code, units that cannot be read ---------
+
+
+def test_strict_looks_only_at_the_asked_dates_for_records_not_in_the_tree(tmp_path):
+    # Y's one official left on 2012-06-01: on 2012-12-31 no record is outside the tree,
+    # though on the day a year before (measured for the trend) one was.
+    rows = [r for r in staff_rows() if r["unit"] != "X"]
+    rows.append({**rows[0], "staff_id": "Y-0", "unit": "Y", "left_on": "2012-06-01"})
+    write_csv(tmp_path / "staff.csv", rows)
+    path = tmp_path / "plan.toml"
+    path.write_text(plan_text([signatures()], units=UNITS), "utf-8")
+    for backend in ("python", "duckdb"):
+        report = Engine(cache=None).evaluate(path, [DAY], strict=True, backend=backend)
+        result = report.latest.indicator("sig")
+        assert result.units.outside is None and not result.warnings
+
+
+def _in_code(tmp_path, units):
+    write_csv(tmp_path / "staff.csv", staff_rows())
+    path = tmp_path / "plan.toml"
+    path.write_text(plan_text([signatures()], units=UNITS), "utf-8")
+    return attrs.evolve(load_plan(path), units=tuple(OrgUnit(*u) for u in units))
+
+
+def test_a_plan_made_in_code_with_a_cycle_is_a_plan_error_not_a_hang(tmp_path):
+    plan = _in_code(tmp_path, [("G", "G"), ("A", "A", "B"), ("B", "B", "A")])
+    with pytest.raises(PlanError, match="unit 'A' is its own ancestor: A → B → A"):
+        Engine(cache=None).evaluate(plan, [DAY], unit="A")
+
+
+def test_a_plan_made_in_code_with_an_id_twice_or_a_parent_unknown_is_a_plan_error(tmp_path):
+    plan = _in_code(tmp_path, [("G", "G"), ("G", "again"), ("M", "M", "Z")])
+    found = [p.text.render() for p in Engine(cache=None).validate(plan)]
+    assert "unit id 'G' is already used" in found
+    assert "unit 'Z' is not declared ([[units]] with this id)" in found
+
+
+def test_units_written_but_unreadable_are_not_said_to_be_missing(tmp_path):
+    write_csv(tmp_path / "staff.csv", staff_rows())
+    found = _problems(tmp_path, plan_text([signatures()], units=({"id": "A", "title": ""},)))
+    assert not any("declares no units" in p for p in found)
+    assert any("units[0].title" in p for p in found)
+
+
+def test_a_date_column_cannot_hold_units(tmp_path):
+    write_csv(tmp_path / "staff.csv", staff_rows())
+    text = plan_text([signatures(breakdown={"column": "joined_on", "units": True})], units=UNITS)
+    assert any(
+        "breakdown.column: column 'joined_on' holds dates, not the ids of units" in p
+        for p in _problems(tmp_path, text)
+    )

@@ -64,8 +64,13 @@ class Tree:
         for unit in self.units:
             below.setdefault(unit.parent, []).append(unit)
         stack = [(0, unit) for unit in reversed(self.roots)]
+        seen: set[str] = set()
         while stack:
             depth, unit = stack.pop()
+            # A plan made in code may hold a cycle: each unit is walked once.
+            if unit.id in seen:
+                continue
+            seen.add(unit.id)
             yield depth, unit
             stack += [(depth + 1, child) for child in reversed(below.get(unit.id, []))]
 

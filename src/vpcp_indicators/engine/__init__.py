@@ -237,7 +237,7 @@ class Engine:
         outcomes = self._measure(
             plan, plugins, resolved, measured, backend, progress, verify_sources, hasher
         )
-        jobs.warn_outside(plan, resolved, outcomes)
+        jobs.warn_outside(plan, resolved, outcomes, measured, set(days))
         if strict:
             jobs.refuse_warnings(outcomes)
         evaluations = assembly.evaluations(

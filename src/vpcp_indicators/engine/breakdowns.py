@@ -34,7 +34,8 @@ def breakdown_of(
         count = kind.count(params)
         source = kind.source(count.source)
     except Exception:  # the kind's own fault, reported when it is evaluated
-        return None, []
+        # Still tied: seen from a unit, the indicator is shown in error, not left out.
+        return (("", asked.column or "") if asked.units else None), []
     column = asked.column or count.group_by
     if column is None:
         unnamed = message(
@@ -52,4 +53,11 @@ def breakdown_of(
             known=", ".join(names),
         )
         return None, [(("breakdown", "column"), missing)]
+    if asked.units and source.column(column).type != "text":
+        untyped = message(
+            "column '{column}' holds {type}s, not the ids of units",
+            column=column,
+            type=source.column(column).type,
+        )
+        return None, [(("breakdown", "column"), untyped)]
     return ((source.name, column) if asked.units else None), []

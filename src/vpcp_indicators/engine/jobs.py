@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -98,10 +98,16 @@ def _as_planned(item: ResolvedIndicator, count: Count) -> Count:
 
 
 def warn_outside(
-    plan: Plan, resolved: Sequence[ResolvedIndicator], outcomes: dict[str, list[Outcome]]
+    plan: Plan,
+    resolved: Sequence[ResolvedIndicator],
+    outcomes: dict[str, list[Outcome]],
+    measured: Sequence[dt.date],
+    asked: Collection[dt.date],
 ) -> None:
-    """Add to each measurement of a breakdown tied to the units the data warning for its
-    records of units the plan's tree does not hold."""
+    """Add to each measurement of a breakdown tied to the units, on the ``asked`` dates
+    (among the ``measured`` ones the outcomes are of), the data warning for its records of
+    units the plan's tree does not hold. The dates measured only for milestones and the
+    trend show no breakdown, so they warn of nothing."""
     inside = Tree(plan.units).ids()
     for item in resolved:
         if item.by_units is None:
@@ -110,7 +116,7 @@ def warn_outside(
         file = item.indicator.source_names.get(source, source)
         found = outcomes[item.indicator.id]
         for index, outcome in enumerate(found):
-            if not isinstance(outcome, Measurement):
+            if measured[index] not in asked or not isinstance(outcome, Measurement):
                 continue
             records = sum(g.denominator or 0 for g in outcome.breakdown if g.key not in inside)
             if records:

@@ -15,7 +15,7 @@ from ..organisation import Tree
 from ..plan.confine import plan_refusals
 from ..plan.locations import Path as KeyPath
 from ..plan.model import Direction, Indicator, Plan
-from ..plan.orgunits import MAX_LEVELS
+from ..plan.orgunits import MAX_LEVELS, tree_faults
 from ..plan.sourceref import SourceRef
 from ..plugins.registry import Registry
 from ..units import UNITS, Unit, unit_of
@@ -168,6 +168,7 @@ def _plan_problems(plan: Plan, registry: Registry, trusted: bool) -> Iterator[Fo
                 known=known,
             ),
         )
+    yield from ((("units",), fault) for fault in tree_faults(plan.units))
     levels = 1 + max((depth for depth, _ in Tree(plan.units).walk()), default=-1)
     if levels > MAX_LEVELS:
         deep = message(

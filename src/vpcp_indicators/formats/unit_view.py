@@ -52,9 +52,11 @@ def tree_view(result: IndicatorResult, plan: Plan, lang: Language) -> list[dict[
         rows.append(
             {
                 "depth": 0,
-                "unit": ", ".join(outside.codes),
+                "unit": ", ".join(code or '""' for code in outside.codes),
                 "title": lang.gettext("not in the tree"),
-                "name": lang.gettext("not in the tree") + ": " + ", ".join(outside.codes),
+                "name": lang.gettext("not in the tree")
+                + ": "
+                + ", ".join(code or '""' for code in outside.codes),
                 "numerator": lang.integer(outside.numerator),
                 "denominator": lang.integer(outside.denominator),
                 "value": value(outside.value, outside.insufficient),

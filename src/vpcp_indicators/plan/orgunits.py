@@ -3,15 +3,16 @@ declared and no unit its own ancestor."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..errors import Message, message
 from ..i18n import N_
 from .checking import Checker
 from .keys import TOP, UNIT
 from .model import OrgUnit
 
-__all__ = ["MAX_LEVELS", "read_units"]
+__all__ = ["MAX_LEVELS", "read_units", "tree_faults"]
 
 #: The most levels a tree of units may have: more than any organisation's, few enough that
 #: every output (a JSON tree nests a level in each unit) stays within what readers take.
@@ -91,3 +92,22 @@ def _cycle(start: str, units: Mapping[str, OrgUnit]) -> list[str] | None:
             return chain
         parent = units[parent].parent
     return None
+
+
+def tree_faults(units: Sequence[OrgUnit]) -> list[Message]:
+    """What is wrong with a tree of units made in code (a plan file's is cut as it is
+    read): an id used twice, a parent not declared, a unit its own ancestor."""
+    faults: list[Message] = []
+    known: dict[str, OrgUnit] = {}
+    for unit in units:
+        if unit.id in known:
+            faults.append(message(UNIT.repeated, id=unit.id))
+        known.setdefault(unit.id, unit)
+    for unit in known.values():
+        if unit.parent is not None and unit.parent not in known:
+            template = N_("unit '{parent}' is not declared ([[units]] with this id)")
+            faults.append(message(template, parent=unit.parent))
+        elif (cycle := _cycle(unit.id, known)) is not None:
+            template = N_("unit '{unit}' is its own ancestor: {cycle}")
+            faults.append(message(template, unit=unit.id, cycle=" → ".join(cycle)))
+    return faults

@@ -71,7 +71,9 @@ class _PlanReader:
         scoring = self.scoring(data.get("scoring", {}))
         tasks = self.tasks(data)
         units = read_units(self.check, data)
-        indicators = IndicatorReader(self.check, self.path.parent, period, tasks, bool(units))
+        # Units that were written but could not be read are told of as such, not as none.
+        declared = bool(units) or bool(data.get("units"))
+        indicators = IndicatorReader(self.check, self.path.parent, period, tasks, declared)
         found = indicators.read(data)
         labels = self.check.labels(("labels",), data.get("labels", {}), TOP["labels"])
         return Plan(
