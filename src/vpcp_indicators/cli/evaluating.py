@@ -102,6 +102,7 @@ def evaluate(
 ) -> None:
     """Evaluate PLAN at one or more dates."""
     from ..engine import default_as_of
+    from ..engine.units import unknown_unit
     from ..files import destination, refuse_inputs
     from ..formats import RenderOptions
     from ..plan.reading import load_plan
@@ -120,9 +121,8 @@ def evaluate(
     words = language(code)
     speak(words)
     renderer = chosen.format(format_name, loaded)  # the plan's plugins may bring formats
-    if unit is not None and unit not in {u.id for u in loaded.units}:
-        known = ", ".join(u.id for u in loaded.units) or "none"
-        nowhere = message("the plan has no unit '{unit}' (units: {known})", unit=unit, known=known)
+    nowhere = None if unit is None else unknown_unit(loaded, unit)
+    if nowhere is not None:
         raise Refused(nowhere, param_hint="--unit")
     if output not in (None, "-"):
         refuse_inputs(output, loaded)

@@ -6,12 +6,24 @@ from collections.abc import Sequence
 
 import attrs
 
-from ..errors import PlanError, message
+from ..errors import Message, PlanError, message
 from ..organisation import subtree
 from ..plan.model import Plan
 from .validation import ResolvedIndicator
 
-__all__ = ["seen_from"]
+__all__ = ["seen_from", "unknown_unit"]
+
+
+def unknown_unit(plan: Plan, unit: str) -> Message | None:
+    """Why a plan cannot be seen from this unit (it has none of this id), or None."""
+    known = [u.id for u in plan.units]
+    if unit in known:
+        return None
+    return message(
+        "the plan has no unit '{unit}' (units: {known})",
+        unit=unit,
+        known=", ".join(known) or "none",
+    )
 
 
 def seen_from(
@@ -20,13 +32,8 @@ def seen_from(
     """The plan narrowed to one unit's subtree: its units (the unit at the top), its
     indicators whose breakdown rolls up the units, each counting the subtree's records
     alone; and the ids of the indicators left out, which no unit's records make."""
-    known = [u.id for u in plan.units]
-    if unit not in known:
-        missing = message(
-            "the plan has no unit '{unit}' (units: {known})",
-            unit=unit,
-            known=", ".join(known) or "none",
-        )
+    missing = unknown_unit(plan, unit)
+    if missing is not None:
         raise PlanError([plan.problem(("units",), missing)])
     ids = subtree(plan.units, unit)
     units = tuple(

@@ -18,6 +18,10 @@ __all__ = ["MAX_LEVELS", "read_units", "tree_faults"]
 #: every output (a JSON tree nests a level in each unit) stays within what readers take.
 MAX_LEVELS = 32
 
+#: What is wrong with a unit's parent, said alike of a plan file and of a plan made in code.
+NOT_DECLARED = N_("unit '{parent}' is not declared ([[units]] with this id)")
+OWN_ANCESTOR = N_("unit '{unit}' is its own ancestor: {cycle}")
+
 
 def read_units(check: Checker, data: Mapping[str, Any]) -> tuple[OrgUnit, ...]:
     """The units whose id and title can be read, each id once, in the plan's order; a parent
@@ -39,12 +43,10 @@ def read_units(check: Checker, data: Mapping[str, Any]) -> tuple[OrgUnit, ...]:
             continue
         where = ("units", index, "parent")
         if unit.parent not in units:
-            template = N_("unit '{parent}' is not declared ([[units]] with this id)")
-            check.problem(where, template, parent=unit.parent)
+            check.problem(where, NOT_DECLARED, parent=unit.parent)
             units[unit_id] = OrgUnit(unit.id, unit.title)
         elif (cycle := _cycle(unit_id, units)) is not None:
-            template = N_("unit '{unit}' is its own ancestor: {cycle}")
-            check.problem(where, template, unit=unit_id, cycle=" → ".join(cycle))
+            check.problem(where, OWN_ANCESTOR, unit=unit_id, cycle=" → ".join(cycle))
             units[unit_id] = OrgUnit(unit.id, unit.title)
     for unit_id, index in _too_deep(units, {u: i for u, (i, _) in found.items()}):
         template = N_("unit '{unit}' is {levels} levels down: a tree has at most {most}")
@@ -105,9 +107,7 @@ def tree_faults(units: Sequence[OrgUnit]) -> list[Message]:
         known.setdefault(unit.id, unit)
     for unit in known.values():
         if unit.parent is not None and unit.parent not in known:
-            template = N_("unit '{parent}' is not declared ([[units]] with this id)")
-            faults.append(message(template, parent=unit.parent))
+            faults.append(message(NOT_DECLARED, parent=unit.parent))
         elif (cycle := _cycle(unit.id, known)) is not None:
-            template = N_("unit '{unit}' is its own ancestor: {cycle}")
-            faults.append(message(template, unit=unit.id, cycle=" → ".join(cycle)))
+            faults.append(message(OWN_ANCESTOR, unit=unit.id, cycle=" → ".join(cycle)))
     return faults
