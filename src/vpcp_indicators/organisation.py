@@ -54,15 +54,17 @@ class Tree:
             return tuple(u for u in self.units if u.id == self.top)
         return tuple(u for u in self.units if u.parent is None)
 
-    def children(self, unit_id: str) -> tuple[OrgUnit, ...]:
-        """The units whose parent this is, in the plan's order."""
-        return tuple(u for u in self.units if u.parent == unit_id)
+    def below(self) -> dict[str | None, list[OrgUnit]]:
+        """Each unit's children by its id (the units at the top under None), in the plan's
+        order."""
+        found: dict[str | None, list[OrgUnit]] = {}
+        for unit in self.units:
+            found.setdefault(unit.parent, []).append(unit)
+        return found
 
     def walk(self) -> Iterator[tuple[int, OrgUnit]]:
         """Every unit of the tree with its depth (0 at the top), parents first, depth first."""
-        below: dict[str | None, list[OrgUnit]] = {}
-        for unit in self.units:
-            below.setdefault(unit.parent, []).append(unit)
+        below = self.below()
         stack = [(0, unit) for unit in reversed(self.roots)]
         seen: set[str] = set()
         while stack:
@@ -235,9 +237,7 @@ def rolled_up(
     """A breakdown by unit ids rolled up the tree, bottom-up, ratios kept; the units with
     the lowest values found (see :func:`least_healthy`)."""
     counts = {g.key: (g.numerator or 0, g.denominator or 0) for g in groups}
-    below: dict[str | None, list[OrgUnit]] = {}
-    for unit in tree.units:
-        below.setdefault(unit.parent, []).append(unit)
+    below = tree.below()
 
     def figures(unit: OrgUnit) -> UnitFigures:
         children = tuple(figures(child) for child in below.get(unit.id, []))
