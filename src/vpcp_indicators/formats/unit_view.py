@@ -8,8 +8,7 @@ from typing import Any
 from ..evaluation import IndicatorResult, Report, TaskResult
 from ..i18n import Language
 from ..plan.model import Plan
-from ..scoring import INSUFFICIENT_DATA
-from .view import status_label
+from .view import share_text
 
 __all__ = ["held_back_text", "least_healthy_text", "seen_from_text", "tree_view", "unit_steps"]
 
@@ -26,9 +25,6 @@ def tree_view(result: IndicatorResult, plan: Plan, lang: Language) -> list[dict[
     unit = plan.unit(result.unit)
     least = set(units.least_healthy)
 
-    def value(figure: float | None, insufficient: bool) -> str:
-        return status_label(INSUFFICIENT_DATA, lang) if insufficient else lang.value(figure, unit)
-
     rows = [
         {
             "depth": depth,
@@ -37,7 +33,7 @@ def tree_view(result: IndicatorResult, plan: Plan, lang: Language) -> list[dict[
             "name": found.title,
             "numerator": lang.integer(found.numerator),
             "denominator": lang.integer(found.denominator),
-            "value": value(found.value, found.insufficient),
+            "value": share_text(found.value, found.insufficient, unit, lang),
             "insufficient": found.insufficient,
             "own": f"{lang.integer(found.own_numerator)}/{lang.integer(found.own_denominator)}",
             "has_own": bool(found.own_denominator) and bool(found.children),
@@ -59,7 +55,7 @@ def tree_view(result: IndicatorResult, plan: Plan, lang: Language) -> list[dict[
                 + ", ".join(code or '""' for code in outside.codes),
                 "numerator": lang.integer(outside.numerator),
                 "denominator": lang.integer(outside.denominator),
-                "value": value(outside.value, outside.insufficient),
+                "value": share_text(outside.value, outside.insufficient, unit, lang),
                 "insufficient": outside.insufficient,
                 "own": "",
                 "has_own": False,
@@ -145,11 +141,7 @@ def unit_steps(result: IndicatorResult, plan: Plan, lang: Language) -> list[str]
             added = " + ".join(lang.integer(n) for n in tops)
             under = " + ".join(lang.integer(n) for n in bottoms)
             sums = f"({added}) ÷ ({under}) = {sums}"
-        shown = (
-            status_label(INSUFFICIENT_DATA, lang)
-            if found.insufficient
-            else lang.value(found.value, unit)
-        )
+        shown = share_text(found.value, found.insufficient, unit, lang)
         lines.append(f"   {'  ' * depth}{found.title}: {sums} = {shown}")
     if units.outside is not None:
         outside = units.outside

@@ -24,6 +24,7 @@ __all__ = [
     "mark_view",
     "method",
     "plan_view",
+    "share_text",
     "short_number",
     "status_label",
     "status_view",
@@ -147,6 +148,12 @@ def indicator_view(indicator: Indicator, report: Report, lang: Language) -> dict
     }
 
 
+def share_text(value: float | None, insufficient: bool, unit: Unit, lang: Language) -> str:
+    """A share of a breakdown as a person reads it: "insufficient data" in place of a share
+    of too few records, else the value in its unit."""
+    return status_label(INSUFFICIENT_DATA, lang) if insufficient else lang.value(value, unit)
+
+
 def breakdown_view(result: IndicatorResult, plan: Plan, lang: Language) -> list[dict[str, Any]]:
     """The groups of a result's breakdown as a person reads them: ``group`` is the plan's
     label for the code in this language, else the code; ``counted`` is False for a group
@@ -161,9 +168,9 @@ def breakdown_view(result: IndicatorResult, plan: Plan, lang: Language) -> list[
             "insufficient": result.insufficient(g),
             "numerator": lang.integer(g.numerator),
             "denominator": lang.integer(g.denominator),
-            "value": status_label(INSUFFICIENT_DATA, lang)
-            if result.insufficient(g)
-            else lang.value(None if g.value is None else float(g.value), unit),
+            "value": share_text(
+                None if g.value is None else float(g.value), result.insufficient(g), unit, lang
+            ),
         }
         for g in result.breakdown
     ]
