@@ -43,15 +43,7 @@ def kept(warning: DataWarning) -> dict[str, Any]:
 def _told(scan: Scan, warnings: list[dict[str, Any]]) -> list[DataWarning]:
     """Warnings the cache kept, named as this scan names its source and file."""
     return [
-        DataWarning(
-            source=scan.source.name,
-            file=scan.name,
-            problem=w["problem"],
-            count=w["count"],
-            rows=tuple(w["rows"]),
-            column=w["column"],
-            detail=w["detail"],
-        )
+        DataWarning.from_dict({**w, "source": scan.source.name, "file": scan.name})
         for w in warnings
     ]
 
