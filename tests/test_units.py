@@ -524,3 +524,21 @@ def test_a_date_column_cannot_hold_units(tmp_path):
         "breakdown.column: column 'joined_on' holds dates, not the ids of units" in p
         for p in _problems(tmp_path, text)
     )
+
+
+def test_records_outside_the_tree_below_the_minimum_are_insufficient_too(evaluate):
+    outside = evaluate([signatures(min_denominator=3)]).latest.indicator("sig").units.outside
+    assert (outside.numerator, outside.denominator) == (1, 2)
+    assert outside.insufficient and outside.value is None
+
+
+def test_the_indicators_left_out_of_a_units_view_survive_the_json_round_trip(evaluate, tmp_path):
+    write_csv(
+        tmp_path / "meetings.csv",
+        "meeting_id,held_on,chair,counterpart_kind,mode\n"
+        "M1,2012-02-01,prime_minister,ministry,online\n",
+    )
+    meetings = indicator("online_meeting_coverage", {"meetings": "meetings.csv"}, id="meet")
+    report = evaluate([signatures(), meetings], unit="M2")
+    again = report_from_dict(json.loads(json.dumps(report.to_dict())))
+    assert (again.unit, again.left_out) == ("M2", ("meet",))

@@ -16,7 +16,7 @@ import re
 
 import pytest
 from click.testing import CliRunner
-from conftest import plan_text, write_csv
+from conftest import indicator, plan_text, write_csv
 from test_units import DAY, UNITS, signatures, staff_rows
 
 from vpcp_indicators import Engine, RenderOptions, load_plan
@@ -209,3 +209,20 @@ def test_verify_evaluates_from_the_same_unit_again(plan, tmp_path, cli_env):
     checked = run("verify", report, "--lang", "en")
     assert checked.exit_code == 0, checked.output
     assert checked.stdout == f"{report}: every figure is the same (1 date, 2 indicators)\n"
+
+
+def test_every_format_names_the_indicators_a_units_view_leaves_out(tmp_path):
+    write_csv(tmp_path / "staff.csv", staff_rows())
+    write_csv(
+        tmp_path / "meetings.csv",
+        "meeting_id,held_on,chair,counterpart_kind,mode\n"
+        "M1,2012-02-01,prime_minister,ministry,online\n",
+    )
+    meetings = indicator("online_meeting_coverage", {"meetings": "meetings.csv"}, id="meet")
+    path = tmp_path / "plan.toml"
+    path.write_text(plan_text([signatures(), meetings], units=UNITS), "utf-8")
+    for format in ("table", "markdown", "html"):
+        text = html.unescape(render(path, format, unit="M1"))
+        assert "Left out, not broken down by unit: meet." in text, format
+    vi = render(path, "table", lang="vi", unit="M1")
+    assert "Không tính, vì không phân tách theo đơn vị: meet." in vi
