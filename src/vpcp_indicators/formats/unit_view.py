@@ -7,6 +7,7 @@ from typing import Any
 
 from ..evaluation import IndicatorResult, Report, TaskResult
 from ..i18n import Language
+from ..organisation import Outside, UnitFigures
 from ..plan.model import Plan
 from .view import share_text
 
@@ -15,55 +16,47 @@ __all__ = ["held_back_text", "least_healthy_text", "seen_from_text", "tree_view"
 
 def tree_view(result: IndicatorResult, plan: Plan, lang: Language) -> list[dict[str, Any]]:
     """The units of a result's rolled-up breakdown, parents first, each with its ``depth``
-    (0 at the top), ``unit`` (its id), ``title``, figures under it and of its own records;
-    then the records not in the tree (``outside`` True, depth 0), if any; ``name`` is what a
-    report for people shows for it (a unit's title: its id is for tools). Nothing when the
-    breakdown is not tied to the units."""
+    (0 at the top), ``unit`` (its id), ``name`` (what a report for people shows: its title,
+    the id being for tools), its figures and, for a unit with units below it, its own
+    records' (``own``, when ``has_own``); then the records not in the tree (``outside``,
+    depth 0, their codes for ``unit``), if any. Nothing when the breakdown is not tied to
+    the units."""
     units = result.units
     if units is None:
         return []
     unit = plan.unit(result.unit)
-    least = set(units.least_healthy)
 
-    rows = [
-        {
+    def row(depth: int, code: str, name: str, found: UnitFigures | Outside) -> dict[str, Any]:
+        return {
             "depth": depth,
-            "unit": found.unit,
-            "title": found.title,
-            "name": found.title,
+            "unit": code,
+            "name": name,
             "numerator": lang.integer(found.numerator),
             "denominator": lang.integer(found.denominator),
             "value": share_text(found.value, found.insufficient, unit, lang),
             "insufficient": found.insufficient,
+            "bar": _bar(found.value),
+            "own": "",
+            "has_own": False,
+            "least": False,
+            "outside": False,
+        }
+
+    rows = [
+        row(depth, found.unit, found.title, found)
+        | {
             "own": f"{lang.integer(found.own_numerator)}/{lang.integer(found.own_denominator)}",
             "has_own": bool(found.own_denominator) and bool(found.children),
-            "bar": _bar(found.value),
-            "least": found.unit in least,
-            "outside": False,
+            "least": found.unit in units.least_healthy,
         }
         for depth, found in units.units()
     ]
     outside = units.outside
     if outside is not None:
-        rows.append(
-            {
-                "depth": 0,
-                "unit": ", ".join(code or '""' for code in outside.codes),
-                "title": lang.gettext("not in the tree"),
-                "name": lang.gettext("not in the tree")
-                + ": "
-                + ", ".join(code or '""' for code in outside.codes),
-                "numerator": lang.integer(outside.numerator),
-                "denominator": lang.integer(outside.denominator),
-                "value": share_text(outside.value, outside.insufficient, unit, lang),
-                "insufficient": outside.insufficient,
-                "own": "",
-                "has_own": False,
-                "bar": _bar(outside.value),
-                "least": False,
-                "outside": True,
-            }
-        )
+        codes = ", ".join(code or '""' for code in outside.codes)
+        where = lang.gettext("not in the tree")
+        name = f"{where}: {codes}"
+        rows.append(row(0, codes, name, outside) | {"outside": True})
     return rows
 
 
